@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    """The yearly program: cohorts and their timeline, applications, matching and pairs."""
+
+    name = "cohorts"
+    verbose_name = "mentoring"

@@ -1,0 +1,160 @@
+"""Content blocks shared by every page's body; other apps extend BaseStreamBlock."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+CALL_TO_ACTION_TARGET_REQUIRED = "Choose a page or enter an address for the button."
+KEY_DATE_ENDS_BEFORE_START = "'{label}' ends before it starts: check its dates."
+
+HEADING_LEVELS = [("h2", "Section heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")]
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; its level keeps the page outline in order for screen readers."""
+
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(choices=HEADING_LEVELS, default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        description = "A heading that starts a new section of the page."
+        preview_value = {"text": "Mentoring program goals", "level": "h2"}
+
+
+class ListBlock(blocks.StructBlock):
+    """A bulleted or numbered list, such as the program's goals or guidelines."""
+
+    items = blocks.ListBlock(blocks.CharBlock(max_length=500, label="item"))
+    numbered = blocks.BooleanBlock(required=False, help_text="Number the items.")
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/list_block.html"
+        description = "A list of short points, bulleted or numbered."
+        preview_value = {
+            "items": ["Open to members only", "Participants commit to one year"],
+            "numbered": False,
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A highlighted box that sends the reader to one page or address."""
+
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=500)
+    button_label = blocks.CharBlock(max_length=60)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        description = "A highlighted box with a button, e.g. 'Apply now' or 'Contact the chair'."
+        preview_value = {
+            "title": "Questions about the program?",
+            "text": "The chair of the mentoring subcommittee is happy to help.",
+            "button_label": "Contact the chair",
+            "url": "https://example.org/contact/",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(CALL_TO_ACTION_TARGET_REQUIRED)}
+            )
+        return value
+
+
+class KeyDateBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=120)
+    date = blocks.DateBlock()
+    end_date = blocks.DateBlock(required=False, help_text="For a period, the last day.")
+    description = blocks.CharBlock(required=False, max_length=250)
+
+
+class KeyDatesBlock(blocks.StructBlock):
+    """A short timeline of dates, such as the application deadline and program start."""
+
+    title = blocks.CharBlock(max_length=120, default="Key dates")
+    dates = blocks.ListBlock(KeyDateBlock())
+
+    class Meta:
+        icon = "date"
+        template = "blocks/key_dates_block.html"
+        description = "A list of key dates shown as a timeline."
+        preview_value = {
+            "title": "Key dates",
+            "dates": [
+                {"label": "Application deadline", "date": datetime.date(2017, 3, 17)},
+                {
+                    "label": "Formal mentoring",
+                    "date": datetime.date(2017, 6, 1),
+                    "end_date": datetime.date(2018, 4, 30),
+                },
+            ],
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        for item in value["dates"]:
+            if item.get("end_date") and item["end_date"] < item["date"]:
+                raise blocks.StructBlockValidationError(
+                    non_block_errors=[KEY_DATE_ENDS_BEFORE_START.format(label=item["label"])]
+                )
+        return value
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the text alternative that screen readers announce."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        required=False,
+        help_text="Describe the image for people who cannot see it. Leave empty if decorative.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        description = "An image with a caption."
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation, e.g. from a past mentor or mentee."""
+
+    text = blocks.TextBlock(max_length=1000)
+    attribution = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        description = "A quotation with the name of the person quoted."
+        preview_value = {
+            "text": "My mentor helped me see where my career could go.",
+            "attribution": "A mentee from the first cohort",
+        }
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    """The building blocks of every page body; an editor can add, reorder and remove them."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
+        description="Formatted text with links.",
+        preview_value="<p>The mentoring program encourages professional development.</p>",
+    )
+    list = ListBlock()
+    call_to_action = CallToActionBlock()
+    key_dates = KeyDatesBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()

@@ -1,0 +1,198 @@
+"""Builds the demo site from home/demo/content.json: the program overview, pages, resources,
+news, contact form, site settings and demo accounts.
+
+Only what is missing is created: a second run changes nothing, and pages an editor has
+since changed are left as they are.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, Site
+
+DEMO_CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
+DEMO_CONTENT_REFUSED = (
+    "Demo content and demo accounts are not for this environment (DEMO_CONTENT_ALLOWED is off). "
+    "Use --force if you really mean it."
+)
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+@dataclass
+class DemoReport:
+    """What a load created, so the command can say it."""
+
+    created: list[str] = field(default_factory=list)
+    new_page_ids: set[int] = field(default_factory=set)
+
+    def add(self, label: str) -> None:
+        self.created.append(label)
+
+
+def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) -> DemoReport:
+    """Create whatever part of the demo site is missing, in one transaction."""
+    if not (settings.DEMO_CONTENT_ALLOWED or force):
+        raise PermissionError(DEMO_CONTENT_REFUSED)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    report = DemoReport()
+    with transaction.atomic():
+        site = _ensure_site(data["home"], report)
+        home = site.root_page.specific
+        new_pages = [home] if home.pk in report.new_page_ids else []
+        new_pages += _ensure_children(home, data["children"], report)
+        topics = _ensure_topics(data["topics"], report)
+        documents = _ensure_documents(data["documents"], report)
+        resource_index = home.get_children().get(slug="resources").specific
+        news_index = home.get_children().get(slug="news").specific
+        new_pages += _ensure_children(resource_index, data["resources"], report, topics, documents)
+        new_pages += _ensure_children(news_index, data["news"], report)
+        specs = _specs_by_slug(data)
+        for page in new_pages:
+            _publish(page, specs[page.slug], home)
+        _ensure_site_settings(site, data["site_settings"], report)
+        _ensure_accounts(data["accounts"], report)
+    return report
+
+
+def _ensure_site(spec: dict, report: DemoReport) -> Site:
+    """Make the program overview the default site's root, replacing Wagtail's welcome page."""
+    HomePage = apps.get_model("home", "HomePage")
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+    home = HomePage.objects.first()
+    if home is None:
+        for welcome in root.get_children().filter(title=WAGTAIL_WELCOME_TITLE, numchild=0):
+            if welcome.specific_class is Page:
+                welcome.delete()
+        home = _new_page(root, spec, locale)
+        report.new_page_ids.add(home.pk)
+        report.add(f"page {home.title}")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=""
+        )
+        report.add("default site")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save(update_fields=["root_page"])
+    return site
+
+
+def _ensure_children(parent, specs, report, topics=None, documents=None) -> list[Page]:
+    created = []
+    existing = set(parent.get_children().values_list("slug", flat=True))
+    for spec in specs:
+        if spec["slug"] in existing:
+            continue
+        page = _new_page(parent, spec, parent.locale, topics or {}, documents or {})
+        created.append(page)
+        report.add(f"page {page.title}")
+    return created
+
+
+def _new_page(parent, spec, locale, topics=None, documents=None) -> Page:
+    """Add an unpublished page with the spec's simple fields; _publish fills in its body."""
+    model = apps.get_model(spec["type"])
+    simple = {
+        key: value
+        for key, value in spec.items()
+        if key not in {"type", "body", "topics", "document", "form_fields"}
+    }
+    if "date" in simple:
+        simple["date"] = datetime.date.fromisoformat(simple["date"])
+    page = model(live=False, locale=locale, **simple)
+    if "document" in spec:
+        page.document = documents[spec["document"]]
+    parent.add_child(instance=page)
+    if "topics" in spec:
+        page.topics.set([topics[slug] for slug in spec["topics"]])
+    for order, form_field in enumerate(spec.get("form_fields", [])):
+        page.form_fields.create(sort_order=order, **form_field)
+    return page
+
+
+def _publish(page: Page, spec: dict, home: Page) -> None:
+    # Children were added since this instance was loaded; a stale numchild would be saved.
+    page.refresh_from_db()
+    if "body" in spec:
+        page.body = json.dumps(_resolve_page_references(spec["body"], home))
+    page.save_revision().publish()
+
+
+def _resolve_page_references(value: Any, home: Page) -> Any:
+    """Turn "@slug" into the id of the home page's child with that slug."""
+    if isinstance(value, dict):
+        return {key: _resolve_page_references(item, home) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve_page_references(item, home) for item in value]
+    if isinstance(value, str) and value.startswith("@"):
+        return home.get_children().get(slug=value[1:]).pk
+    return value
+
+
+def _specs_by_slug(data: dict) -> dict[str, dict]:
+    specs = [data["home"], *data["children"], *data["resources"], *data["news"]]
+    return {spec["slug"]: spec for spec in specs}
+
+
+def _ensure_topics(specs, report) -> dict:
+    ResourceTopic = apps.get_model("resources", "ResourceTopic")
+    topics = {}
+    for spec in specs:
+        topic, created = ResourceTopic.objects.get_or_create(slug=spec["slug"], defaults=spec)
+        topics[topic.slug] = topic
+        if created:
+            report.add(f"topic {topic.name}")
+    return topics
+
+
+def _ensure_documents(specs, report) -> dict:
+    Document = get_document_model()
+    documents = {}
+    for spec in specs:
+        document = Document.objects.filter(title=spec["title"]).first()
+        if document is None:
+            document = Document(title=spec["title"])
+            document.file.save(spec["filename"], ContentFile(spec["text"].encode()), save=False)
+            document.save()
+            report.add(f"document {document.title}")
+        documents[spec["title"]] = document
+    return documents
+
+
+def _ensure_site_settings(site, values, report) -> None:
+    SiteSettings = apps.get_model("home", "SiteSettings")
+    if not SiteSettings.objects.filter(site=site).exists():
+        SiteSettings.objects.create(site=site, **values)
+        report.add("site settings")
+
+
+def _ensure_accounts(specs, report) -> None:
+    User = get_user_model()
+    for spec in specs:
+        if User.objects.filter(email=spec["email"]).exists():
+            continue
+        maker = User.objects.create_superuser if spec.get("superuser") else User.objects.create_user
+        user = maker(
+            email=spec["email"],
+            password=spec["password"],
+            first_name=spec["first_name"],
+            last_name=spec["last_name"],
+        )
+        if spec.get("groups"):
+            user.is_staff = False
+            user.groups.set(Group.objects.filter(name__in=spec["groups"]))
+        report.add(f"account {user.email}")

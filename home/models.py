@@ -1,0 +1,158 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+INTRO_HELP = "One or two sentences shown under the title and in search results."
+
+
+class HomePage(Page):
+    """The program overview at the root of the site; public. One per site."""
+
+    intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    news_heading = models.CharField(
+        max_length=120,
+        default="Latest news",
+        help_text="Heading above the latest news items; leave empty to hide them.",
+        blank=True,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("news_heading"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.ContactPage",
+        "resources.ResourceIndexPage",
+        "resources.NewsIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.news_heading:
+            from resources.models import NewsPage
+
+            context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:3]
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page (guidelines, what to expect, FAQ) under the home page; public."""
+
+    intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+class ContactFormField(AbstractFormField):
+    """A question on the contact form, edited with Wagtail's form builder."""
+
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(AbstractEmailForm):
+    """The "contact the chair" form under the home page; public.
+
+    Each message is stored as a form submission and e-mailed to the addresses in
+    "to address", or to the chair's e-mail in the site settings when that is empty.
+    """
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Shown after a message is sent.",
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="E-mail to the chair",
+            help_text="Leave 'to address' empty to send to the chair in the site settings.",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "contact page"
+
+    def process_form_submission(self, form):
+        """Store the message and send it to the chair once the transaction commits."""
+        from .services import contact_submission_receive
+
+        return contact_submission_receive(page=self, cleaned_data=form.cleaned_data)
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Names and contacts shown on every page; editors change them under Settings."""
+
+    program_name = models.CharField(max_length=120, default="Mentoring Program")
+    association_name = models.CharField(max_length=160, blank=True)
+    tagline = models.CharField(
+        max_length=200, blank=True, help_text="A short line shown under the program name."
+    )
+    chair_name = models.CharField(max_length=120, blank=True)
+    chair_title = models.CharField(
+        max_length=160, blank=True, default="Chair, Mentoring Subcommittee"
+    )
+    chair_email = models.EmailField(
+        blank=True, help_text="Receives the contact form's messages unless the page says otherwise."
+    )
+    footer_text = models.TextField(blank=True, max_length=1000)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("program_name"), FieldPanel("association_name"), FieldPanel("tagline")],
+            heading="Program",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("chair_name"), FieldPanel("chair_title"), FieldPanel("chair_email")],
+            heading="Chair",
+        ),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    def __str__(self):
+        return self.program_name
