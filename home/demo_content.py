@@ -185,7 +185,9 @@ def _ensure_accounts(specs, report) -> None:
     for spec in specs:
         if User.objects.filter(email=spec["email"]).exists():
             continue
-        maker = User.objects.create_superuser if spec.get("superuser") else User.objects.create_user
+        maker = (
+            User.objects.create_superuser if spec.get("superuser") else User.objects.create_user
+        )
         user = maker(
             email=spec["email"],
             password=spec["password"],

@@ -135,7 +135,8 @@ class SiteSettings(BaseSiteSetting):
         max_length=160, blank=True, default="Chair, Mentoring Subcommittee"
     )
     chair_email = models.EmailField(
-        blank=True, help_text="Receives the contact form's messages unless the page says otherwise."
+        blank=True,
+        help_text="Receives the contact form's messages unless the page says otherwise.",
     )
     footer_text = models.TextField(blank=True, max_length=1000)
 

@@ -42,7 +42,9 @@ def contact_submission_send(*, submission_id: int) -> bool:
         return False
     data = submission.get_data()
     fields = list(page.get_form_fields())
-    reply_to = [data[f.clean_name] for f in fields if f.field_type == "email" and data.get(f.clean_name)]
+    reply_to = [
+        data[f.clean_name] for f in fields if f.field_type == "email" and data.get(f.clean_name)
+    ]
     lines = [f"{f.label}: {_display(data.get(f.clean_name, ''))}" for f in fields]
     message = EmailMessage(
         subject=page.subject or CONTACT_DEFAULT_SUBJECT.format(program=_program_name(page)),

@@ -82,7 +82,9 @@ class ResourcePage(Page):
     """One resource (guide, template, document or outside link) under the resource index."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
-    kind = models.CharField(max_length=20, choices=ResourceKind.choices, default=ResourceKind.GUIDE)
+    kind = models.CharField(
+        max_length=20, choices=ResourceKind.choices, default=ResourceKind.GUIDE
+    )
     topics = ParentalManyToManyField(ResourceTopic, blank=True, related_name="resource_pages")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -154,7 +156,12 @@ class NewsPage(Page):
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["resources.NewsIndexPage"]

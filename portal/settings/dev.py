@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env, env_list
 
 DEBUG = True
-SECRET_KEY = env("SECRET_KEY", "dev-only-key-never-used-in-production")  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", "dev-only-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DEMO_CONTENT_ALLOWED = True
 

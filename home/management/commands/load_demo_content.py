@@ -4,7 +4,10 @@ from home.demo_content import demo_content_load
 
 
 class Command(BaseCommand):
-    help = "Create the demo site (program overview, pages, resources, news, contact form, demo accounts). Safe to run again."
+    help = (
+        "Create the demo site (program overview, pages, resources, news, contact form, "
+        "demo accounts). Safe to run again: only what is missing is created."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,4 +24,6 @@ class Command(BaseCommand):
             return
         for label in report.created:
             self.stdout.write(f"created {label}")
-        self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({len(report.created)} items)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content loaded ({len(report.created)} items).")
+        )

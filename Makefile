@@ -1,0 +1,48 @@
+# `make run` serves the portal with demo content; `make test` runs every check CI runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
+
+.PHONY: run test install lint check unit e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py serve --port $(PORT)
+
+test: lint check unit e2e
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check: $(VENV)/.installed-test
+	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+
+unit: $(VENV)/.installed-test
+	$(BIN)/pytest tests --ignore=tests/e2e
+
+# Browser tests run as their own pytest invocation: live-server tests flush the database.
+e2e: $(VENV)/.installed-test
+	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (.ci/run does this)."; exit 1; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/e2e
+
+clean:
+	rm -rf $(VENV) static .pytest_cache .ruff_cache
