@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 DEMO_CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
 DEMO_CONTENT_REFUSED = (
@@ -161,6 +161,8 @@ def _ensure_topics(specs, report) -> dict:
 
 def _ensure_documents(specs, report) -> dict:
     Document = get_document_model()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     documents = {}
     for spec in specs:
         document = Document.objects.filter(title=spec["title"]).first()

@@ -1,4 +1,6 @@
-"""Reads for the public site: who receives contact messages, what the menu shows."""
+"""Reads for the public site: who receives contact messages, what the menu shows, search."""
+
+import re
 
 from wagtail.models import Page, Site
 
@@ -20,6 +22,22 @@ def menu_pages(*, site: Site | None) -> list[Page]:
     return list(site.root_page.get_children().live().public().in_menu())
 
 
+SEARCH_MAX_TERMS = 12
+
+
+def search_terms(query: str) -> str:
+    """Reduce what a visitor typed to plain words.
+
+    The SQLite full-text index reads quotes, colons, brackets, "*" and upper-case AND, OR,
+    NOT and NEAR as query syntax, so "javascript:alert(1)" would be an error, not a search.
+    """
+    words = re.findall(r"\w+", query.lower())
+    return " ".join(words[:SEARCH_MAX_TERMS])
+
+
 def public_pages_search(*, query: str):
     """Full-text search over live pages that anonymous visitors may see."""
-    return Page.objects.live().public().specific().search(query)
+    terms = search_terms(query)
+    if not terms:
+        return Page.objects.none()
+    return Page.objects.live().public().specific().search(terms)

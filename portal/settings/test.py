@@ -14,3 +14,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# No collectstatic in tests: whitenoise serves straight from the app and project folders.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

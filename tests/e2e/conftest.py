@@ -1,0 +1,37 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server with the demo site."""
+
+import os
+
+import pytest
+
+from home.demo_content import demo_content_load
+
+# Playwright's sync API runs an event loop in the test thread; the database calls made from
+# fixtures there are safe because each test owns its database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db):
+    """The live server's address, with the demo site loaded.
+
+    Live-server tests flush the database after each test, Wagtail's root page included, so
+    the demo loader rebuilds the whole tree each time.
+    """
+    demo_content_load()
+    return live_server.url

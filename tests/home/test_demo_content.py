@@ -1,0 +1,137 @@
+"""The demo content command: the seed documents as a site, idempotent, refused in production."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision, Site
+
+from home.demo_content import DEMO_CONTENT_REFUSED
+from home.models import ContactPage, HomePage, SiteSettings
+from resources.models import NewsPage, ResourcePage, ResourceTopic
+
+pytestmark = pytest.mark.django_db
+
+SEED_SENTENCES = [
+    "The ALCTS Mentoring Program facilitates and encourages professional development",
+    "Develop strong leadership in areas of librarianship covered by ALCTS",
+    "Open to ALCTS members only",
+    "Participants commit to one year in the program",
+    "a minimum commitment of two hours is expected",
+    "Mentors and mentees have the option to meet up at the ALA Midwinter or Annual conferences",
+    "Career planning, job assistance, shaping careers, and succession planning",
+    "Exposure to new ideas and interests",
+    "Chair of the Mentoring Subcommittee acts as coordinator of the program",
+    "Confidentiality is critical",
+]
+
+
+def counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "topics": ResourceTopic.objects.count(),
+        "users": get_user_model().objects.count(),
+        "sites": Site.objects.count(),
+        "settings": SiteSettings.objects.count(),
+        "submissions": FormSubmission.objects.count(),
+    }
+
+
+def test_overview_page_is_the_site_root_and_carries_every_seed_section(client, demo_site):
+    assert isinstance(demo_site.root_page.specific, HomePage)
+    html = client.get("/").content.decode()
+    for heading in ("Mentoring Program Goals", "Mentoring Program Guidelines", "What To Expect"):
+        assert f">{heading}</h2>" in html
+    for sentence in SEED_SENTENCES:
+        assert sentence in html, sentence
+
+
+def test_announcement_is_a_news_page_with_the_first_cohort_dates(client, demo_site):
+    news = NewsPage.objects.get(slug="alcts-launching-new-mentoring-program")
+    assert str(news.date) == "2017-01-21"
+    html = client.get(news.url).content.decode()
+    assert "The application deadline Mar. 17, 2017" in html
+    assert 'datetime="2017-05-12"' in html
+    assert 'datetime="2018-04-30"' in html
+
+
+def test_resources_contact_page_and_settings_are_in_place(demo_site):
+    assert ResourcePage.objects.live().count() == 4
+    template = ResourcePage.objects.get(slug="mentoring-agreement-template")
+    assert template.document is not None and template.document.file.read().startswith(b"ALCTS")
+    contact = ContactPage.objects.get()
+    assert [f.field_type for f in contact.form_fields.all()] == [
+        "singleline",
+        "email",
+        "dropdown",
+        "multiline",
+    ]
+    assert SiteSettings.for_site(demo_site).chair_name == "Regina Gong"
+    assert get_user_model().objects.get(email="admin@example.org").is_superuser
+
+
+def test_second_run_changes_nothing(demo_site):
+    before = counts()
+    out = call_and_capture()
+    assert "nothing changed" in out
+    assert counts() == before
+
+
+def test_a_second_run_keeps_what_an_editor_changed(demo_site):
+    home = HomePage.objects.get()
+    home.intro = "Rewritten by an editor."
+    home.save_revision().publish()
+    settings = SiteSettings.for_site(demo_site)
+    settings.chair_name = "A new chair"
+    settings.save()
+
+    call_and_capture()
+
+    assert HomePage.objects.get().intro == "Rewritten by an editor."
+    assert SiteSettings.for_site(demo_site).chair_name == "A new chair"
+
+
+def test_missing_pieces_are_recreated(demo_site):
+    NewsPage.objects.get().delete()
+    out = call_and_capture()
+    assert "created page ALCTS Launching New Mentoring Program" in out
+    assert NewsPage.objects.live().count() == 1
+
+
+def test_builds_the_tree_even_when_the_database_has_no_root_page():
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    call_and_capture()
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+
+
+def test_refused_where_demo_content_is_not_allowed(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+    before = counts()
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo_content")
+    assert str(error.value) == DEMO_CONTENT_REFUSED
+    assert counts() == before
+
+
+def test_force_loads_where_demo_content_is_not_allowed(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+    call_and_capture("--force")
+    assert HomePage.objects.count() == 1
+
+
+def test_production_settings_do_not_allow_demo_content():
+    from portal.settings import base
+
+    assert base.DEMO_CONTENT_ALLOWED is False
+
+
+def call_and_capture(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo_content", *args, stdout=out)
+    return out.getvalue()

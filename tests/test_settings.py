@@ -1,0 +1,128 @@
+"""Settings come from the environment; SQLite is set up so concurrent writers wait."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+SHOW_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+    "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
+    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
+)
+
+
+def settings_with(module: str, **env) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SHOW_SETTINGS],
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        return {"error": result.stderr.strip().splitlines()[-1]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_default_database_is_a_sqlite_file_in_the_project_with_wal_and_a_busy_timeout():
+    shown = settings_with("portal.settings.dev")
+    assert shown["engine"] == "django.db.backends.sqlite3"
+    assert shown["name"] == str(PROJECT / "db.sqlite3")
+    assert shown["options"]["transaction_mode"] == "IMMEDIATE"
+    assert shown["options"]["timeout"] >= 5
+    assert "journal_mode=WAL" in shown["options"]["init_command"]
+
+
+def test_database_url_selects_postgresql():
+    shown = settings_with("portal.settings.dev", DATABASE_URL="postgres://u:p@db:5432/portal")
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["name"] == "portal"
+
+
+def test_orm_broker_by_default_and_redis_when_redis_url_is_set():
+    plain = settings_with("portal.settings.dev")
+    assert plain["q"]["orm"] == "default" and "redis" not in plain["q"]
+    assert plain["q"]["catch_up"] is False
+    redis = settings_with("portal.settings.dev", REDIS_URL="redis://cache:6379/0")
+    assert redis["q"]["redis"] == "redis://cache:6379/0" and "orm" not in redis["q"]
+    assert redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_smtp_switches_on_with_email_host():
+    assert settings_with("portal.settings.dev")["email"].endswith("console.EmailBackend")
+    shown = settings_with("portal.settings.dev", EMAIL_HOST="smtp.example.org")
+    assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    shown = settings_with("portal.settings.production", SECRET_KEY="", ALLOWED_HOSTS="")
+    assert shown["error"].endswith("Set SECRET_KEY in the environment (see .env.example).")
+    shown = settings_with(
+        "portal.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.org, b.org"
+    )
+    assert shown["hosts"] == ["a.org", "b.org"]
+    assert shown["debug"] is False
+
+
+def test_concurrent_sqlite_writers_wait_instead_of_failing(tmp_path, django_db_blocker):
+    """Eight threads read then write in the same table; none may see "database is locked"."""
+    with django_db_blocker.unblock():
+        assert run_writers(tmp_path / "concurrency.sqlite3") == ([], (200, 200))
+
+
+def run_writers(path: Path) -> tuple[list[Exception], tuple[int, int]]:
+    options = settings_with("portal.settings.dev")["options"]
+    base = {**settings.DATABASES["default"], "NAME": str(path), "OPTIONS": options}
+    setup = DatabaseWrapper(base, alias="setup")
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE counter (n INTEGER)")
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    setup.close()
+    errors: list[Exception] = []
+
+    def writer(index: int) -> None:
+        # Register the connection for this thread only, so transaction.atomic() drives it
+        # exactly as it drives the portal's own writes.
+        alias = f"writer{index}"
+        connections[alias] = DatabaseWrapper(base, alias=alias)
+        try:
+            for _ in range(25):
+                with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                    count = cursor.execute("SELECT COUNT(*) FROM counter").fetchone()[0]
+                    cursor.execute("INSERT INTO counter (n) VALUES (%s)", [count])
+        except Exception as error:  # noqa: BLE001 (collected and asserted by the caller)
+            errors.append(error)
+        finally:
+            connections[alias].close()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check = DatabaseWrapper(base, alias="check")
+    with check.cursor() as cursor:
+        total = cursor.execute("SELECT COUNT(*), COUNT(DISTINCT n) FROM counter").fetchone()
+    check.close()
+    # Each transaction read the count and wrote it: IMMEDIATE serialises them, so no two
+    # writers saw the same count and all 200 rows hold distinct numbers.
+    return errors, tuple(total)
+
+
+@pytest.mark.parametrize("module", ["portal.settings.dev", "portal.settings.test"])
+def test_relaxed_settings_still_import(module):
+    assert "error" not in settings_with(module)
