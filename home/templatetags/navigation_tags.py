@@ -12,12 +12,26 @@ def main_menu(context):
     request = context["request"]
     site = Site.find_for_request(request)
     current = context.get("page")
+    current_path = current.url_path if current else ""
+    items = [(site.root_page, "Overview")] if site else []
+    items += [(page, page.title) for page in menu_pages(site=site)]
     return {
         "request": request,
-        "home": site.root_page if site else None,
-        "menu_pages": menu_pages(site=site),
-        "current_path": current.url_path if current else "",
+        "items": [
+            {"page": page, "label": label, "state": menu_state(page, current_path, site)}
+            for page, label in items
+        ],
     }
+
+
+def menu_state(page, current_path: str, site) -> str:
+    """ "page" for the page being shown, "true" for a section it sits in, "" otherwise."""
+    if page.url_path == current_path:
+        return "page"
+    is_home = site is not None and page.pk == site.root_page_id
+    if not is_home and current_path.startswith(page.url_path):
+        return "true"
+    return ""
 
 
 @register.simple_tag(takes_context=True)

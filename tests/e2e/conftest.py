@@ -27,11 +27,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db):
+def demo_server(live_server, django_db_serialized_rollback):
     """The live server's address, with the demo site loaded.
 
-    Live-server tests flush the database after each test, Wagtail's root page included, so
-    the demo loader rebuilds the whole tree each time.
+    Live-server tests empty the database after each test; serialized rollback restores what
+    the migrations wrote (Wagtail's root page, groups and permissions) before the next one.
     """
     demo_content_load()
     return live_server.url

@@ -133,3 +133,19 @@ def test_search_terms_are_plain_words(typed, terms):
     from home.selectors import search_terms
 
     assert search_terms(typed) == terms
+
+
+def test_menu_marks_only_the_page_itself_on_the_overview_and_sections(client, demo_site):
+    home_html = client.get("/").content.decode()
+    assert '<a href="/" aria-current="page">Overview</a>' in home_html
+    about_html = client.get("/about/").content.decode()
+    assert '<a href="/">Overview</a>' in about_html
+    assert '<a href="/about/" aria-current="page">About the program</a>' in about_html
+    assert 'aria-current="true"' not in about_html
+
+
+def test_contact_page_shows_its_rich_text_intro_once_and_as_html(client, demo_site):
+    html = client.get("/contact/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "&lt;p&gt;" not in html
+    assert main.count("<p>If you have any questions about the application process") == 1
