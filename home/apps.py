@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "site"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment checks)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -126,3 +127,40 @@ def run_writers(path: Path) -> tuple[list[Exception], tuple[int, int]]:
 @pytest.mark.parametrize("module", ["portal.settings.dev", "portal.settings.test"])
 def test_relaxed_settings_still_import(module):
     assert "error" not in settings_with(module)
+
+
+def read_names(pattern: str, *paths: Path) -> set[str]:
+    return {name for path in paths for name in re.findall(pattern, path.read_text())}
+
+
+def test_env_example_and_readme_list_every_variable_the_settings_read():
+    settings_files = sorted((PROJECT / "portal" / "settings").glob("*.py"))
+    read = read_names(r'env(?:_bool|_list)?\("([A-Z_]+)"', *settings_files)
+    read |= read_names(
+        r'(?:environ\.get|_int_env)\(["\']([A-Z_]+)["\']', PROJECT / "gunicorn.conf.py"
+    )
+    listed = read_names(r"(?m)^#? ?([A-Z_]+)=", PROJECT / ".env.example")
+    readme = (PROJECT / "README.md").read_text()
+    assert read - listed == set()
+    assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_deploy_check_is_clean_with_the_documented_production_variables():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "k" * 20 + "-production-key-" + "z" * 30,
+        "ALLOWED_HOSTS": "mentoring.example.org",
+        "SITE_URL": "https://mentoring.example.org",
+        "EMAIL_HOST": "smtp.example.org",
+    }
+    manage = [sys.executable, str(PROJECT / "manage.py"), "check", "--deploy"]
+    clean = subprocess.run(  # noqa: S603
+        [*manage, "--fail-level", "WARNING"], env=env, capture_output=True, text=True, check=False
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert "no issues" in clean.stdout
+    missing = subprocess.run(  # noqa: S603
+        manage, env={**env, "SITE_URL": "", "EMAIL_HOST": ""}, capture_output=True, text=True
+    )
+    assert "portal.W001" in missing.stderr and "portal.W002" in missing.stderr

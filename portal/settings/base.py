@@ -149,7 +149,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Hashed file names never change, so whitenoise serves them with far-future cache headers.
+# Hashed file names never change, so whitenoise serves those for ten years; this is the
+# lifetime of the few files referenced without a hash.
 WHITENOISE_MAX_AGE = 3600
 
 # Wagtail's page editor posts many fields for long StreamFields.

@@ -5,3 +5,7 @@ from .base import ALLOWED_HOSTS, SECRET_KEY, require
 
 require("SECRET_KEY", SECRET_KEY)
 require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+
+# HSTS preloading is a one-way commitment for the whole domain (hstspreload.org), so it
+# stays an explicit opt-in through SECURE_HSTS_PRELOAD; `check --deploy` need not nag.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

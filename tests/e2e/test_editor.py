@@ -9,7 +9,7 @@ def test_demo_editor_rewrites_the_overview_and_publishes_it(page: Page, demo_ser
     home = HomePage.objects.get()
     page.goto(f"{demo_server}/admin/")
     page.get_by_label("E-mail address").fill("editor@example.org")
-    page.get_by_label("Password").fill("demo-editor-pass")
+    page.get_by_label("Password").fill("mentoring-demo")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 

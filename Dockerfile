@@ -1,0 +1,64 @@
+# The portal image: one image for the web process and the task worker.
+#
+#   docker build -t portal .
+#   docker run --env-file .env -p 8000:8000 portal                          # web (gunicorn)
+#   docker run --env-file .env portal python manage.py qcluster             # task worker
+#   docker run --env-file .env --rm portal python manage.py migrate --noinput  # each deploy
+#   docker run --env-file .env --rm -it portal python manage.py createsuperuser
+#
+# Run migrate once per release, before starting the new web and worker containers; the
+# web command never migrates by itself, so several web containers can start together.
+# The web and the worker must share DATABASE_URL (the worker uses the ORM broker unless
+# REDIS_URL is set) and, for uploads, the media volume (MEDIA_ROOT, default /app/media).
+# SQLite only suits a single host: put the file on a volume, e.g.
+#   -v portal-data:/data -e DATABASE_URL=sqlite:////data/db.sqlite3
+
+ARG PYTHON_IMAGE=python:3.11-slim
+
+# --- builder: a virtualenv with the pinned runtime requirements -----------------------
+FROM ${PYTHON_IMAGE} AS builder
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+RUN python -m venv /opt/venv
+COPY requirements.txt /tmp/requirements.txt
+# Every runtime dependency ships a manylinux wheel (psycopg[binary], pillow, ...), so no
+# compiler or libpq is needed here.
+RUN /opt/venv/bin/pip install -r /tmp/requirements.txt
+
+# --- final: the venv, the code and collected static files, run as a non-root user ----
+FROM ${PYTHON_IMAGE}
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    PORT=8000
+
+RUN groupadd --system --gid 1000 portal \
+    && useradd --system --uid 1000 --gid portal --home-dir /app --no-create-home portal
+
+COPY --from=builder /opt/venv /opt/venv
+
+WORKDIR /app
+# Code stays owned by root, so the running process cannot change it (.dockerignore keeps
+# the venv, databases, media and collected static out of the build context).
+COPY . /app
+
+# Hashed, compressed static files are built into the image; whitenoise serves them.
+# production.py insists on SECRET_KEY and ALLOWED_HOSTS, so this one step gets throwaway
+# values that exist only for this command and are not part of the image's environment.
+# Afterwards only uploaded media and an optional SQLite file on /data are writable.
+RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && python -m compileall -q /app \
+    && mkdir -p /app/media /data \
+    && chown portal:portal /app/media /data
+
+USER portal
+EXPOSE 8000
+
+# Bind, workers, threads, timeouts and logging: gunicorn.conf.py (PORT, WEB_CONCURRENCY...).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi"]

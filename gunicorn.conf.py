@@ -1,0 +1,71 @@
+"""Gunicorn settings for the portal: `gunicorn -c gunicorn.conf.py portal.wsgi`.
+
+Everything a deployment tunes comes from the environment (see .env.example); the rest are
+fixed choices for running one container behind a TLS-terminating reverse proxy.
+"""
+
+import os
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _cpu_count() -> int:
+    # The CPUs this process may run on (respects taskset/cpusets, unlike os.cpu_count()).
+    # A container's CPU *quota* is not visible here: set WEB_CONCURRENCY under a quota.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# Inside a container the proxy reaches us from another address, so listen on all interfaces.
+bind = f"0.0.0.0:{_int_env('PORT', 8000)}"
+
+# The usual 2 x cores + 1, capped: each worker holds a full Django/Wagtail process in memory,
+# and a large host should not start dozens of them by surprise. (Gunicorn itself parses
+# WEB_CONCURRENCY on import, so it must be unset or a number, never empty.)
+workers = _int_env("WEB_CONCURRENCY", min(2 * _cpu_count() + 1, 8))
+# More than one thread switches to the gthread worker, so a slow client or upload does not
+# block a whole process.
+threads = _int_env("GUNICORN_THREADS", 2)
+
+# A worker silent this long is killed and replaced; Wagtail image uploads (renditions)
+# need more than gunicorn's 30 s default.
+timeout = _int_env("GUNICORN_TIMEOUT", 60)
+# Time for in-flight requests after SIGTERM; below `docker stop`'s default 10 s grace so
+# requests finish before a SIGKILL.
+graceful_timeout = 8
+# Keep proxy connections open between requests (the proxy, not browsers, talks to us).
+keepalive = 5
+# Recycle workers now and then so a slow memory leak cannot grow without bound.
+max_requests = 1000
+max_requests_jitter = 100
+# The heartbeat file lives in memory: on an overlay filesystem it can stall workers.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+# Logs go to stdout/stderr for the container runtime to collect.
+accesslog = "-"
+errorlog = "-"
+# Behind the proxy the peer address is the proxy's: log the client from X-Forwarded-For
+# first, and the request duration last.
+access_log_format = (
+    '%({x-forwarded-for}i)s %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+)
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
+
+# Gunicorn 25.1+ opens a control socket at one fixed path per user
+# ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl), so a second instance (another port, the
+# CI, a blue/green deploy) would collide with the first. Nothing here uses gunicornc.
+control_socket_disable = True
+
+# Trust X-Forwarded-Proto etc. from the reverse proxy. The proxy's address in a container
+# network is not known in advance, so the default trusts any peer: the port must only be
+# reachable through the proxy (Django's SECURE_PROXY_SSL_HEADER assumes the same). Set
+# FORWARDED_ALLOW_IPS to the proxy's address or network to narrow it.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "*"
+# The portal is served at the site root, so no proxy needs to pass SCRIPT_NAME/PATH_INFO;
+# with a trust-everyone default a client could otherwise set them.
+forwarder_headers = ""
