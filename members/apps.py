@@ -1,8 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MembersConfig(AppConfig):
-    """Accounts of the portal: people who log in by e-mail address."""
+    """Accounts, membership verification against the roster, profiles and roles."""
 
     name = "members"
     verbose_name = "members"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the account event handlers)
+        from .roles import roles_sync_after_migrate
+
+        post_migrate.connect(roles_sync_after_migrate, sender=self)

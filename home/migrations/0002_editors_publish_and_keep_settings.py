@@ -1,19 +1,12 @@
-"""Editors publish pages, edit the site settings and manage resource topics.
+"""Editors publish pages.
 
 Wagtail's default Editors group may only draft; in a volunteer-run program the editors
-are the people who keep the public pages current, so they publish too.
+are the people who keep the public pages current, so they publish too. Their other
+permissions are declared in members/roles.py.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-EDITOR_MODEL_PERMISSIONS = [
-    ("home", "change_sitesettings"),
-    ("resources", "add_resourcetopic"),
-    ("resources", "change_resourcetopic"),
-    ("resources", "delete_resourcetopic"),
-    ("resources", "view_resourcetopic"),
-]
 
 
 def grant(apps, schema_editor):
@@ -28,24 +21,16 @@ def grant(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     editors, _ = Group.objects.get_or_create(name="Editors")
     root = Page.objects.filter(depth=1).first()
-    if root is not None:
-        for codename in ("add_page", "change_page", "publish_page"):
-            permission = Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
-            GroupPagePermission.objects.get_or_create(
-                group=editors, page=root, permission=permission
-            )
-    for app_label, codename in EDITOR_MODEL_PERMISSIONS:
-        editors.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    if root is None:
+        return
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=permission)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0001_initial"),
-        ("resources", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 pytestmark = pytest.mark.django_db
 
 
-def test_user_is_created_and_authenticated_by_email():
+def test_user_is_created_and_authenticated_by_email(rf):
     User = get_user_model()
     user = User.objects.create_user(
         email="Mei.Haddad@Example.EDU", password="a-long-pass-phrase", first_name="Mei"
@@ -15,7 +15,11 @@ def test_user_is_created_and_authenticated_by_email():
     assert user.email == "mei.haddad@example.edu"
     assert not hasattr(user, "username") or user.username is None
     assert User.USERNAME_FIELD == "email"
-    assert authenticate(email="mei.haddad@example.edu", password="a-long-pass-phrase") == user
+    request = rf.post("/accounts/login/")
+    assert (
+        authenticate(request, email="mei.haddad@example.edu", password="a-long-pass-phrase")
+        == user
+    )
 
 
 def test_email_is_unique():

@@ -1,0 +1,61 @@
+"""The portal's roles and their permissions, declared here and applied after each migrate.
+
+A role is a Django group. Later capabilities add their permissions to these lists.
+Coordinators never get permission to add or change users: in Wagtail that would let them
+make themselves (or anyone) a superuser.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+COORDINATORS = "Coordinators"
+CHAIR = "Chair"
+EDITORS = "Editors"
+
+PROGRAM_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "members.view_memberprofile",
+    "members.change_memberprofile",
+    "members.view_memberroster",
+    "members.add_memberroster",
+    "members.change_memberroster",
+    "members.delete_memberroster",
+]
+
+ROLE_PERMISSIONS = {
+    COORDINATORS: PROGRAM_PERMISSIONS,
+    CHAIR: PROGRAM_PERMISSIONS,
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        "home.change_sitesettings",
+        "resources.view_resourcetopic",
+        "resources.add_resourcetopic",
+        "resources.change_resourcetopic",
+        "resources.delete_resourcetopic",
+        "members.view_areaofinterest",
+        "members.add_areaofinterest",
+        "members.change_areaofinterest",
+        "members.delete_areaofinterest",
+    ],
+}
+
+
+def roles_sync(apps=global_apps, **kwargs) -> None:
+    """Create the role groups and add the permissions declared above (never removes any)."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def roles_sync_after_migrate(sender, apps, **kwargs) -> None:
+    roles_sync(apps=apps)

@@ -1,0 +1,65 @@
+"""Reads about members: their profile, the roster entry that makes them a member, and
+whether they may apply to the program today."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .choices import MembershipStatus
+from .models import MemberProfile, MemberRoster
+
+CANNOT_APPLY_PENDING = "Your membership has not been verified yet."
+CANNOT_APPLY_DECLINED = "Your membership could not be verified."
+CANNOT_APPLY_LAPSED = "Your membership expired on {date:%B %-d, %Y}."
+
+
+def profile_for(*, user) -> MemberProfile:
+    """The member's profile, created (pending verification) for accounts that lack one."""
+    profile, _ = MemberProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def roster_match(
+    *, email: str, member_number: str = "", last_name: str = "", today: datetime.date
+) -> MemberRoster | None:
+    """The unexpired roster entry for this person, or None.
+
+    An e-mail match is enough: the address was confirmed before this is asked. A member
+    number alone is not, since numbers are printed on cards and invoices; it must come
+    with the same last name.
+    """
+    current = MemberRoster.objects.filter(membership_expires__gte=today)
+    by_email = current.filter(email__iexact=email.strip()).first()
+    if by_email or not member_number.strip():
+        return by_email
+    return current.filter(
+        member_number__iexact=member_number.strip(), last_name__iexact=last_name.strip()
+    ).first()
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    allowed: bool
+    reason: str = ""
+
+
+def member_eligibility(*, user, today: datetime.date | None = None) -> Eligibility:
+    """Whether this account may start a new application, and if not, why."""
+    today = today or timezone.localdate()
+    profile = profile_for(user=user)
+    if profile.membership_status == MembershipStatus.PENDING:
+        return Eligibility(False, CANNOT_APPLY_PENDING)
+    if profile.membership_status == MembershipStatus.DECLINED:
+        return Eligibility(False, CANNOT_APPLY_DECLINED)
+    if profile.membership_expires and profile.membership_expires < today:
+        return Eligibility(False, CANNOT_APPLY_LAPSED.format(date=profile.membership_expires))
+    return Eligibility(True)
+
+
+def members_pending() -> "list[MemberProfile]":
+    return list(
+        MemberProfile.objects.filter(membership_status=MembershipStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )

@@ -1,0 +1,36 @@
+"""E-mails about a person's membership."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from members.models import MemberProfile
+
+DECISION_TEMPLATES = {
+    "verified": ("Your membership is verified", "members/email/membership_verified.txt"),
+    "declined": ("We could not verify your membership", "members/email/membership_declined.txt"),
+}
+
+
+def membership_decision_send(*, profile_id: int, decision: str) -> None:
+    from home.models import SiteSettings
+
+    profile = MemberProfile.objects.select_related("user").get(pk=profile_id)
+    subject, template = DECISION_TEMPLATES[decision]
+    site = Site.objects.filter(is_default_site=True).first()
+    site_settings = SiteSettings.for_site(site) if site else None
+    context = {
+        "profile": profile,
+        "user": profile.user,
+        "site_settings": site_settings,
+        "profile_url": settings.WAGTAILADMIN_BASE_URL + reverse("member_profile"),
+    }
+    program = site_settings.program_name if site_settings else "Mentoring program"
+    send_mail(
+        f"{program}: {subject}",
+        render_to_string(template, context),
+        None,
+        [profile.user.email],
+    )

@@ -1,0 +1,91 @@
+"""Membership verification: by the roster at sign-up, or by a coordinator's decision."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.choices import MembershipStatus, VerificationMethod
+from members.models import MemberProfile
+from members.selectors import profile_for, roster_match
+
+DECLINE_REASON_REQUIRED = "Say why the membership could not be verified; the person is told."
+ALREADY_DECIDED = "This membership has already been {status}."
+
+
+def member_signup(*, user, first_name: str, last_name: str, member_number: str) -> MemberProfile:
+    """Record what a new account told us at sign-up; verification waits for the e-mail."""
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        user.save(update_fields=["first_name", "last_name"])
+        profile = profile_for(user=user)
+        profile.member_number = member_number.strip()
+        profile.save(update_fields=["member_number"])
+    return profile
+
+
+def member_verify_from_roster(*, user) -> bool:
+    """Verify a pending account that matches an unexpired roster entry; True if it did."""
+    with transaction.atomic():
+        profile = MemberProfile.objects.select_for_update().get(pk=profile_for(user=user).pk)
+        if profile.membership_status != MembershipStatus.PENDING:
+            return False
+        entry = roster_match(
+            email=user.email,
+            member_number=profile.member_number,
+            last_name=user.last_name,
+            today=timezone.localdate(),
+        )
+        if entry is None:
+            return False
+        profile.membership_status = MembershipStatus.VERIFIED
+        profile.verification_method = VerificationMethod.ROSTER
+        profile.verified_at = timezone.now()
+        profile.member_number = entry.member_number
+        profile.membership_expires = entry.membership_expires
+        profile.save()
+    return True
+
+
+def member_verify(
+    *, profile: MemberProfile, coordinator, membership_expires=None
+) -> MemberProfile:
+    """A coordinator confirms that this person is a member; they are told by e-mail."""
+    with transaction.atomic():
+        profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+        if profile.membership_status == MembershipStatus.VERIFIED:
+            raise ValueError(ALREADY_DECIDED.format(status="verified"))
+        profile.membership_status = MembershipStatus.VERIFIED
+        profile.verification_method = VerificationMethod.COORDINATOR
+        profile.verified_at = timezone.now()
+        profile.decided_by = coordinator
+        profile.decline_reason = ""
+        if membership_expires:
+            profile.membership_expires = membership_expires
+        profile.save()
+        _notify(profile, "verified")
+    return profile
+
+
+def member_decline(*, profile: MemberProfile, coordinator, reason: str) -> MemberProfile:
+    """A coordinator finds no membership for this person; they are told why by e-mail."""
+    if not reason.strip():
+        raise ValueError(DECLINE_REASON_REQUIRED)
+    with transaction.atomic():
+        profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+        if profile.membership_status == MembershipStatus.DECLINED:
+            raise ValueError(ALREADY_DECIDED.format(status="declined"))
+        profile.membership_status = MembershipStatus.DECLINED
+        profile.verification_method = ""
+        profile.verified_at = None
+        profile.decided_by = coordinator
+        profile.decline_reason = reason.strip()
+        profile.save()
+        _notify(profile, "declined")
+    return profile
+
+
+def _notify(profile: MemberProfile, decision: str) -> None:
+    from django_q.tasks import async_task
+
+    transaction.on_commit(
+        lambda: async_task("members.tasks.membership_decision_notify", profile.pk, decision)
+    )
