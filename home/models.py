@@ -138,6 +138,9 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Receives the contact form's messages unless the page says otherwise.",
     )
+    membership_renewal_url = models.URLField(
+        blank=True, help_text="Where members renew their membership of the association."
+    )
     footer_text = models.TextField(blank=True, max_length=1000)
 
     panels = [
@@ -149,6 +152,7 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("chair_name"), FieldPanel("chair_title"), FieldPanel("chair_email")],
             heading="Chair",
         ),
+        FieldPanel("membership_renewal_url"),
         FieldPanel("footer_text"),
     ]
 

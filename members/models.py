@@ -15,6 +15,7 @@ from .choices import (
     VerificationMethod,
 )
 
+FORMER_PARTICIPANT = "Former participant"
 UNKNOWN_TIME_ZONE = "Choose a time zone from the list."
 UNKNOWN_CONTACT_METHOD = "Choose contact methods from the list."
 
@@ -50,6 +51,9 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     # Raising this ends every session of the account (see _get_session_auth_hash).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the person deleted their account: personal data is gone, and their partner
+    # sees "former participant" where their name was.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -62,6 +66,12 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.erased_at:
+            return FORMER_PARTICIPANT
         return self.get_full_name() or self.email
 
     def _get_session_auth_hash(self, secret=None):
