@@ -11,15 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page, Site
+
+from members.choices import MembershipStatus, VerificationMethod
 
 DEMO_CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
 DEMO_CONTENT_REFUSED = (
@@ -183,6 +187,7 @@ def _ensure_site_settings(site, values, report) -> None:
 
 
 def _ensure_accounts(specs, report) -> None:
+    """Create each demo account with a confirmed e-mail, its roles and its membership."""
     User = get_user_model()
     for spec in specs:
         if User.objects.filter(email=spec["email"]).exists():
@@ -196,7 +201,28 @@ def _ensure_accounts(specs, report) -> None:
             first_name=spec["first_name"],
             last_name=spec["last_name"],
         )
-        if spec.get("groups"):
-            user.is_staff = False
-            user.groups.set(Group.objects.filter(name__in=spec["groups"]))
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        user.groups.set(Group.objects.filter(name__in=spec.get("groups", [])))
+        if "membership" in spec:
+            _ensure_membership(user, spec)
         report.add(f"account {user.email}")
+
+
+def _ensure_membership(user, spec) -> None:
+    MemberProfile = apps.get_model("members", "MemberProfile")
+    AreaOfInterest = apps.get_model("members", "AreaOfInterest")
+    verified = spec["membership"] == MembershipStatus.VERIFIED
+    profile = MemberProfile.objects.create(
+        user=user,
+        membership_status=spec["membership"],
+        member_number=spec.get("member_number", ""),
+        verification_method=VerificationMethod.ROSTER if verified else "",
+        verified_at=timezone.now() if verified else None,
+        membership_expires=_demo_expiry() if verified else None,
+        **spec.get("profile", {}),
+    )
+    profile.areas.set(AreaOfInterest.objects.filter(name__in=spec.get("areas", [])))
+
+
+def _demo_expiry() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)

@@ -63,3 +63,16 @@ def members_pending() -> "list[MemberProfile]":
         .select_related("user")
         .order_by("created_at")
     )
+
+
+def roster_candidates(*, profile: MemberProfile, limit: int = 10) -> list[MemberRoster]:
+    """Roster entries a coordinator may want to compare with a pending person."""
+    from django.db.models import Q
+
+    user = profile.user
+    match = Q(email__iexact=user.email)
+    if profile.member_number:
+        match |= Q(member_number__iexact=profile.member_number)
+    if user.last_name:
+        match |= Q(last_name__iexact=user.last_name)
+    return list(MemberRoster.objects.filter(match).order_by("-membership_expires")[:limit])

@@ -7,6 +7,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.demo_content import demo_content_load
@@ -14,6 +15,14 @@ from home.demo_content import demo_content_load
 from .factories import HomePageFactory, SiteSettingsFactory
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from home.models import ContactFormField, ContactPage, HomePage, SiteSettings, StandardPage
+from members.models import MemberProfile, MemberRoster
 from resources.models import (
     NewsIndexPage,
     NewsPage,
@@ -124,3 +125,31 @@ class SiteSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SiteSettings
         django_get_or_create = ["site"]
+
+
+class MemberRosterFactory(factory.django.DjangoModelFactory):
+    member_number = factory.Sequence(lambda n: f"M{200000 + n}")
+    email = factory.Sequence(lambda n: f"rostered{n}@example.edu")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    membership_expires = factory.LazyFunction(
+        lambda: datetime.date.today() + datetime.timedelta(days=365)
+    )
+
+    class Meta:
+        model = MemberRoster
+
+
+def member(email: str = "", *, status: str = "verified", groups=(), **profile_fields):
+    """A user with a confirmed e-mail and a profile in the given membership status,
+    in the given groups."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**({"email": email} if email else {}))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    MemberProfile.objects.update_or_create(
+        user=user, defaults={"membership_status": status, **profile_fields}
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user

@@ -1,5 +1,7 @@
 """The demo content command: the seed documents as a site, idempotent, refused in production."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -135,3 +137,39 @@ def call_and_capture(*args) -> str:
     out = StringIO()
     call_command("load_demo_content", *args, stdout=out)
     return out.getvalue()
+
+
+DEMO_ACCOUNTS = {
+    "admin@example.org": ("superuser", None),
+    "editor@example.org": ("Editors", None),
+    "chair@example.org": ("Chair", "verified"),
+    "coordinator@example.org": ("Coordinators", "verified"),
+    "mentor@example.org": (None, "verified"),
+    "mentee@example.org": (None, "verified"),
+    "both@example.org": (None, "verified"),
+    "member@example.org": (None, "verified"),
+    "pending@example.org": (None, "pending"),
+}
+
+
+@pytest.mark.parametrize(("email", "expected"), DEMO_ACCOUNTS.items())
+def test_every_demo_account_logs_in_with_the_documented_password(
+    client, demo_site, email, expected
+):
+    from django.urls import reverse
+
+    role, membership = expected
+    response = client.post(
+        reverse("account_login"), {"login": email, "password": "mentoring-demo"}
+    )
+    assert response.status_code == 302, email
+    assert client.get(reverse("member_profile")).status_code == 200
+    user = get_user_model().objects.get(email=email)
+    if role == "superuser":
+        assert user.is_superuser
+    elif role:
+        assert user.groups.filter(name=role).exists()
+    if membership:
+        assert user.profile.membership_status == membership
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"`{email}`" in readme

@@ -1,0 +1,74 @@
+"""Each role sees exactly the admin menus it should, and can do only what it should."""
+
+import json
+import re
+
+import pytest
+from wagtail.models import Page
+
+from members.roles import CHAIR, COORDINATORS, EDITORS
+
+from ..factories import member
+
+pytestmark = pytest.mark.django_db
+
+ALWAYS = {"Help"}
+
+
+def main_menu(client) -> dict[str, list[str]]:
+    """Top-level admin menu labels, each with the labels of its submenu."""
+    html = client.get("/admin/").content.decode()
+    props = json.loads(re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S)[1])
+    [module] = [m for m in props["modules"] if m["_type"] == "wagtail.sidebar.MainMenuModule"]
+    menu = {}
+    for item in module["_args"][0]:
+        label = item["_args"][0]["label"]
+        children = item["_args"][1] if item["_type"] == "wagtail.sidebar.SubMenuItem" else []
+        menu[label] = [child["_args"][0]["label"] for child in children]
+    return {label: items for label, items in menu.items() if label not in ALWAYS}
+
+
+@pytest.mark.parametrize("role", [COORDINATORS, CHAIR])
+def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, role):
+    client.force_login(member(groups=[role]))
+    assert main_menu(client) == {"Mentoring": ["Members", "Member roster"]}
+
+
+def test_editors_see_content_menus_and_no_program_data(client, site):
+    client.force_login(member(groups=[EDITORS]))
+    menu = main_menu(client)
+    assert {"Pages", "Images", "Documents", "Snippets"} <= set(menu)
+    assert "Mentoring" not in menu
+    assert "Site settings" in menu["Settings"]
+    assert "Users" not in menu.get("Settings", [])
+    for url in ["/admin/mentoring/members/", "/admin/memberroster/"]:
+        assert client.get(url).status_code in {302, 403}, url
+
+
+def test_coordinators_cannot_manage_users_or_publish_pages(client, site):
+    coordinator = member(groups=[COORDINATORS])
+    client.force_login(coordinator)
+    assert client.get("/admin/users/").status_code in {302, 403}
+    assert client.get("/admin/users/new/").status_code in {302, 403}
+    assert not coordinator.has_perm("members.add_user")
+    assert not coordinator.has_perm("members.change_user")
+    home = Page.objects.get(depth=2)
+    assert not home.permissions_for_user(coordinator).can_publish()
+    assert not home.permissions_for_user(coordinator).can_edit()
+
+
+def test_editors_publish_pages_and_edit_site_settings(site):
+    editor = member(groups=[EDITORS])
+    home = Page.objects.get(depth=2)
+    assert home.permissions_for_user(editor).can_publish()
+    assert editor.has_perm("home.change_sitesettings")
+    assert editor.has_perm("members.add_areaofinterest")
+    assert not editor.has_perm("members.view_memberprofile")
+    assert not editor.has_perm("members.view_memberroster")
+
+
+def test_members_without_a_role_cannot_enter_the_admin(client, site):
+    client.force_login(member())
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,110 @@
+"""Brute-force lockout per account, idle session expiry, and logout ending every session."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ..factories import USER_PASSWORD, member
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = "203.0.113.7"
+
+
+def member_login(client, email, password, address=OFFICE):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def logged_in(client) -> bool:
+    return client.get(reverse("member_profile")).status_code == 200
+
+
+def test_fifth_failure_locks_the_account_but_not_a_colleague_on_the_same_address(site):
+    target = member("target@example.org")
+    colleague = member("colleague@example.org")
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert member_login(attacker, "Target@Example.org", "wrong-password").status_code == 200
+
+    right_password = member_login(attacker, target.email, USER_PASSWORD)
+    assert right_password.status_code == 429
+    assert not logged_in(attacker)
+    other_address = member_login(Client(), target.email, USER_PASSWORD, address="198.51.100.9")
+    assert other_address.status_code == 429
+
+    office_mate = Client()
+    assert member_login(office_mate, colleague.email, USER_PASSWORD).status_code == 302
+    assert logged_in(office_mate)
+
+
+def test_lockout_lasts_fifteen_minutes(site):
+    from axes.models import AccessAttempt
+
+    target = member("target@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        member_login(Client(), target.email, "wrong-password")
+    assert member_login(Client(), target.email, USER_PASSWORD).status_code == 429
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert member_login(Client(), target.email, USER_PASSWORD).status_code == 302
+
+
+def test_admin_login_counts_towards_the_same_lockout(site):
+    target = member("editor.person@example.org", groups=["Editors"])
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": target.email, "password": "nope"})
+    response = client.post("/admin/login/", {"username": target.email, "password": USER_PASSWORD})
+    assert response.status_code == 429
+
+
+def test_sessions_expire_after_thirty_idle_minutes_and_each_request_renews_them(client, site):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    user = member("idle@example.org")
+    client.force_login(user)
+    session = Session.objects.get()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    assert logged_in(client)
+    renewed = Session.objects.get(pk=session.pk).expire_date - timezone.now()
+    assert renewed > datetime.timedelta(minutes=29)
+
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert not logged_in(client)
+
+
+def test_logging_out_ends_every_session_of_the_account(site):
+    user = member("two.devices@example.org")
+    phone, laptop = Client(), Client()
+    phone.force_login(user)
+    laptop.force_login(user)
+    assert logged_in(phone) and logged_in(laptop)
+    phone.post(reverse("account_logout"))
+    assert not logged_in(phone)
+    assert not logged_in(laptop)
+    assert member_login(laptop, user.email, USER_PASSWORD).status_code == 302
+    assert logged_in(laptop)
+
+
+def test_deactivating_an_account_ends_its_sessions(client, site):
+    user = member("leaving@example.org")
+    client.force_login(user)
+    assert logged_in(client)
+    user.is_active = False
+    user.save()
+    assert not logged_in(client)
+
+
+def test_signup_and_password_reset_are_rate_limited(client, site):
+    limits = settings.ACCOUNT_RATE_LIMITS
+    assert limits["signup"] and limits["reset_password"]
+    for _ in range(3):
+        client.post(reverse("account_reset_password"), {"email": "someone@example.org"})
+    blocked = client.post(reverse("account_reset_password"), {"email": "someone@example.org"})
+    assert blocked.status_code == 429
