@@ -57,12 +57,8 @@ def member_eligibility(*, user, today: datetime.date | None = None) -> Eligibili
     return Eligibility(True)
 
 
-def members_pending() -> "list[MemberProfile]":
-    return list(
-        MemberProfile.objects.filter(membership_status=MembershipStatus.PENDING)
-        .select_related("user")
-        .order_by("created_at")
-    )
+def members_pending_count() -> int:
+    return MemberProfile.objects.filter(membership_status=MembershipStatus.PENDING).count()
 
 
 def roster_candidates(*, profile: MemberProfile, limit: int = 10) -> list[MemberRoster]:

@@ -1,9 +1,12 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import AreaOfInterest
+from .selectors import members_pending_count
 from .roster_views import MemberRosterViewSet
 from .viewsets import MemberProfileViewSet
 
@@ -32,3 +35,23 @@ def register_mentoring_menu():
 
 
 register_snippet(AreaOfInterestViewSet)
+
+
+class PendingMembersPanel(Component):
+    """Dashboard panel: how many people wait for a coordinator to verify them."""
+
+    name = "pending_members"
+    order = 50
+    template_name = "members/coordinator/pending_members_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "count": members_pending_count(),
+            "url": reverse("members_member:index") + "?membership_status=pending",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_members_panel(request, panels):
+    if request.user.has_perm("members.change_memberprofile"):
+        panels.append(PendingMembersPanel())

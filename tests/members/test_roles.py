@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Page
 
 from members.roles import CHAIR, COORDINATORS, EDITORS
@@ -41,7 +42,7 @@ def test_editors_see_content_menus_and_no_program_data(client, site):
     assert "Mentoring" not in menu
     assert "Site settings" in menu["Settings"]
     assert "Users" not in menu.get("Settings", [])
-    for url in ["/admin/mentoring/members/", "/admin/memberroster/"]:
+    for url in [reverse("members_member:index"), reverse("members_roster:index")]:
         assert client.get(url).status_code in {302, 403}, url
 
 
@@ -72,3 +73,19 @@ def test_members_without_a_role_cannot_enter_the_admin(client, site):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_coordinator_dashboard_counts_people_waiting_for_verification(client, site):
+    from members.choices import MembershipStatus
+
+    for n in range(3):
+        member(f"waiting{n}@example.org", status=MembershipStatus.PENDING)
+    client.force_login(member(groups=[COORDINATORS]))
+    html = client.get("/admin/").content.decode()
+    assert "<strong>3</strong> people are waiting for you to verify their membership." in html
+    assert 'href="/admin/mentoring/members/?membership_status=pending"' in html
+
+
+def test_editors_dashboard_has_no_membership_panel(client, site):
+    client.force_login(member(groups=[EDITORS]))
+    assert "Membership verification" not in client.get("/admin/").content.decode()
