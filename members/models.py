@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
 from .choices import (
@@ -185,6 +186,11 @@ class MemberRoster(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "member_number"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("member_number"), name="member_roster_number_unique_any_case"
+            )
+        ]
         verbose_name = "roster entry"
         verbose_name_plural = "member roster"
 

@@ -29,7 +29,9 @@ def roster_match(
     number alone is not, since numbers are printed on cards and invoices; it must come
     with the same last name.
     """
-    current = MemberRoster.objects.filter(membership_expires__gte=today)
+    current = MemberRoster.objects.filter(membership_expires__gte=today).order_by(
+        "-membership_expires", "pk"
+    )
     by_email = current.filter(email__iexact=email.strip()).first()
     if by_email or not member_number.strip():
         return by_email

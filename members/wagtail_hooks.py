@@ -6,8 +6,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import AreaOfInterest
-from .selectors import members_pending_count
 from .roster_views import MemberRosterViewSet
+from .selectors import members_pending_count
 from .viewsets import MemberProfileViewSet
 
 

@@ -139,6 +139,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): the e-mail address is the login, and it must be confirmed.
 LOGIN_URL = "account_login"
+# Login-restricted pages send visitors to the members' login, not Wagtail's admin one.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "member_profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -149,3 +149,11 @@ def test_contact_page_shows_its_rich_text_intro_once_and_as_html(client, demo_si
     main = html[html.index("<main") : html.index("</main>")]
     assert "&lt;p&gt;" not in html
     assert main.count("<p>If you have any questions about the application process") == 1
+
+
+def test_a_login_restricted_page_sends_visitors_to_the_member_login(client, demo_site):
+    private = StandardPageFactory(parent=demo_site.root_page, slug="members-only")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    response = client.get(private.url)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/members-only/"

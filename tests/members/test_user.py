@@ -31,8 +31,8 @@ def test_email_is_unique():
 
 def test_superuser_can_open_the_wagtail_admin(client):
     User = get_user_model()
-    User.objects.create_superuser(email="admin@example.org", password="a-long-pass-phrase")
-    client.login(email="admin@example.org", password="a-long-pass-phrase")
+    admin = User.objects.create_superuser(email="admin@example.org", password="a-long-pass-phrase")
+    client.force_login(admin)
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "Dashboard" in response.content.decode()

@@ -1,0 +1,368 @@
+"""The member's own account: editing the profile, downloading their data, deleting the account.
+
+Deleting an account erases the person, not the history they share with others. The user row
+stays, anonymised, so that pairs, contact logs and applications can keep pointing at it; a
+partner then sees ``User.display_name``, "Former participant", where the name was.
+
+Two registries let later capabilities take part without changing this module. Register from
+a module that the app's ``AppConfig.ready()`` imports, so the step exists on every request:
+
+``@erasure_step("confidential notes")`` registers ``fn(*, user, emails) -> None``. Each step runs
+in registration order inside ``member_account_delete``'s transaction, before the user row is
+anonymised (``user`` still has its e-mail and names; ``emails`` holds every address the account
+has used, lower-cased). Delete what the person alone owns (their confidential notes, their
+own applications' free text) and leave rows another person shares with them: those point at
+the anonymised user. A step that raises rolls the whole deletion back.
+
+``@data_export_section("applications")`` registers ``fn(*, user) -> JSON-serialisable``; its
+result appears under that key in ``member_data_export``. Return only this person's data: a
+partner appears as their display name at most, never with their e-mail or notes.
+"""
+
+import unicodedata
+import zoneinfo
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from members.choices import CareerStage, ContactMethod, LibraryType
+from members.models import (
+    FORMER_PARTICIPANT,
+    UNKNOWN_CONTACT_METHOD,
+    UNKNOWN_TIME_ZONE,
+    AreaOfInterest,
+    MemberProfile,
+    User,
+)
+from members.selectors import member_eligibility, profile_for
+from members.services.sessions import member_sessions_end
+
+FIELD_REQUIRED = "Enter your {label}."
+CHOICE_REQUIRED = "Choose your {label}."
+TOO_LONG = "Use at most {max_length} characters (you used {length})."
+SINGLE_LINE_ONLY = "Use one line of plain text, without line breaks or control characters."
+CONTROL_CHARACTERS = "Remove the control characters from this text."
+UNKNOWN_CHOICE = "Choose one of the options in the list."
+CONTACT_METHOD_REQUIRED = "Choose at least one way to meet your partner."
+UNKNOWN_AREA = "Choose areas of interest from the list."
+YEARS_OUT_OF_RANGE = "Enter a whole number of years from 0 to 70."
+WRONG_PASSWORD = "That is not your current password, so nothing was deleted."  # noqa: S105
+ERASED_EMAIL = "erased-{pk}@erased.invalid"
+
+# ---- Registries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErasureStep:
+    name: str
+    erase: Callable[..., None]
+
+
+ERASURE_STEPS: list[ErasureStep] = []
+EXPORT_SECTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def erasure_step(name: str):
+    """Register ``fn(*, user, emails)`` to run when an account is deleted (see module doc)."""
+
+    def register(fn):
+        ERASURE_STEPS[:] = [step for step in ERASURE_STEPS if step.name != name]
+        ERASURE_STEPS.append(ErasureStep(name, fn))
+        return fn
+
+    return register
+
+
+def data_export_section(name: str):
+    """Register ``fn(*, user)`` as the export's section ``name`` (see module doc)."""
+
+    def register(fn):
+        EXPORT_SECTIONS[name] = fn
+        return fn
+
+    return register
+
+
+# ---- Profile ------------------------------------------------------------------------------
+
+
+def member_profile_update(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    institution: str,
+    position: str,
+    library_type: str,
+    career_stage: str,
+    time_zone: str,
+    contact_methods: Sequence[str],
+    pronouns: str = "",
+    years_experience: int | None = None,
+    areas: Iterable[AreaOfInterest] = (),
+    bio: str = "",
+) -> MemberProfile:
+    """Save what the member says about themself; on any bad value raise and change nothing.
+
+    Raises ``ValidationError`` with a message per field name. Text is kept as plain text
+    (trimmed; line breaks only in the bio) and escaped wherever it is shown.
+    """
+    errors: dict[str, str] = {}
+    text = {
+        "first_name": _text(errors, "first_name", first_name, "first name", User),
+        "last_name": _text(errors, "last_name", last_name, "last name", User),
+        "pronouns": _text(errors, "pronouns", pronouns, "pronouns", required=False),
+        "institution": _text(errors, "institution", institution, "institution"),
+        "position": _text(errors, "position", position, "position or job title"),
+        "bio": _text(errors, "bio", bio, "bio", required=False, multiline=True),
+    }
+    _choice(errors, "library_type", library_type, LibraryType, "library type")
+    _choice(errors, "career_stage", career_stage, CareerStage, "career stage")
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = UNKNOWN_TIME_ZONE
+    methods = _contact_methods(errors, contact_methods)
+    areas = _areas(errors, areas)
+    if years_experience is not None and (
+        isinstance(years_experience, bool) or not 0 <= years_experience <= 70
+    ):
+        errors["years_experience"] = YEARS_OUT_OF_RANGE
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        user.first_name, user.last_name = text["first_name"], text["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        profile = MemberProfile.objects.select_for_update().get(pk=profile_for(user=user).pk)
+        for name in ("pronouns", "institution", "position", "bio"):
+            setattr(profile, name, text[name])
+        profile.library_type, profile.career_stage = library_type, career_stage
+        profile.years_experience, profile.time_zone = years_experience, time_zone
+        profile.contact_methods = methods
+        profile.save()
+        profile.areas.set(areas)
+    return profile
+
+
+def _text(errors, name, value, label, model=MemberProfile, *, required=True, multiline=False):
+    """The value trimmed, with a message in ``errors`` when it cannot be stored as it is."""
+    value = (value or "").strip()
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = "\n\t" if multiline else ""
+    max_length = model._meta.get_field(name).max_length
+    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
+        errors[name] = CONTROL_CHARACTERS if multiline else SINGLE_LINE_ONLY
+    elif required and not value:
+        errors[name] = FIELD_REQUIRED.format(label=label)
+    elif len(value) > max_length:
+        errors[name] = TOO_LONG.format(max_length=max_length, length=len(value))
+    return value
+
+
+def _choice(errors, name, value, choices, label) -> None:
+    if not value:
+        errors[name] = CHOICE_REQUIRED.format(label=label)
+    elif value not in choices.values:
+        errors[name] = UNKNOWN_CHOICE
+
+
+def _contact_methods(errors, methods) -> list[str]:
+    chosen = set(methods or ())
+    if not chosen:
+        errors["contact_methods"] = CONTACT_METHOD_REQUIRED
+    elif not chosen <= set(ContactMethod.values):
+        errors["contact_methods"] = UNKNOWN_CONTACT_METHOD
+    # Stored in the order of the choices, so the same choice always reads the same way.
+    return [method for method in ContactMethod.values if method in chosen]
+
+
+def _areas(errors, areas) -> list[AreaOfInterest]:
+    areas = list(areas or ())
+    ids = {getattr(area, "pk", None) for area in areas}
+    if None in ids or AreaOfInterest.objects.filter(pk__in=ids).count() != len(ids):
+        errors["areas"] = UNKNOWN_AREA
+    return areas
+
+
+# ---- Export -------------------------------------------------------------------------------
+
+
+def member_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the portal holds about this person, and nothing about anyone else."""
+    data: dict[str, Any] = {
+        "exported_at": timezone.now(),
+        "about": "The data the mentoring portal holds about you, as of exported_at.",
+    }
+    for name, section in EXPORT_SECTIONS.items():
+        data[name] = section(user=user)
+    return data
+
+
+@data_export_section("account")
+def _export_account(*, user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+    }
+
+
+@data_export_section("email_addresses")
+def _export_email_addresses(*, user: User) -> list[dict[str, Any]]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+    ]
+
+
+@data_export_section("profile")
+def _export_profile(*, user: User) -> dict[str, Any]:
+    profile = profile_for(user=user)
+    eligibility = member_eligibility(user=user)
+    return {
+        "pronouns": profile.pronouns,
+        "institution": profile.institution,
+        "position": profile.position,
+        "library_type": profile.library_type,
+        "career_stage": profile.career_stage,
+        "years_experience": profile.years_experience,
+        "areas_of_interest": [area.name for area in profile.areas.all()],
+        "time_zone": profile.time_zone,
+        "contact_methods": profile.contact_methods,
+        "bio": profile.bio,
+        "member_number": profile.member_number,
+        "membership_status": profile.membership_status,
+        "membership_status_display": profile.get_membership_status_display(),
+        "membership_expires": profile.membership_expires,
+        "verification_method": profile.verification_method,
+        "verified_at": profile.verified_at,
+        "decline_reason": profile.decline_reason,
+        "may_apply": eligibility.allowed,
+        "may_not_apply_because": eligibility.reason,
+        "created_at": profile.created_at,
+        # Who decided is left out: that is a coordinator's identity, not this person's data.
+    }
+
+
+@data_export_section("sign_ins")
+def _export_sign_ins(*, user: User) -> list[dict[str, Any]]:
+    """Successful sign-ins only: failed attempts on an address may be someone else's."""
+    from axes.models import AccessLog
+
+    logs = AccessLog.objects.filter(_username_in(_addresses_of(user))).order_by("-attempt_time")
+    return [
+        {
+            "at": log.attempt_time,
+            "ip_address": log.ip_address,
+            "browser": log.user_agent,
+            "signed_out_at": log.logout_time,
+        }
+        for log in logs
+    ]
+
+
+# ---- Deletion -----------------------------------------------------------------------------
+
+
+def member_account_delete(
+    *, user: User, password: str, request: HttpRequest | None = None
+) -> None:
+    """Erase the person behind this account once they confirm with their password.
+
+    Runs every registered erasure step, anonymises the user row (kept for shared history),
+    ends every session of the account and, given the request, logs it out. Raises
+    ``ValidationError`` ({"password": WRONG_PASSWORD}) and changes nothing on a wrong password.
+    """
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": WRONG_PASSWORD})
+    emails = _addresses_of(user)
+    with transaction.atomic():
+        for step in ERASURE_STEPS:
+            step.erase(user=user, emails=emails)
+        _user_anonymise(user)
+        member_sessions_end(user=user)
+    if request is not None:
+        logout(request)
+
+
+def _addresses_of(user: User) -> frozenset[str]:
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    return frozenset(address.lower() for address in [user.email, *addresses] if address)
+
+
+def _username_in(emails: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for email in emails:
+        condition |= Q(username__iexact=email)
+    return condition
+
+
+def _user_anonymise(user: User) -> None:
+    user.email = ERASED_EMAIL.format(pk=user.pk)
+    user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.erased_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+
+
+@erasure_step("audit log labels")
+def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:
+    """Logs about the account keep the event but not the name they were labelled with."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    profile_ids = MemberProfile.objects.filter(user=user).values_list("pk", flat=True)
+    subjects = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    for profile_id in profile_ids:
+        subjects |= Q(
+            content_type=ContentType.objects.get_for_model(MemberProfile),
+            object_id=str(profile_id),
+        )
+    ModelLogEntry.objects.filter(subjects).update(label=FORMER_PARTICIPANT)
+    LogEntry.objects.filter(subjects).update(object_repr=FORMER_PARTICIPANT)
+
+
+@erasure_step("member profile")
+def _erase_profile(*, user: User, emails: frozenset[str]) -> None:
+    MemberProfile.objects.filter(user=user).delete()
+
+
+@erasure_step("e-mail addresses")
+def _erase_email_addresses(*, user: User, emails: frozenset[str]) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+
+
+@erasure_step("login records")
+def _erase_login_records(*, user: User, emails: frozenset[str]) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(_username_in(emails)).delete()
+
+
+@erasure_step("admin preferences")
+def _erase_admin_preferences(*, user: User, emails: frozenset[str]) -> None:
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=user).delete()
