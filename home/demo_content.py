@@ -66,6 +66,7 @@ def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) ->
             _publish(page, specs[page.slug], home)
         _ensure_site_settings(site, data["site_settings"], report)
         _ensure_accounts(data["accounts"], report)
+        _ensure_roster(path.parent / "roster.csv", report)
     return report
 
 
@@ -222,6 +223,17 @@ def _ensure_membership(user, spec) -> None:
         **spec.get("profile", {}),
     )
     profile.areas.set(AreaOfInterest.objects.filter(name__in=spec.get("areas", [])))
+
+
+def _ensure_roster(roster_path: Path, report) -> None:
+    """Import the demo roster through the coordinators' own import; its bad rows are
+    rejected as they would be for a coordinator."""
+    from members.services.roster import roster_import_apply, roster_import_preview
+
+    preview = roster_import_preview(text=roster_path.read_text(encoding="utf-8"))
+    if preview.to_add or preview.to_update:
+        result = roster_import_apply(preview=preview)
+        report.add(f"roster ({result.added} entries)")
 
 
 def _demo_expiry() -> datetime.date:

@@ -117,7 +117,10 @@ class MemberProfile(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="member",
     )
     pronouns = models.CharField(max_length=40, blank=True)
     institution = models.CharField(max_length=160, blank=True)

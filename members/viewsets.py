@@ -13,7 +13,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import MenuItem
 
-from .choices import MembershipStatus
 from .models import MemberProfile
 from .selectors import roster_candidates
 from .services.verification import DECLINE_REASON_REQUIRED, member_decline, member_verify
@@ -62,6 +61,13 @@ class MemberDecisionView(WagtailAdminTemplateMixin, FormView):
     def get_page_title(self):
         return f"Membership of {self.profile.user.display_name}"
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Members"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -98,24 +104,22 @@ class MemberIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user")
 
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
+    def get_edit_url(self, instance):
+        # A coordinator opens a member to decide on their membership; the plain edit form
+        # (expiry date only) stays in the row's menu.
         if self.request.user.has_perm(DECISION_PERMISSION):
-            label = (
-                "Verify or decline"
-                if instance.membership_status == MembershipStatus.PENDING
-                else "Change decision"
-            )
-            buttons.insert(
-                0,
-                MenuItem(
-                    label,
-                    url=reverse("members_member:decide", args=[instance.pk]),
-                    icon_name="tick",
-                    priority=5,
-                ),
-            )
-        return buttons
+            return reverse("members_member:decide", args=[instance.pk])
+        return super().get_edit_url(instance)
+
+    def get_list_more_buttons(self, instance):
+        decide_url = self.get_edit_url(instance)
+        others = [b for b in super().get_list_more_buttons(instance) if b.url != decide_url]
+        buttons = []
+        if self.request.user.has_perm(DECISION_PERMISSION):
+            buttons.append(MenuItem("Verify or decline", url=decide_url, icon_name="tick"))
+        if edit_url := super().get_edit_url(instance):
+            buttons.append(MenuItem("Edit expiry date", url=edit_url, icon_name="edit"))
+        return [*buttons, *others]
 
 
 class MemberProfileViewSet(ModelViewSet):
@@ -126,7 +130,8 @@ class MemberProfileViewSet(ModelViewSet):
     url_namespace = "members_member"
     index_view_class = MemberIndexView
     list_display = [
-        Column("name", label="Name", accessor="user.display_name"),
+        # A plain field first: Wagtail makes it the title column, with the row's actions.
+        "user",
         Column("email", label="E-mail", accessor="user.email"),
         "membership_status",
         "member_number",

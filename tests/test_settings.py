@@ -164,3 +164,33 @@ def test_deploy_check_is_clean_with_the_documented_production_variables():
         manage, env={**env, "SITE_URL": "", "EMAIL_HOST": ""}, capture_output=True, text=True
     )
     assert "portal.W001" in missing.stderr and "portal.W002" in missing.stderr
+
+
+def pinned(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        if match := re.match(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==(\S+)$", line.strip()):
+            pins[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+    return pins
+
+
+def test_every_installed_app_comes_from_a_package_pinned_in_requirements():
+    from importlib.metadata import packages_distributions
+
+    runtime = pinned(PROJECT / "requirements.txt")
+    distributions = packages_distributions()
+    local = {"home", "resources", "cohorts", "members"}
+    for app in settings.INSTALLED_APPS:
+        top = app.split(".")[0]
+        if top in local or top == "django" and app.startswith("django.contrib"):
+            continue
+        names = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(top, [])}
+        assert names & set(runtime), f"{app} comes from {names or 'nothing'}, not pinned"
+
+
+def test_every_pin_is_exact_and_installed_at_that_version():
+    from importlib.metadata import version
+
+    for requirements in ("requirements.txt", "requirements-test.txt"):
+        for name, pin in pinned(PROJECT / requirements).items():
+            assert version(name) == pin, f"{name} is {version(name)}, {requirements} pins {pin}"

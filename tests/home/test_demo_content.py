@@ -173,3 +173,13 @@ def test_every_demo_account_logs_in_with_the_documented_password(
         assert user.profile.membership_status == membership
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"`{email}`" in readme
+
+
+def test_demo_roster_is_imported_through_the_coordinators_import(demo_site):
+    from members.models import MemberRoster
+
+    assert MemberRoster.objects.count() == 64
+    assert MemberRoster.objects.filter(email="mentor@example.org").exists()
+    assert not MemberRoster.objects.filter(email__startswith="=").exists()
+    pending = get_user_model().objects.get(email="pending@example.org")
+    assert pending.profile.membership_status == "pending"
