@@ -39,6 +39,7 @@ class HomePage(Page):
         "home.ContactPage",
         "resources.ResourceIndexPage",
         "resources.NewsIndexPage",
+        "cohorts.CohortIndexPage",
     ]
     max_count = 1
 

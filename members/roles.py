@@ -20,6 +20,8 @@ PROGRAM_PERMISSIONS = [
     "members.add_memberroster",
     "members.change_memberroster",
     "members.delete_memberroster",
+    "cohorts.view_application",
+    "cohorts.change_application",
 ]
 
 ROLE_PERMISSIONS = {
@@ -41,7 +43,11 @@ ROLE_PERMISSIONS = {
 
 
 def roles_sync(apps=global_apps, **kwargs) -> None:
-    """Create the role groups and add the permissions declared above (never removes any)."""
+    """Create the role groups and add the permissions declared above (never removes any).
+
+    Run from a migration, a permission whose model is created by a later migration does
+    not exist yet; it is skipped there and added by the sync after the whole migrate.
+    """
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
@@ -52,9 +58,11 @@ def roles_sync(apps=global_apps, **kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         for code in codes:
             app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                group.permissions.add(permission)
 
 
 def roles_sync_after_migrate(sender, apps, **kwargs) -> None:

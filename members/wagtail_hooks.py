@@ -5,6 +5,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cohorts.viewsets import ApplicationViewSet
+
 from .models import AreaOfInterest
 from .roster_views import MemberRosterViewSet
 from .selectors import members_pending_count
@@ -17,7 +19,7 @@ class MentoringViewSetGroup(ViewSetGroup):
     menu_label = "Mentoring"
     menu_icon = "group"
     menu_order = 150
-    items = (MemberProfileViewSet, MemberRosterViewSet)
+    items = (ApplicationViewSet, MemberProfileViewSet, MemberRosterViewSet)
 
 
 class AreaOfInterestViewSet(SnippetViewSet):

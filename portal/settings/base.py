@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cohorts",
     "members",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
+from cohorts.models import CohortIndexPage
 from home.models import ContactPage, HomePage, StandardPage
 from resources.models import NewsIndexPage, NewsPage, ResourceIndexPage, ResourcePage
 
@@ -29,7 +30,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {StandardPage, ContactPage, ResourceIndexPage, NewsIndexPage},
+            {StandardPage, ContactPage, ResourceIndexPage, NewsIndexPage, CohortIndexPage},
         )
 
     def test_standard_pages_nest_under_home_or_each_other(self):

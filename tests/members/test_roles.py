@@ -32,7 +32,7 @@ def main_menu(client) -> dict[str, list[str]]:
 @pytest.mark.parametrize("role", [COORDINATORS, CHAIR])
 def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, role):
     client.force_login(member(groups=[role]))
-    assert main_menu(client) == {"Mentoring": ["Members", "Member roster"]}
+    assert main_menu(client) == {"Mentoring": ["Applications", "Members", "Member roster"]}
 
 
 def test_editors_see_content_menus_and_no_program_data(client, site):
@@ -89,3 +89,21 @@ def test_coordinator_dashboard_counts_people_waiting_for_verification(client, si
 def test_editors_dashboard_has_no_membership_panel(client, site):
     client.force_login(member(groups=[EDITORS]))
     assert "Membership verification" not in client.get("/admin/").content.decode()
+
+
+def test_every_declared_role_permission_exists_and_is_granted():
+    from django.contrib.auth.models import Group, Permission
+
+    from members.roles import ROLE_PERMISSIONS
+
+    for role, codes in ROLE_PERMISSIONS.items():
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=role).permissions.select_related("content_type")
+        }
+        for code in codes:
+            app_label, codename = code.split(".")
+            assert Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).exists(), code
+            assert code in granted, (role, code)

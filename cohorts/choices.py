@@ -1,0 +1,35 @@
+"""Choices of the yearly program: its stages, application roles and statuses."""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    """Where a cohort is in its year; cohort_stage() decides it from the cohort's dates."""
+
+    UPCOMING = "upcoming", "Applications not open yet"
+    APPLICATIONS_OPEN = "applications_open", "Applications open"
+    MATCHING = "matching", "Matching mentors and mentees"
+    ORIENTATION = "orientation", "Pairs announced; orientation before the start"
+    IN_PROGRESS = "in_progress", "Formal mentoring under way"
+    ENDED = "ended", "Program year ended"
+
+
+class CheckInCadence(models.TextChoices):
+    QUARTERLY = "quarterly", "Quarterly"
+    MONTHLY = "monthly", "Monthly"
+    NONE = "none", "No check-ins"
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    BOTH = "both", "Both mentor and mentee"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"

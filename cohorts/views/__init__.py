@@ -1,0 +1,1 @@
+"""What cohort pages serve: the application flow and the calendar file."""
