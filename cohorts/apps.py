@@ -6,3 +6,6 @@ class CohortsConfig(AppConfig):
 
     name = "cohorts"
     verbose_name = "mentoring"
+
+    def ready(self):
+        from . import privacy  # noqa: F401 (registers the erasure and export steps)

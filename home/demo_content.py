@@ -1,5 +1,5 @@
 """Builds the demo site from home/demo/content.json: the program overview, pages, resources,
-news, contact form, site settings and demo accounts.
+news, contact form, site settings, demo accounts, and two cohorts with applications.
 
 Only what is missing is created: a second run changes nothing, and pages an editor has
 since changed are left as they are.
@@ -67,6 +67,9 @@ def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) ->
         _ensure_site_settings(site, data["site_settings"], report)
         _ensure_accounts(data["accounts"], report)
         _ensure_roster(path.parent / "roster.csv", report)
+        cohort_index = home.get_children().get(slug="cohorts").specific
+        for spec in data["cohorts"]:
+            _ensure_cohort(cohort_index, spec, data["applications"], report)
     return report
 
 
@@ -238,3 +241,66 @@ def _ensure_roster(roster_path: Path, report) -> None:
 
 def _demo_expiry() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=365)
+
+
+# ---- Cohorts: dated relative to the day the demo is loaded ----
+
+
+def _resolve_dates(spec: dict, today: datetime.date) -> dict:
+    """Turn "dates_from_today" ({"formal_start": -150, ...}) into dates counted from today,
+    so the demo always has one cohort under way and one taking applications."""
+    resolved = {key: value for key, value in spec.items() if key != "dates_from_today"}
+    for name, days in spec.get("dates_from_today", {}).items():
+        resolved[name] = today + datetime.timedelta(days=days)
+    return resolved
+
+
+def _ensure_cohort(index, spec: dict, applications: list[dict], report: DemoReport) -> None:
+    """A published cohort named after its formal mentoring years, its application page and
+    the demo members' applications; an existing cohort with that address is kept."""
+    from cohorts.services.cohorts import cohort_title_and_slug
+
+    fields = _resolve_dates(spec, timezone.localdate())
+    title, slug = cohort_title_and_slug(
+        formal_start=fields["formal_start"], formal_end=fields["formal_end"]
+    )
+    cohort = index.get_children().filter(slug=slug).first()
+    if cohort is None:
+        page_spec = {key: fields[key] for key in fields if key not in COHORT_SPEC_ONLY}
+        cohort = _new_page(index, {**page_spec, "title": title, "slug": slug}, index.locale)
+        _publish(cohort, {}, index)
+        report.add(f"page {title}")
+    cohort = cohort.specific
+    for page in _ensure_children(cohort, spec.get("children", []), report):
+        _publish(page, {}, index)
+    _ensure_applications(cohort, applications, spec["application_status"], report)
+
+
+COHORT_SPEC_ONLY = {"children", "application_status"}
+
+
+def _ensure_applications(cohort, specs: list[dict], status: str, report: DemoReport) -> None:
+    """Each demo member's application to the cohort, filled in from their profile."""
+    Application = apps.get_model("cohorts", "Application")
+    User = get_user_model()
+    opened = datetime.datetime.combine(cohort.applications_open, datetime.time(10))
+    for order, spec in enumerate(specs, start=1):
+        user = User.objects.select_related("profile").get(email=spec["email"])
+        if Application.objects.filter(cohort=cohort, applicant=user).exists():
+            continue
+        submitted = timezone.make_aware(opened + datetime.timedelta(days=order))
+        profile = user.profile
+        application = Application.objects.create(
+            cohort=cohort,
+            applicant=user,
+            career_stage=profile.career_stage,
+            years_experience=profile.years_experience,
+            contact_methods=profile.contact_methods,
+            time_zone=profile.time_zone,
+            commitment=True,
+            status=status,
+            submitted_at=min(submitted, timezone.now()),
+            **{key: value for key, value in spec.items() if key != "email"},
+        )
+        application.areas.set(profile.areas.all())
+        report.add(f"application {user.email} to {cohort.title}")

@@ -65,5 +65,6 @@ def roles_sync(apps=global_apps, **kwargs) -> None:
                 group.permissions.add(permission)
 
 
-def roles_sync_after_migrate(sender, apps, **kwargs) -> None:
+def roles_sync_after_migrate(sender, apps=global_apps, **kwargs) -> None:
+    # `flush` (run between live-server tests) sends post_migrate without `apps`.
     roles_sync(apps=apps)

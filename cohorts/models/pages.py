@@ -209,14 +209,27 @@ class CohortPage(RoutablePageMixin, Page):
 
     @path("")
     def timeline(self, request):
-        return self.render(request)
+        """The public timeline; its context comes from cohorts.selectors.cohort_public_context."""
+        from ..selectors import cohort_public_context
 
-    @path("calendar.ics")
+        return self.render(request, context_overrides=cohort_public_context(cohort=self))
+
+    # Wagtail serves only URLs made of slug-like segments ending in "/" (wagtail/urls.py,
+    # serve_pattern), so "calendar.ics" could never be reached: the .ics name comes from
+    # the response's Content-Disposition instead.
+    @path("calendar/")
     def calendar(self, request):
         """The whole timeline as a calendar file."""
         from ..views.calendar import cohort_calendar
 
         return cohort_calendar(request, cohort=self)
+
+    @path("calendar/<slug:event>/", name="calendar_event")
+    def calendar_event(self, request, event):
+        """One event of the timeline as a calendar file ("Add to calendar")."""
+        from ..views.calendar import cohort_calendar
+
+        return cohort_calendar(request, cohort=self, event=event)
 
 
 class ApplicationPage(Page):

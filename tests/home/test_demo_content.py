@@ -1,15 +1,20 @@
 """The demo content command: the seed documents as a site, idempotent, refused in production."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from home.demo_content import DEMO_CONTENT_REFUSED
+from cohorts.choices import ApplicationStatus, Role, Stage
+from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
+from cohorts.selectors import cohort_stage
+from home.demo_content import DEMO_CONTENT_REFUSED, _resolve_dates
 from home.models import ContactPage, HomePage, SiteSettings
 from resources.models import NewsPage, ResourcePage, ResourceTopic
 
@@ -39,6 +44,7 @@ def counts() -> dict[str, int]:
         "sites": Site.objects.count(),
         "settings": SiteSettings.objects.count(),
         "submissions": FormSubmission.objects.count(),
+        "applications": Application.objects.count(),
     }
 
 
@@ -183,3 +189,77 @@ def test_demo_roster_is_imported_through_the_coordinators_import(demo_site):
     assert not MemberRoster.objects.filter(email__startswith="=").exists()
     pending = get_user_model().objects.get(email="pending@example.org")
     assert pending.profile.membership_status == "pending"
+
+
+# ---- Cohorts ----
+
+
+def demo_cohorts() -> dict[Stage, CohortPage]:
+    return {cohort_stage(cohort=c).stage: c for c in CohortPage.objects.live()}
+
+
+def test_two_cohorts_one_under_way_and_one_taking_applications(client, demo_site):
+    index = CohortIndexPage.objects.get()
+    assert index.live and index.show_in_menus
+    assert index.get_parent().specific == demo_site.root_page.specific
+    cohorts = demo_cohorts()
+    assert set(cohorts) == {Stage.IN_PROGRESS, Stage.APPLICATIONS_OPEN}
+    today = datetime.date.today()
+    under_way = cohorts[Stage.IN_PROGRESS]
+    assert 140 <= (today - under_way.formal_start).days <= 160  # about five months ago
+    open_cohort = cohorts[Stage.APPLICATIONS_OPEN]
+    assert open_cohort.applications_open < today < open_cohort.application_deadline
+    for cohort in cohorts.values():
+        cohort.full_clean()
+        assert cohort.title == f"{cohort.formal_start.year}–{cohort.formal_end.year} cohort"
+        assert ApplicationPage.objects.child_of(cohort).live().count() == 1
+        assert client.get(cohort.url).status_code == 200
+        assert client.get(f"{cohort.url}calendar/").status_code == 200
+    html = client.get(open_cohort.url).content.decode()
+    assert f'href="{open_cohort.url}apply/"' in html
+    assert 'href="/cohorts/"' in client.get("/").content.decode()
+
+
+def test_demo_members_applied_to_both_cohorts(demo_site):
+    cohorts = demo_cohorts()
+    expected_roles = {
+        "mentor@example.org": Role.MENTOR,
+        "mentee@example.org": Role.MENTEE,
+        "both@example.org": Role.BOTH,
+        "member@example.org": Role.MENTEE,
+    }
+    for stage, status in (
+        (Stage.APPLICATIONS_OPEN, ApplicationStatus.SUBMITTED),
+        (Stage.IN_PROGRESS, ApplicationStatus.ACCEPTED),
+    ):
+        applications = Application.objects.filter(cohort=cohorts[stage])
+        roles = {a.applicant.email: a.role for a in applications.select_related("applicant")}
+        assert roles == expected_roles
+        for application in applications:
+            assert application.status == status
+            assert application.commitment
+            assert application.submitted_at <= timezone.now()
+            assert application.areas.exists()
+            assert application.time_zone == application.applicant.profile.time_zone
+            assert (application.mentee_capacity is not None) == application.is_mentor
+            application.full_clean()
+
+
+def test_a_second_run_keeps_the_cohorts_and_applications(demo_site):
+    before = counts()
+    Application.objects.filter(applicant__email="member@example.org").delete()
+    ApplicationPage.objects.filter(slug="apply").first().delete()
+    out = call_and_capture()
+    assert "created page Apply" in out
+    assert out.count("created application member@example.org") == 2
+    assert counts() == before
+
+
+def test_dates_from_today_are_counted_from_the_load_day():
+    spec = {"title": "x", "dates_from_today": {"formal_start": -150, "formal_end": 3}}
+    resolved = _resolve_dates(spec, datetime.date(2027, 1, 10))
+    assert resolved == {
+        "title": "x",
+        "formal_start": datetime.date(2026, 8, 13),
+        "formal_end": datetime.date(2027, 1, 13),
+    }

@@ -27,6 +27,7 @@ def test_menu_lists_pages_marked_show_in_menus_in_tree_order(client, demo_site):
         "Resources",
         "News",
         "About the program",
+        "Cohorts",
         "Contact the chair",
     ]
 

@@ -1,0 +1,38 @@
+"""A member's applications are in their data download and go when they delete the account."""
+
+import pytest
+
+from cohorts.models import Application
+from members.services.accounts import member_account_delete, member_data_export
+
+from ..factories import USER_PASSWORD, member
+from .factories import ApplicationFactory, open_application_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_data_download_holds_the_members_applications_and_nobody_elses(home):
+    cohort = open_application_page(home).get_parent().specific
+    mine, theirs = member("me@example.org"), member("them@example.org")
+    ApplicationFactory(cohort=cohort, applicant=mine, goals="Learn serials cataloging.")
+    ApplicationFactory(cohort=cohort, applicant=theirs, goals="Someone else's goals.")
+
+    [exported] = member_data_export(user=mine)["applications"]
+
+    assert exported["cohort"] == cohort.title
+    assert exported["goals"] == "Learn serials cataloging."
+    assert "Someone else's goals." not in str(member_data_export(user=mine))
+
+
+def test_deleting_the_account_deletes_its_applications_and_keeps_others(home):
+    cohort = open_application_page(home).get_parent().specific
+    leaving, staying = member("leaving@example.org"), member("staying@example.org")
+    ApplicationFactory(cohort=cohort, applicant=leaving, identity_preferences="Private words.")
+    ApplicationFactory(cohort=cohort, applicant=staying)
+
+    member_account_delete(user=leaving, password=USER_PASSWORD)
+
+    assert not Application.objects.filter(identity_preferences="Private words.").exists()
+    assert list(Application.objects.values_list("applicant__email", flat=True)) == [
+        "staying@example.org"
+    ]
