@@ -33,3 +33,16 @@ class ApplicationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", "Waitlisted"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PairStatus(models.TextChoices):
+    """A pair is a draft (confirmed by a coordinator) until it is published to its members."""
+
+    CONFIRMED = "confirmed", "Confirmed, not published"
+    PUBLISHED = "published", "Published"
+    ENDED = "ended", "Ended"
+
+
+class PairSource(models.TextChoices):
+    SUGGESTED = "suggested", "Accepted suggestion"
+    MANUAL = "manual", "Paired by hand"

@@ -1,13 +1,16 @@
-"""What account deletion and the member's data download do with applications.
+"""What account deletion and the member's data download do with applications and pairs.
 
 Loaded by CohortsConfig.ready(); the steps register with members.services.accounts.
 """
 
 from typing import Any
 
+from django.db.models import Q
+
 from members.services.accounts import data_export_section, erasure_step
 
-from .models import Application
+from .choices import PairStatus
+from .models import Application, MatchSuggestion, Pair, PairingComment
 
 EXPORTED_FIELDS = [
     "role",
@@ -31,10 +34,32 @@ EXPORTED_FIELDS = [
 ]
 
 
+# What a paired application keeps after its author is erased: the bare facts the partner's
+# shared history needs (who mentored whom, in which cohort), none of the person's words.
+ERASED_TEXT_FIELDS = ["goals", "offer", "availability", "avoid_pairing_with"]
+ERASED_TEXT_FIELDS += ["identity_preferences", "withdraw_reason"]
+
+
 @erasure_step("applications")
 def erase_applications(*, user, emails) -> None:
-    """Applications are the person's own words about themself: they go with the account."""
-    Application.objects.filter(applicant=user).delete()
+    """Applications are the person's own words about themself: they go with the account.
+
+    An application in a published or ended pair stays, emptied of every answer, so the
+    partner keeps the pair's history under "Former participant". Coordinators' comments and
+    suggestions about the person go.
+    """
+    mine = Application.objects.filter(applicant=user)
+    either = Q(mentor__in=mine) | Q(mentee__in=mine)
+    PairingComment.objects.filter(either).delete()
+    MatchSuggestion.objects.filter(either).delete()
+    shared = Pair.objects.filter(either, status__in=[PairStatus.PUBLISHED, PairStatus.ENDED])
+    kept = set(shared.values_list("mentor_id", flat=True)) | set(
+        shared.values_list("mentee_id", flat=True)
+    )
+    kept_mine = mine.filter(pk__in=kept)
+    kept_mine.update(**dict.fromkeys(ERASED_TEXT_FIELDS, ""))
+    Application.areas.through.objects.filter(application__in=kept_mine).delete()
+    mine.exclude(pk__in=kept).delete()
 
 
 @data_export_section("applications")
@@ -56,4 +81,20 @@ def export_applications(*, user) -> list[dict[str, Any]]:
             "created_at": application.created_at.isoformat(),
         }
         for application in applications
+    ]
+
+
+@data_export_section("pairs")
+def export_pairs(*, user) -> list[dict[str, Any]]:
+    """The person's published pairs: cohort, their role, and their partner's name."""
+    from .selectors.matching import member_pairs
+
+    return [
+        {
+            "cohort": row.pair.cohort.title,
+            "role": row.role,
+            "partner": row.partner.display_name,
+            "published_at": row.pair.published_at.isoformat() if row.pair.published_at else None,
+        }
+        for row in member_pairs(user=user)
     ]

@@ -360,6 +360,7 @@ def application_sections(application: Application) -> list[tuple[str, list[tuple
                 ("Career stage", career.get(application.career_stage, "")),
                 ("Years of experience", application.years_experience),
                 ("Commits to the year", _yes_no(application.commitment)),
+                ("Carried over from last year with priority", _yes_no(application.priority)),
                 ("Reason for withdrawing", application.withdraw_reason),
             ],
         ),

@@ -1,5 +1,6 @@
 """Builds the demo site from home/demo/content.json: the program overview, pages, resources,
-news, contact form, site settings, demo accounts, and two cohorts with applications.
+news, contact form, site settings, demo accounts, and two cohorts with applications (the
+cohort under way also holds a published pair).
 
 Only what is missing is created: a second run changes nothing, and pages an editor has
 since changed are left as they are.
@@ -274,9 +275,10 @@ def _ensure_cohort(index, spec: dict, applications: list[dict], report: DemoRepo
     for page in _ensure_children(cohort, spec.get("children", []), report):
         _publish(page, {}, index)
     _ensure_applications(cohort, applications, spec["application_status"], report)
+    _ensure_pairs(cohort, spec.get("pairs", []), report)
 
 
-COHORT_SPEC_ONLY = {"children", "application_status"}
+COHORT_SPEC_ONLY = {"children", "application_status", "pairs"}
 
 
 def _ensure_applications(cohort, specs: list[dict], status: str, report: DemoReport) -> None:
@@ -304,3 +306,53 @@ def _ensure_applications(cohort, specs: list[dict], status: str, report: DemoRep
         )
         application.areas.set(profile.areas.all())
         report.add(f"application {user.email} to {cohort.title}")
+
+
+def _ensure_pairs(cohort, specs: list[dict], report: DemoReport) -> None:
+    """Published demo pairs, scored as the solver scores them. Their "you are matched"
+    e-mails count as sent: loading the demo e-mails nobody."""
+    from cohorts.choices import PairSource, PairStatus
+    from cohorts.matching import pair_score
+    from cohorts.models import Application, Pair
+    from cohorts.selectors.matching import (
+        matching_moment,
+        matching_settings_for,
+        matching_weights,
+        person_from_application,
+    )
+
+    User = get_user_model()
+    weights = matching_weights(settings=matching_settings_for(cohort=cohort))
+    at = matching_moment(cohort=cohort)
+    for spec in specs:
+        mentor, mentee = (
+            Application.objects.get(cohort=cohort, applicant__email=spec[side])
+            for side in ("mentor", "mentee")
+        )
+        if Pair.objects.filter(mentee=mentee).exists():
+            continue
+        score = pair_score(
+            mentor=person_from_application(application=mentor, at=at),
+            mentee=person_from_application(application=mentee, at=at),
+            weights=weights,
+        )
+        confirmed_at = timezone.make_aware(
+            datetime.datetime.combine(cohort.pairing_completed_by, datetime.time(9))
+        )
+        Pair.objects.create(
+            cohort=cohort,
+            mentor=mentor,
+            mentee=mentee,
+            status=PairStatus.PUBLISHED,
+            locked=True,
+            source=PairSource.SUGGESTED,
+            score=round(score.total, 2),
+            reasons=score.reasons,
+            confirmed_by=User.objects.get(email=spec["confirmed_by"]),
+            confirmed_at=confirmed_at,
+            published_by=User.objects.get(email=spec["published_by"]),
+            published_at=confirmed_at,
+            mentor_notified_at=confirmed_at,
+            mentee_notified_at=confirmed_at,
+        )
+        report.add(f"pair {spec['mentor']} and {spec['mentee']} in {cohort.title}")

@@ -22,6 +22,8 @@ PROGRAM_PERMISSIONS = [
     "members.delete_memberroster",
     "cohorts.view_application",
     "cohorts.change_application",
+    "cohorts.view_pair",
+    "cohorts.change_pair",
 ]
 
 ROLE_PERMISSIONS = {

@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cohorts.views.matching import MatchingViewSet
 from cohorts.viewsets import ApplicationViewSet
 
 from .models import AreaOfInterest
@@ -19,7 +20,7 @@ class MentoringViewSetGroup(ViewSetGroup):
     menu_label = "Mentoring"
     menu_icon = "group"
     menu_order = 150
-    items = (ApplicationViewSet, MemberProfileViewSet, MemberRosterViewSet)
+    items = (ApplicationViewSet, MatchingViewSet, MemberProfileViewSet, MemberRosterViewSet)
 
 
 class AreaOfInterestViewSet(SnippetViewSet):

@@ -71,6 +71,19 @@ class Application(models.Model):
         max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
     withdraw_reason = models.CharField(max_length=500, blank=True)
+    priority = models.BooleanField(
+        "matched with priority",
+        default=False,
+        help_text="Left unmatched last year and carried forward: matched ahead of others.",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="Last year's application this one was carried forward from.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -117,12 +117,6 @@ class ApplicationAnswers:
 # ---- Reads used by the page -----------------------------------------------------------------
 
 
-def application_for_member(*, cohort: CohortPage, user) -> Application | None:
-    """The member's application to this cohort, if any. (A read: it belongs in
-    ``cohorts.selectors`` once that module is free to change.)"""
-    return Application.objects.filter(cohort=cohort, applicant=user).first()
-
-
 def application_is_editable(*, application: Application | None) -> bool:
     return application is None or application.status in EDITABLE
 

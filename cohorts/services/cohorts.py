@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ..models import CohortPage
+from ..models import CohortPage, MatchingSettings
 from ..models.pages import DATE_ORDER
 
 COPY_NOT_ALLOWED = "You may not add cohorts under this cohort index."
@@ -77,7 +77,8 @@ def cohort_copy_allowed(*, cohort, user) -> bool:
 def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
     """Create next year's cohort as an unpublished draft: every date a year later, and a
     copy of every page under this one (the application page now; survey pages and
-    reminder texts too once they exist). Applications are not copied."""
+    reminder texts too once they exist) and the matching weights. Applications are not
+    copied."""
     if not cohort_copy_allowed(cohort=cohort, user=user):
         raise PermissionDenied(COPY_NOT_ALLOWED)
     plan = cohort_copy_plan(cohort=cohort)
@@ -94,4 +95,18 @@ def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
             user=user,
             log_action="wagtail.copy",
         )
+        _copy_matching_settings(cohort, copy)
     return copy.specific
+
+
+def _copy_matching_settings(source: CohortPage, target) -> None:
+    """Next year matches with this year's weights, must-haves and relaxed rules."""
+    settings = MatchingSettings.objects.filter(cohort=source).first()
+    if settings is not None:
+        MatchingSettings.objects.create(
+            cohort_id=target.pk,
+            weights=settings.weights,
+            must_have=settings.must_have,
+            allow_same_institution=settings.allow_same_institution,
+            allow_repeat_pairs=settings.allow_repeat_pairs,
+        )

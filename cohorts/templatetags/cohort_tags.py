@@ -11,3 +11,11 @@ register = template.Library()
 def stage_of(cohort) -> StageInfo:
     """The cohort's stage today: `{% stage_of cohort as stage %}`."""
     return cohort_stage(cohort=cohort)
+
+
+@register.inclusion_tag("cohorts/tags/member_pairs.html")
+def member_pairs_section(user) -> dict:
+    """The member's published mentoring pairs, for their account page."""
+    from ..selectors.matching import member_pairs
+
+    return {"rows": member_pairs(user=user)}

@@ -26,9 +26,8 @@ from members.views import membership_state
 from ..choices import ApplicationStatus, Stage
 from ..forms import ApplicationForm, WithdrawForm, commitment_sentence
 from ..models import Application
-from ..selectors import StageInfo, cohort_stage
+from ..selectors import StageInfo, application_for_member, cohort_stage
 from ..services.applications import (
-    application_for_member,
     application_is_editable,
     application_is_withdrawable,
     application_save_draft,

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import icalendar
 from django.utils import timezone
 
-from .choices import Stage
+from ..choices import Stage
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def google_calendar_url(*, event: CohortEvent, summary: str) -> str:
 
 def cohort_application_page(*, cohort):
     """The cohort's live application page, or None."""
-    from .models import ApplicationPage
+    from ..models import ApplicationPage
 
     return ApplicationPage.objects.child_of(cohort).live().first()
 
@@ -261,3 +261,10 @@ def cohort_public_context(*, cohort, at: datetime.datetime | None = None) -> dic
         "application_page": cohort_application_page(cohort=cohort) if is_open else None,
         "time_zone": str(timezone.get_default_timezone()),
     }
+
+
+def application_for_member(*, cohort, user):
+    """The member's application to this cohort, if any: one per member per cohort."""
+    from ..models import Application
+
+    return Application.objects.filter(cohort=cohort, applicant=user).first()
