@@ -46,3 +46,26 @@ class PairStatus(models.TextChoices):
 class PairSource(models.TextChoices):
     SUGGESTED = "suggested", "Accepted suggestion"
     MANUAL = "manual", "Paired by hand"
+
+
+class ConferenceMeeting(models.TextChoices):
+    MIDWINTER = "midwinter", "At Midwinter"
+    ANNUAL = "annual", "At Annual"
+
+
+class ChangeRequestStatus(models.TextChoices):
+    """A change of partner needs the partner's consent, then a coordinator's approval."""
+
+    AWAITING_CONSENT = "awaiting_consent", "Waiting for the partner's consent"
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for a coordinator"
+    APPROVED = "approved", "Approved: the pair has ended"
+    DECLINED_BY_PARTNER = "declined_by_partner", "The partner did not consent"
+    DECLINED = "declined", "Declined by a coordinator"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person who asked"
+
+
+class AfterEnd(models.TextChoices):
+    """What a pair chooses once the formal mentoring period is over."""
+
+    CONTINUE = "continue", "Continue informally"
+    CLOSE = "close", "Close"

@@ -10,7 +10,14 @@ from django.db.models import Q
 from members.services.accounts import data_export_section, erasure_step
 
 from .choices import PairStatus
-from .models import Application, MatchSuggestion, Pair, PairingComment
+from .models import (
+    Application,
+    ConfidentialNote,
+    ContactLog,
+    MatchSuggestion,
+    Pair,
+    PairingComment,
+)
 
 EXPORTED_FIELDS = [
     "role",
@@ -87,7 +94,7 @@ def export_applications(*, user) -> list[dict[str, Any]]:
 @data_export_section("pairs")
 def export_pairs(*, user) -> list[dict[str, Any]]:
     """The person's published pairs: cohort, their role, and their partner's name."""
-    from .selectors.matching import member_pairs
+    from .selectors.pairs import member_pairs
 
     return [
         {
@@ -97,4 +104,44 @@ def export_pairs(*, user) -> list[dict[str, Any]]:
             "published_at": row.pair.published_at.isoformat() if row.pair.published_at else None,
         }
         for row in member_pairs(user=user)
+    ]
+
+
+@erasure_step("confidential notes")
+def erase_notes(*, user, emails) -> None:
+    """Notes the person wrote go with them, shared ones too."""
+    ConfidentialNote.objects.filter(author=user).delete()
+
+
+@data_export_section("confidential_notes")
+def export_notes(*, user) -> list[dict[str, Any]]:
+    """The person's own notes, decrypted for them alone; never their partner's."""
+    from .services.notes import note_text
+
+    notes = ConfidentialNote.objects.filter(author=user).select_related("pair__cohort")
+    return [
+        {
+            "cohort": note.pair.cohort.title,
+            "shared_with_partner": note.shared,
+            "text": note_text(note=note),
+            "created_at": note.created_at.isoformat(),
+        }
+        for note in notes.order_by("created_at")
+    ]
+
+
+@data_export_section("contacts")
+def export_contacts(*, user) -> list[dict[str, Any]]:
+    """The contacts the person recorded."""
+    contacts = ContactLog.objects.filter(author=user).select_related("pair__cohort")
+    return [
+        {
+            "cohort": contact.pair.cohort.title,
+            "date": contact.date.isoformat(),
+            "minutes": contact.minutes,
+            "method": contact.method,
+            "conference": contact.conference,
+            "summary": contact.summary,
+        }
+        for contact in contacts.order_by("date", "pk")
     ]

@@ -40,6 +40,7 @@ class HomePage(Page):
         "resources.ResourceIndexPage",
         "resources.NewsIndexPage",
         "cohorts.CohortIndexPage",
+        "cohorts.PairDashboardPage",
     ]
     max_count = 1
 

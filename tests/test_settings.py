@@ -14,6 +14,7 @@ from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 PROJECT = Path(__file__).resolve().parent.parent
+NOTES_KEY = "cHJvZHVjdGlvbi1jaGVjay1ub3Rlcy1rZXktMzJieXQ="
 
 SHOW_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -74,6 +75,15 @@ def test_production_refuses_to_start_without_its_secrets():
     assert shown["error"].endswith("Set SECRET_KEY in the environment (see .env.example).")
     shown = settings_with(
         "portal.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.org, b.org"
+    )
+    assert shown["error"].endswith(
+        "Set NOTES_ENCRYPTION_KEYS in the environment (see .env.example)."
+    )
+    shown = settings_with(
+        "portal.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="a.org, b.org",
+        NOTES_ENCRYPTION_KEYS=NOTES_KEY,
     )
     assert shown["hosts"] == ["a.org", "b.org"]
     assert shown["debug"] is False
@@ -153,6 +163,7 @@ def test_deploy_check_is_clean_with_the_documented_production_variables():
         "ALLOWED_HOSTS": "mentoring.example.org",
         "SITE_URL": "https://mentoring.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "NOTES_ENCRYPTION_KEYS": NOTES_KEY,
     }
     manage = [sys.executable, str(PROJECT / "manage.py"), "check", "--deploy"]
     clean = subprocess.run(  # noqa: S603

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..choices import PairSource, PairStatus
+from ..choices import AfterEnd, PairSource, PairStatus
 
 COMMENT_MAX_LENGTH = 1000
 # The pair statuses that hold a person: a mentee is in at most one of these per cohort.
@@ -163,6 +163,17 @@ class Pair(_Pairing):
     mentee_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The subcommittee member who supports this pair.",
+    )
+    after_end = models.CharField(
+        "after the formal end", max_length=20, choices=AfterEnd.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "pair"

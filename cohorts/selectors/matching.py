@@ -114,8 +114,17 @@ def earlier_person_pairs(*, cohort) -> frozenset[frozenset[int]]:
     return frozenset(frozenset(row) for row in rows)
 
 
+def _ended_person_pairs(cohort) -> frozenset[frozenset[int]]:
+    """Two people whose pair in this cohort ended (a change of partner) are not paired again."""
+    rows = Pair.objects.filter(cohort=cohort, status=PairStatus.ENDED).values_list(
+        "mentor__applicant_id", "mentee__applicant_id"
+    )
+    return frozenset(frozenset(row) for row in rows)
+
+
 def matching_rules(*, cohort, settings: MatchingSettings, kept_pairs) -> Rules:
-    """The hard rules for a cohort, with the pairs already made (``kept_pairs``) fixed."""
+    """The hard rules for a cohort, with the pairs already made (``kept_pairs``) fixed and
+    the pairs that ended in this cohort never made again."""
     rejected = PairingRejection.objects.filter(cohort=cohort).values_list("mentor_id", "mentee_id")
     return Rules(
         allow_same_institution=settings.allow_same_institution,
@@ -123,7 +132,8 @@ def matching_rules(*, cohort, settings: MatchingSettings, kept_pairs) -> Rules:
         earlier_pairs=earlier_person_pairs(cohort=cohort),
         cohort_pairs=frozenset(
             frozenset((pair.mentor.applicant_id, pair.mentee.applicant_id)) for pair in kept_pairs
-        ),
+        )
+        | _ended_person_pairs(cohort),
         rejected=frozenset(rejected),
     )
 
@@ -231,41 +241,3 @@ def _unmatched(applications: dict, settings: MatchingSettings, rows: list[Worksp
         if a.is_mentee and a.pk not in placed
     ]
     return mentors, mentees
-
-
-def pairs_for_member(*, user):
-    """The published pairs a member is in, as mentor or mentee, newest cohort first.
-
-    The one rule of who may see a pair as a member: its two people, and only once it is
-    published. Confirmed drafts are the subcommittee's until then.
-    """
-    if not user.is_authenticated:
-        return Pair.objects.none()
-    return (
-        Pair.objects.filter(
-            Q(mentor__applicant=user) | Q(mentee__applicant=user),
-            status=PairStatus.PUBLISHED,
-        )
-        .select_related("cohort", "mentor__applicant__profile", "mentee__applicant__profile")
-        .order_by("-cohort__formal_start", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class MemberPair:
-    """One of a member's pairs, seen from their side."""
-
-    pair: Pair
-    role: str
-    partner: object
-    partner_application: Application
-
-
-def member_pairs(*, user) -> list[MemberPair]:
-    rows = []
-    for pair in pairs_for_member(user=user):
-        if pair.mentor.applicant_id == user.pk:
-            rows.append(MemberPair(pair, "mentor", pair.mentee.applicant, pair.mentee))
-        else:
-            rows.append(MemberPair(pair, "mentee", pair.mentor.applicant, pair.mentor))
-    return rows

@@ -16,6 +16,6 @@ def stage_of(cohort) -> StageInfo:
 @register.inclusion_tag("cohorts/tags/member_pairs.html")
 def member_pairs_section(user) -> dict:
     """The member's published mentoring pairs, for their account page."""
-    from ..selectors.matching import member_pairs
+    from ..selectors.pairs import member_pairs
 
     return {"rows": member_pairs(user=user)}

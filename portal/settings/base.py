@@ -189,6 +189,10 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # A member's session ends after this many idle minutes; every request renews it.
+# Confidential notes are encrypted under keys of their own, never derived from SECRET_KEY:
+# comma-separated Fernet keys, newest first (cohorts/notes_crypto.py).
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+
 SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,10 +1,17 @@
 """Production: base.py is already the secure configuration; this only insists on its inputs."""
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, SILENCED_SYSTEM_CHECKS, require
+from .base import (
+    ALLOWED_HOSTS,
+    NOTES_ENCRYPTION_KEYS,
+    SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
+    require,
+)
 
 require("SECRET_KEY", SECRET_KEY)
 require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+require("NOTES_ENCRYPTION_KEYS", NOTES_ENCRYPTION_KEYS)
 
 # HSTS preloading is a one-way commitment for the whole domain (hstspreload.org), so it
 # stays an explicit opt-in through SECURE_HSTS_PRELOAD; `check --deploy` need not nag.

@@ -90,3 +90,31 @@ def open_application_page(home, *, opens: int = -10, deadline: int = 10, **cohor
     index = CohortIndexPage.objects.child_of(home).first() or CohortIndexPageFactory(parent=home)
     cohort = CohortPageFactory(parent=index, opens=opens, deadline=deadline, **cohort_fields)
     return ApplicationPageFactory(parent=cohort)
+
+
+def published_pair(cohort, *, mentor=None, mentee=None, coordinator=None):
+    """A published pair in ``cohort`` between two new verified members (or the given users),
+    made as coordinators make one: accepted applications, paired by hand, published."""
+    from cohorts.services.matching import pair_by_hand, pairs_publish
+    from tests.factories import member
+
+    applications = []
+    for user, role in ((mentor, Role.MENTOR), (mentee, Role.MENTEE)):
+        applications.append(
+            ApplicationFactory(
+                cohort=cohort,
+                applicant=user or member(),
+                role=role,
+                mentee_capacity=1 if role == Role.MENTOR else None,
+                status=ApplicationStatus.ACCEPTED,
+            )
+        )
+    pair = pair_by_hand(
+        cohort=cohort,
+        mentor_id=applications[0].pk,
+        mentee_id=applications[1].pk,
+        user=coordinator,
+    )
+    pairs_publish(cohort=cohort, user=coordinator)
+    pair.refresh_from_db()
+    return pair

@@ -27,7 +27,8 @@ from cohorts.models import (
     PairingComment,
     PairingRejection,
 )
-from cohorts.selectors.matching import matching_workspace, pairs_for_member
+from cohorts.selectors.matching import matching_workspace
+from cohorts.selectors.pairs import pairs_for_member
 from cohorts.services import matching as services
 from cohorts.services.cohorts import cohort_copy_to_next_year
 from members.models import MemberProfile
