@@ -180,7 +180,8 @@ def main() -> None:
     seconds = statistics.median(elapsed for _, elapsed in runs)
     peak = traced_peak(cohort, weights)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"pairs suggested: {len(result.suggestions)}, total score {result.total:.2f}")
+    proven = "proven best" if result.optimal else "best found, not proven"
+    print(f"pairs suggested: {len(result.suggestions)} ({proven}), total score {result.total:.2f}")
     print(
         f"unmatched: {len(result.unmatched_mentees)} mentees, "
         f"{len(result.unmatched_mentors)} mentors with slots left"

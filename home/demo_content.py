@@ -276,6 +276,7 @@ def _ensure_cohort(index, spec: dict, applications: list[dict], report: DemoRepo
         _publish(page, {}, index)
     _ensure_applications(cohort, applications, spec["application_status"], report)
     _ensure_pairs(cohort, spec.get("pairs", []), report)
+    _ensure_pair_records(cohort, spec.get("pairs", []), report)
 
 
 COHORT_SPEC_ONLY = {"children", "application_status", "pairs"}
@@ -356,3 +357,95 @@ def _ensure_pairs(cohort, specs: list[dict], report: DemoReport) -> None:
             mentee_notified_at=confirmed_at,
         )
         report.add(f"pair {spec['mentor']} and {spec['mentee']} in {cohort.title}")
+
+
+# ---- The demo pairs' shared record: contacts, agreement, goals and confidential notes ----
+
+
+def _ensure_pair_records(cohort, specs: list[dict], report: DemoReport) -> None:
+    """Each demo pair's "record", written through the members' own services, so the notes
+    are encrypted and every rule holds. Each kind is created only while the pair has none
+    of it; none of these services sends e-mail."""
+    from cohorts.choices import PairStatus
+    from cohorts.models import Pair
+
+    for spec in specs:
+        pair = (
+            Pair.objects.filter(
+                cohort=cohort,
+                mentor__applicant__email=spec["mentor"],
+                mentee__applicant__email=spec["mentee"],
+                status=PairStatus.PUBLISHED,
+            )
+            .select_related("cohort", "mentor__applicant", "mentee__applicant")
+            .first()
+        )
+        record = spec.get("record")
+        if pair is None or not record:
+            continue
+        people = {"mentor": pair.mentor.applicant, "mentee": pair.mentee.applicant}
+        label = f"pair {spec['mentor']} and {spec['mentee']}"
+        _ensure_contacts(pair, people, record.get("contacts", []), report, label)
+        _ensure_agreement(pair, people, record.get("agreement"), report, label)
+        _ensure_goals(pair, people, record.get("goals", []), report, label)
+        _ensure_notes(pair, people, record.get("notes", []), report, label)
+
+
+def _ensure_contacts(pair, people, specs, report, label) -> None:
+    """Contacts dated from the formal start, never after today or the formal end."""
+    from cohorts.models import ContactLog
+    from cohorts.services.pairs import contact_add
+
+    start = pair.cohort.formal_start
+    latest = min(timezone.localdate(), pair.cohort.formal_end)
+    if not specs or latest < start or ContactLog.objects.filter(pair=pair).exists():
+        return
+    for spec in specs:
+        contact_add(
+            pair=pair,
+            user=people[spec["by"]],
+            date=min(start + datetime.timedelta(days=spec["days_after_start"]), latest),
+            minutes=spec["minutes"],
+            method=spec["method"],
+            conference=spec.get("conference", ""),
+            summary=spec.get("summary", ""),
+        )
+    report.add(f"{len(specs)} contacts of {label}")
+
+
+def _ensure_agreement(pair, people, spec, report, label) -> None:
+    from cohorts.models import PairAgreement
+    from cohorts.services.pairs import agreement_save
+
+    if not spec or PairAgreement.objects.filter(pair=pair).exists():
+        return
+    agreement_save(
+        pair=pair, user=people[spec["by"]], frequency=spec["frequency"], methods=spec["methods"]
+    )
+    report.add(f"agreement of {label}")
+
+
+def _ensure_goals(pair, people, specs, report, label) -> None:
+    from cohorts.models import PairGoal
+    from cohorts.services.pairs import goal_add, goal_mark
+
+    if not specs or PairGoal.objects.filter(pair=pair).exists():
+        return
+    for spec in specs:
+        user = people[spec["by"]]
+        goal = goal_add(pair=pair, user=user, text=spec["text"])
+        if spec.get("done"):
+            goal_mark(pair=pair, user=user, goal_id=goal.pk, done=True)
+    report.add(f"{len(specs)} goals of {label}")
+
+
+def _ensure_notes(pair, people, specs, report, label) -> None:
+    """Confidential notes, encrypted by note_add under NOTES_ENCRYPTION_KEYS."""
+    from cohorts.models import ConfidentialNote
+    from cohorts.services.notes import note_add
+
+    if not specs or ConfidentialNote.objects.filter(pair=pair).exists():
+        return
+    for spec in specs:
+        note_add(pair=pair, user=people[spec["by"]], text=spec["text"], shared=spec["shared"])
+    report.add(f"{len(specs)} notes of {label}")

@@ -142,6 +142,8 @@ class MemberProfileViewSet(ModelViewSet):
     search_fields = ["user__email", "user__first_name", "user__last_name", "member_number"]
     ordering = ["-membership_status", "created_at"]
     form_fields = ["membership_expires"]
+    # Profiles are made by signing up: no add or copy screen.
+    copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = [
         "pronouns",
@@ -159,9 +161,13 @@ class MemberProfileViewSet(ModelViewSet):
         "decline_reason",
     ]
 
+    def get_common_view_kwargs(self, **kwargs):
+        # Profiles are made by signing up, never added here.
+        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
+
     def get_urlpatterns(self):
         return [
-            *super().get_urlpatterns(),
+            *(pattern for pattern in super().get_urlpatterns() if pattern.name != "add"),
             path("decide/<int:pk>/", self.decide_view, name="decide"),
         ]
 

@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.views.matching import MatchingViewSet
 from cohorts.viewsets import ApplicationViewSet
+from cohorts.viewsets_pairs import PairViewLogViewSet, PairViewSet
 
 from .models import AreaOfInterest
 from .roster_views import MemberRosterViewSet
@@ -15,12 +16,23 @@ from .viewsets import MemberProfileViewSet
 
 
 class MentoringViewSetGroup(ViewSetGroup):
-    """The coordinators' "Mentoring" menu: every program screen sits under it."""
+    """The coordinators' "Mentoring" menu: every program screen sits under it.
+
+    "Pair record views" is the superusers' audit log of who opened a pair's record; its
+    permission policy hides it from everyone else.
+    """
 
     menu_label = "Mentoring"
     menu_icon = "group"
     menu_order = 150
-    items = (ApplicationViewSet, MatchingViewSet, MemberProfileViewSet, MemberRosterViewSet)
+    items = (
+        ApplicationViewSet,
+        MatchingViewSet,
+        PairViewSet,
+        MemberProfileViewSet,
+        MemberRosterViewSet,
+        PairViewLogViewSet,
+    )
 
 
 class AreaOfInterestViewSet(SnippetViewSet):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,7 +9,22 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from .admin_overrides import external_link_chooser, page_copy, redirects_import_process
+
+
+def not_found(request, *args, **kwargs):
+    raise Http404
+
+
 urlpatterns = [
+    # Wagtail's "failwhale" page raises on purpose to test error reporting; no request from
+    # any user of the portal may produce a server error, so it is not served.
+    path("admin/failwhale/", not_found),
+    path("admin/choose-external-link/", external_link_chooser),
+    path("admin/pages/<int:page_id>/copy/", page_copy),
+    path("admin/redirects/import/process/", redirects_import_process),
+    # The portal's snippet choosers offer no "create" tab; Wagtail's view fails without one.
+    path("admin/snippets/choose/<str:app_label>/<str:model_name>/create/", not_found),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -13,12 +13,20 @@ total score a pairing can reach, so one more pair always outweighs any differenc
 the largest total gain is reached by the most pairs, and among those by the best total score.
 
 The assignment cannot say that a person who applied as both mentor and mentee must not mentor
-the same person who mentors them. When its best pairing does that, the search branches: once
-without the first of the two pairs and once without the second, keeping the better outcome.
-A branch whose unconstrained best is no better than a pairing already found is dropped, so
-the search stays exact; such conflicts are rare, and most cohorts need one assignment.
+the same person who mentors them. When its best pairing does that, a first valid pairing is
+found by leaving out the weaker way round of each such couple and solving again. Then the
+search branches on one couple, once without one way round and once without the other (any
+valid pairing lacks one of them), and drops every branch whose assignment, an upper bound
+on all its pairings, is no better than the best valid pairing found. That is exact, and
+cheap when few couples come up, as when experience favours one way round.
+
+Scores that are the same both ways round (say, experience unknown) for many people who
+applied as both can make the branching grow exponentially. The search then stops once it has
+solved ``SEARCH_CELLS_MAX`` matrix cells and returns the best valid pairing found, with
+``Result.optimal`` false.
 """
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -46,6 +54,11 @@ EARLIER_PAIR_LABEL = "paired in an earlier cohort"
 REJECTED_LABEL = "rejected by a coordinator"
 MUST_HAVE_LABEL = "must-have {criterion}"
 
+# How many matrix cells the search may solve in all before it settles for the best valid
+# pairing found: about 20 assignments of 2,000 slots × 1,000 mentees (some 1.5 s), or
+# thousands for a cohort of a hundred.
+SEARCH_CELLS_MAX = 40_000_000
+
 Cells = tuple[np.ndarray, np.ndarray]  # row indices, column indices
 Cell = tuple[int, int]  # (mentor index, mentee index)
 
@@ -67,6 +80,7 @@ class Result:
     unmatched_mentors: dict[int, str]  # application id -> reason; mentors with slots left
     unmatched_mentees: dict[int, str]  # application id -> reason
     total: float  # sum of the suggestions' scores
+    optimal: bool = True  # False when the search stopped at SEARCH_CELLS_MAX (see the module)
 
 
 @dataclass(frozen=True)
@@ -95,8 +109,9 @@ def suggest(
     )
     slots = np.array([max(mentor.slots, 0) for mentor in mentors], dtype=np.int64)
     gain = _gain(scores=matrix.scores, allowed=compatibility.allowed, slots=slots)
-    pairs = _best_pairs(gain=gain, slots=slots, mentors=mentors, mentees=mentees)
-    return _result(
+    search = _Search(gain=gain, slots=slots, mentors=mentors, mentees=mentees)
+    pairs, optimal = search.best()
+    result = _result(
         mentors=mentors,
         mentees=mentees,
         weights=weights,
@@ -104,6 +119,7 @@ def suggest(
         slots=slots,
         compatibility=compatibility,
     )
+    return dataclasses.replace(result, optimal=optimal)
 
 
 # Which pairs may be suggested
@@ -248,27 +264,111 @@ def _gain(*, scores: np.ndarray, allowed: np.ndarray, slots: np.ndarray) -> np.n
     return np.where(allowed, base + scores, 0.0)
 
 
-def _best_pairs(
-    *, gain: np.ndarray, slots: np.ndarray, mentors: Sequence[Person], mentees: Sequence[Person]
-) -> list[Cell]:
-    """The best pairing (mentor index, mentee index) that pairs no two people twice."""
-    rows = np.repeat(np.arange(len(mentors)), slots)
-    if rows.size == 0 or not gain.any():
-        return []
-    best: list[Cell] = []
-    best_gain = -1.0
-    pending: list[tuple[Cell, ...]] = [()]
-    while pending:
-        left_out = pending.pop()
-        pairs, total_gain = _assign(gain=gain, rows=rows, left_out=left_out)
-        if total_gain <= best_gain:
-            continue  # left_out only removes pairs, so nothing below beats the best
-        twice = _paired_twice(pairs=pairs, mentors=mentors, mentees=mentees)
-        if twice is None:
-            best, best_gain = pairs, total_gain
-        else:
-            pending.extend((*left_out, cell) for cell in twice)
-    return best
+@dataclass(frozen=True)
+class _Branch:
+    """The pairings that leave out some pairs, and the best assignment among them.
+
+    Its gain bounds every pairing of the branch, since the assignment ignores only the rule
+    against pairing two people twice.
+    """
+
+    left_out: tuple[Cell, ...]
+    pairs: list[Cell]
+    gain: float
+
+
+class _Search:
+    """The search for the best pairing that pairs no two people twice (see the module)."""
+
+    def __init__(
+        self,
+        *,
+        gain: np.ndarray,
+        slots: np.ndarray,
+        mentors: Sequence[Person],
+        mentees: Sequence[Person],
+    ) -> None:
+        self.gain, self.mentors, self.mentees = gain, mentors, mentees
+        self.rows = np.repeat(np.arange(len(mentors)), slots)
+        self.cells_left = SEARCH_CELLS_MAX
+
+    def best(self) -> tuple[list[Cell], bool]:
+        """The best pairing found (mentor index, mentee index), and whether it is proven best."""
+        if self.rows.size == 0 or not self.gain.any():
+            return [], True
+        root = self._solve(())
+        best = self._dive(root)
+        pending = [root]
+        while pending:
+            branch = pending.pop()
+            if branch.gain <= best.gain:
+                continue  # a branch only leaves pairs out, so nothing in it beats the best
+            twice = self._paired_twice(branch.pairs)
+            if not twice:
+                best = branch
+                continue
+            if self.cells_left < 2 * self.rows.size * self.gain.shape[1]:
+                return self._completed(best.pairs), False
+            # A valid pairing lacks one way or the other, so it lies in one of the branches.
+            children = [self._solve((*branch.left_out, cell)) for cell in twice[0]]
+            pending.extend(sorted(children, key=lambda child: child.gain))  # better one first
+        return best.pairs, True
+
+    def _solve(self, left_out: tuple[Cell, ...]) -> _Branch:
+        self.cells_left -= self.rows.size * self.gain.shape[1]
+        pairs, total_gain = _assign(gain=self.gain, rows=self.rows, left_out=left_out)
+        return _Branch(left_out=left_out, pairs=pairs, gain=total_gain)
+
+    def _dive(self, branch: _Branch) -> _Branch:
+        """A first valid pairing: leave out the weaker way of every couple paired both ways."""
+        while twice := self._paired_twice(branch.pairs):
+            weaker = tuple(min(couple, key=lambda cell: self.gain[cell]) for couple in twice)
+            branch = self._solve((*branch.left_out, *weaker))
+        return branch
+
+    def _completed(self, pairs: list[Cell]) -> list[Cell]:
+        """`pairs`, with a pair added for each mentee left over who still fits somewhere.
+
+        A pairing found by leaving pairs out may have left out more than it needed to; the
+        best pairing never needs completing.
+        """
+        pairs = list(pairs)
+        count = len(self.mentors)
+        taken = np.array([i for i, _ in pairs], dtype=np.int64)
+        room = np.bincount(self.rows, minlength=count) - np.bincount(taken, minlength=count)
+        couples = {self._people((i, j)) for i, j in pairs}
+        paired = {j for _, j in pairs}
+        for j in (j for j in range(len(self.mentees)) if j not in paired):
+            i = self._best_fit(j, room=room, couples=couples)
+            if i is not None:
+                pairs.append((i, j))
+                room[i] -= 1
+                couples.add(self._people((i, j)))
+        return pairs
+
+    def _best_fit(self, j: int, *, room: np.ndarray, couples: set[tuple[int, int]]) -> int | None:
+        """The mentor with room who gains most with mentee `j` without pairing two people
+        twice, if any."""
+        for i in np.argsort(-self.gain[:, j], kind="stable").tolist():
+            if self.gain[i, j] <= 0:
+                return None
+            mentor_id, mentee_id = self._people((i, j))
+            if room[i] > 0 and (mentee_id, mentor_id) not in couples:
+                return i
+        return None
+
+    def _people(self, cell: Cell) -> tuple[int, int]:
+        """The person ids of a pair: (mentor, mentee)."""
+        return self.mentors[cell[0]].person_id, self.mentees[cell[1]].person_id
+
+    def _paired_twice(self, pairs: list[Cell]) -> list[tuple[Cell, Cell]]:
+        """The couples of pairs of the same two people, one way round and the other."""
+        by_people = {self._people(cell): cell for cell in pairs}
+        return [
+            (cell, by_people[(mentee_id, mentor_id)])
+            for (mentor_id, mentee_id), cell in by_people.items()
+            if mentor_id < mentee_id and (mentee_id, mentor_id) in by_people
+        ]
 
 
 def _assign(
@@ -291,18 +391,6 @@ def _assign(
     kept = gains > 0
     pairs = list(zip(rows[chosen_rows[kept]].tolist(), columns[kept].tolist(), strict=True))
     return pairs, float(gains.sum())
-
-
-def _paired_twice(
-    *, pairs: list[Cell], mentors: Sequence[Person], mentees: Sequence[Person]
-) -> tuple[Cell, Cell] | None:
-    """Two pairs of the same two people, one way and the other, if the pairing has any."""
-    by_people = {(mentors[i].person_id, mentees[j].person_id): (i, j) for i, j in pairs}
-    for (mentor_id, mentee_id), cell in by_people.items():
-        other = by_people.get((mentee_id, mentor_id))
-        if other is not None:
-            return cell, other
-    return None
 
 
 # The result and the reasons for the people left over

@@ -205,3 +205,22 @@ def pair_next_steps(*, pair: Pair, today: datetime.date | None = None) -> list[t
 
 def pair_program_over(*, pair: Pair, today: datetime.date | None = None) -> bool:
     return (today or timezone.localdate()) > pair.cohort.formal_end
+
+
+# ---- The pair's address on the dashboard ----------------------------------------------------
+
+
+def dashboard_url_for(*, pair: Pair) -> str:
+    """The absolute address of the pair's own page on the live pair dashboard, for e-mails;
+    the member's account page while no dashboard page is live."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ..models import PairDashboardPage
+
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    page = PairDashboardPage.objects.live().first()
+    parts = page.get_url_parts() if page else None
+    if parts is None:
+        return base_url + reverse("member_profile")
+    return base_url + parts[2] + page.reverse_subpage("pair", args=[pair.pk])

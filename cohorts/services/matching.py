@@ -20,12 +20,10 @@ The rules, in one place:
   side by side never both fill a mentor's last place.
 """
 
-from django.conf import settings as django_settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from ..choices import ApplicationStatus, PairSource, PairStatus
@@ -57,6 +55,7 @@ from ..selectors.matching import (
     mentor_capacity,
     person_from_application,
 )
+from ..selectors.pairs import dashboard_url_for
 from .review import application_status_change
 
 NOT_ACCEPTED = "{name}'s application to this cohort is not accepted, so they cannot be paired."
@@ -526,7 +525,7 @@ def _matched_send(pair_id: int, side: str, partner_side: str) -> None:
         "cohort": pair.cohort,
         "program": program,
         "site_settings": site_settings,
-        "dashboard_url": django_settings.WAGTAILADMIN_BASE_URL + reverse("member_profile"),
+        "dashboard_url": dashboard_url_for(pair=pair),
     }
     send_mail(
         MATCHED_SUBJECT.format(program=program),

@@ -264,7 +264,7 @@ def change_request_create(*, pair: Pair, user, reason: str) -> ChangeRequest:
         if ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).exists():
             raise ValidationError(CHANGE_ALREADY_OPEN)
         change = ChangeRequest.objects.create(pair=pair, requested_by=user, reason=reason)
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk)
+        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
     return change
 
 
@@ -289,7 +289,7 @@ def change_request_consent(*, pair: Pair, user, change_id: int, consent: bool) -
         )
         change.consented_at = timezone.now() if consent else None
         change.save(update_fields=["status", "consented_at"])
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk)
+        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
     return change
 
 
@@ -301,7 +301,7 @@ def change_request_withdraw(*, pair: Pair, user, change_id: int) -> ChangeReques
             raise ValidationError(CHANGE_NOT_WAITING)
         change.status = ChangeRequestStatus.WITHDRAWN
         change.save(update_fields=["status"])
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk)
+        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
     return change
 
 
@@ -318,7 +318,7 @@ def change_request_decide(
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve:
             _pair_end(change.pair, CHANGED_BY_AGREEMENT)
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk)
+        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
     return change
 
 

@@ -15,7 +15,15 @@ def stage_of(cohort) -> StageInfo:
 
 @register.inclusion_tag("cohorts/tags/member_pairs.html")
 def member_pairs_section(user) -> dict:
-    """The member's published mentoring pairs, for their account page."""
+    """The member's published mentoring pairs, for their account page: (row, the address of
+    the pair's page on the live pair dashboard, or "" while none is live)."""
+    from ..models import PairDashboardPage
     from ..selectors.pairs import member_pairs
 
-    return {"rows": member_pairs(user=user)}
+    rows = member_pairs(user=user)
+    dashboard = PairDashboardPage.objects.live().first()
+    base_url = dashboard.url if dashboard else None
+    if not base_url:
+        return {"rows": [(row, "") for row in rows]}
+    route = dashboard.reverse_subpage
+    return {"rows": [(row, base_url + route("pair", args=[row.pair.pk])) for row in rows]}

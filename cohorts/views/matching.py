@@ -29,6 +29,11 @@ VIEW_PERMISSION = "cohorts.view_pair"
 CHANGE_PERMISSION = "cohorts.change_pair"
 UNKNOWN_ACTION = "That action is not known; nothing was changed."
 SEARCH_MAX_LENGTH = 100
+NOT_PROVEN_BEST = (
+    " Many people applied as both mentor and mentee, so the search stopped at the best "
+    "pairing it found in time; it is valid, but a better one may exist. Lock the pairs you "
+    "like and run again to search the rest."
+)
 
 
 class MatchingMixin(WagtailAdminTemplateMixin):
@@ -152,11 +157,14 @@ class WorkspaceView(MatchingMixin, TemplateView):
 
     def run(self, data) -> str:
         result = services.suggestions_run(cohort=self.cohort, user=self.request.user)
-        return (
+        text = (
             f"Suggestions run: {len(result.suggestions)} suggested pairs, "
             f"{len(result.unmatched_mentees)} mentees and {len(result.unmatched_mentors)} "
             "mentors left unmatched."
         )
+        if not result.optimal:
+            text += NOT_PROVEN_BEST
+        return text
 
     def accept(self, data) -> str:
         pair = services.suggestion_accept(

@@ -8,7 +8,9 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DEMO_CONTENT_ALLOWED = True
 # A fixed, public key so `make run` works out of the box; never use it for real notes.
-NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS", "ZGV2ZWxvcG1lbnQtbm90ZXMta2V5LW5vdC1zZWNyZXQ=")
+NOTES_ENCRYPTION_KEYS = env_list(
+    "NOTES_ENCRYPTION_KEYS", "ZGV2ZWxvcG1lbnQtbm90ZXMta2V5LW5vdC1zZWNyZXQ="
+)
 
 # Serve static files through whitenoise under runserver too, as in production.
 INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]

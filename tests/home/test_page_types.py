@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from cohorts.models import CohortIndexPage
+from cohorts.models import CohortIndexPage, PairDashboardPage
 from home.models import ContactPage, HomePage, StandardPage
 from resources.models import NewsIndexPage, NewsPage, ResourceIndexPage, ResourcePage
 
@@ -30,7 +30,14 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {StandardPage, ContactPage, ResourceIndexPage, NewsIndexPage, CohortIndexPage},
+            {
+                StandardPage,
+                ContactPage,
+                ResourceIndexPage,
+                NewsIndexPage,
+                CohortIndexPage,
+                PairDashboardPage,
+            },
         )
 
     def test_standard_pages_nest_under_home_or_each_other(self):

@@ -32,7 +32,9 @@ def main_menu(client) -> dict[str, list[str]]:
 @pytest.mark.parametrize("role", [COORDINATORS, CHAIR])
 def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, role):
     client.force_login(member(groups=[role]))
-    assert main_menu(client) == {"Mentoring": ["Applications", "Members", "Member roster"]}
+    assert main_menu(client) == {
+        "Mentoring": ["Applications", "Matching", "Pairs", "Members", "Member roster"]
+    }
 
 
 def test_editors_see_content_menus_and_no_program_data(client, site):

@@ -1,0 +1,56 @@
+"""Wagtail admin views the portal serves in place of Wagtail's own, where the stock view
+answers a malformed request with a server error. Each keeps Wagtail's behaviour for every
+well-formed request; ``portal/urls.py`` routes to them ahead of the admin's URLs.
+"""
+
+from django.http import HttpResponseBadRequest
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.forms.choosers import ExternalLinkChooserForm, URLOrAbsolutePathField
+from wagtail.admin.views.chooser import ExternalLinkView
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.contrib.redirects import views as redirects_views
+from wagtail.models import Page
+
+
+class _URLOrAbsolutePathField(URLOrAbsolutePathField):
+    """Treats a missing value as empty, so the form says "required" instead of raising."""
+
+    def to_python(self, value):
+        return super().to_python(value or "")
+
+
+class _ExternalLinkChooserForm(ExternalLinkChooserForm):
+    url = _URLOrAbsolutePathField(required=True, label="URL")
+
+
+class _ExternalLinkView(ExternalLinkView):
+    form_class = _ExternalLinkChooserForm
+
+
+external_link_chooser = require_admin_access(_ExternalLinkView.as_view())
+
+
+_wagtail_page_copy = require_admin_access(
+    page_viewset_registry.as_view("copy", page_id_kwarg="page_id")
+)
+NO_NEW_PARENT = "Choose the page to copy this page under."
+
+
+def page_copy(request, page_id: int):
+    """Wagtail's page copy, refusing a POST without a valid parent page with a 400."""
+    if request.method == "POST":
+        parent = request.POST.get("new_parent_page", "")
+        if not parent.isdigit() or not Page.objects.filter(pk=int(parent)).exists():
+            return HttpResponseBadRequest(NO_NEW_PARENT)
+    return _wagtail_page_copy(request, page_id=page_id)
+
+
+_wagtail_redirects_import = require_admin_access(redirects_views.process_import)
+IMPORT_EXPIRED = "This import is incomplete or has expired: upload the file again."
+
+
+def redirects_import_process(request):
+    """Wagtail's redirects import, refusing a POST without its signed file fields with 400."""
+    if request.method == "POST" and not {"import_file_name", "input_format"} <= set(request.POST):
+        return HttpResponseBadRequest(IMPORT_EXPIRED)
+    return _wagtail_redirects_import(request)
