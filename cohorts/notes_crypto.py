@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 KEYS_MISSING = (
     "NOTES_ENCRYPTION_KEYS is not set: confidential notes cannot be read or written. Generate "
@@ -42,10 +43,12 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet(fernets)
 
 
+@sensitive_variables()
 def note_encrypt(text: str) -> bytes:
     return _fernet(_keys()).encrypt(text.encode("utf-8"))
 
 
+@sensitive_variables()
 def note_decrypt(ciphertext: bytes, *, pk: int | None = None) -> str:
     try:
         return _fernet(_keys()).decrypt(bytes(ciphertext)).decode("utf-8")

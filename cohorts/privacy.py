@@ -18,27 +18,9 @@ from .models import (
     Pair,
     PairingComment,
 )
+from .models.applications import ANSWER_FIELDS
 
-EXPORTED_FIELDS = [
-    "role",
-    "mentee_capacity",
-    "goals",
-    "offer",
-    "career_stage",
-    "years_experience",
-    "contact_methods",
-    "availability",
-    "time_zone",
-    "attends_midwinter",
-    "attends_annual",
-    "prefers_outside_institution",
-    "preferred_library_type",
-    "avoid_pairing_with",
-    "identity_preferences",
-    "commitment",
-    "status",
-    "withdraw_reason",
-]
+EXPORTED_FIELDS = [*ANSWER_FIELDS, "status", "withdraw_reason"]
 
 
 # What a paired application keeps after its author is erased: the bare facts the partner's

@@ -396,7 +396,27 @@ class _ApplicationURLFinder(ModelAdminURLFinder):
     edit_url_name = "cohorts_application:inspect"
 
 
-class ApplicationViewSet(ModelViewSet):
+class ReadOnlyViewSet(ModelViewSet):
+    """A listing, its export and an inspect page; no add, edit, copy or delete screens,
+    because every change goes through a service with its rules and e-mails."""
+
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit or delete screens exist, so no view links to them.
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class ApplicationViewSet(ReadOnlyViewSet):
     """Applications per cohort: list, filter, search, export, read and change status."""
 
     model = Application
@@ -426,21 +446,6 @@ class ApplicationViewSet(ModelViewSet):
     list_per_page = 50
     list_export = list(EXPORT_COLUMNS)
     export_headings = {key: heading for key, (heading, _value) in EXPORT_COLUMNS.items()}
-    copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        # No add, edit or delete screens exist, so no view links to them.
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self):
-        # No generic edit form: it would change a status without the rules and the e-mail.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
     def register_admin_url_finder(self):
         register_admin_url_finder(self.model, _ApplicationURLFinder)

@@ -8,6 +8,25 @@ from members.models import AreaOfInterest, validate_contact_methods, validate_ti
 from ..choices import ApplicationStatus, Role
 
 MENTEE_CAPACITY_MAX = 3
+# What the applicant answered: carried into next year's cohort, and in their data download.
+ANSWER_FIELDS = [
+    "role",
+    "mentee_capacity",
+    "goals",
+    "offer",
+    "career_stage",
+    "years_experience",
+    "contact_methods",
+    "availability",
+    "time_zone",
+    "attends_midwinter",
+    "attends_annual",
+    "prefers_outside_institution",
+    "preferred_library_type",
+    "avoid_pairing_with",
+    "identity_preferences",
+    "commitment",
+]
 
 
 class Application(models.Model):

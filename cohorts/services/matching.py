@@ -45,6 +45,7 @@ from ..models import (
     PairingComment,
     PairingRejection,
 )
+from ..models.applications import ANSWER_FIELDS
 from ..models.pairs import COMMENT_MAX_LENGTH
 from ..selectors.matching import (
     accepted_applications,
@@ -433,26 +434,6 @@ def _is_placed(cohort, application: Application) -> bool:
     )
 
 
-CARRIED_FIELDS = [
-    "role",
-    "mentee_capacity",
-    "goals",
-    "offer",
-    "career_stage",
-    "years_experience",
-    "contact_methods",
-    "availability",
-    "time_zone",
-    "attends_midwinter",
-    "attends_annual",
-    "prefers_outside_institution",
-    "preferred_library_type",
-    "avoid_pairing_with",
-    "identity_preferences",
-    "commitment",
-]
-
-
 def _carried_copy(application: Application, target: CohortPage) -> Application:
     """The member's application in the target cohort, with priority: their own, if they
     already applied there, otherwise a submitted copy of this one."""
@@ -468,7 +449,7 @@ def _carried_copy(application: Application, target: CohortPage) -> Application:
         submitted_at=timezone.now(),
         priority=True,
         carried_from=application,
-        **{name: getattr(application, name) for name in CARRIED_FIELDS},
+        **{name: getattr(application, name) for name in ANSWER_FIELDS},
     )
     copy.areas.set(application.areas.all())
     return copy

@@ -1,11 +1,13 @@
 """Writes of confidential notes: add, edit, share or unshare, delete, and key rotation.
 
 Only a note's author changes it. The text is encrypted before it reaches the database and
-is never passed to a task, an e-mail or a log; errors name the note by id, never by text.
+is never passed to a task, an e-mail or a log; errors name the note by id, never by text,
+and Django's error reports hide these functions' local variables (``sensitive_variables``).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
 from ..models import ConfidentialNote, Pair
 from ..models.notes import NOTE_MAX_LENGTH
@@ -18,11 +20,13 @@ NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
 NOT_YOUR_NOTE = "Only the person who wrote a note can change it."
 
 
+@sensitive_variables()
 def note_text(*, note: ConfidentialNote) -> str:
     """The note's text, decrypted; NotesKeyError if no key opens it."""
     return note_decrypt(note.ciphertext, pk=note.pk)
 
 
+@sensitive_variables()
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").strip()
     if not text:
@@ -32,6 +36,7 @@ def _clean(text: str) -> str:
     return text
 
 
+@sensitive_variables()
 def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> ConfidentialNote:
     """A participant writes a note on their pair: private unless they share it."""
     if pair_for_member(user=user, pair_id=pair.pk) is None:
@@ -49,6 +54,7 @@ def _own(pair: Pair, user, note_id: int) -> ConfidentialNote:
     return note
 
 
+@sensitive_variables()
 def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNote:
     note = _own(pair, user, note_id)
     note.ciphertext = note_encrypt(_clean(text))

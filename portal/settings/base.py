@@ -300,6 +300,9 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Error reports show no local variables and no POST values: a frame may hold a note's text.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -172,3 +172,21 @@ def test_the_authors_export_holds_their_notes_and_deletion_erases_them(pair, not
     member_account_delete(user=mentee, password=USER_PASSWORD)
 
     assert not ConfidentialNote.objects.exists()
+
+
+def test_an_error_report_never_shows_a_notes_text(pair, monkeypatch, rf):
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    def broken(text):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "note_encrypt", broken)
+    request = rf.post("/my-mentoring/1/notes/", {"text": PRIVATE})
+    try:
+        services.note_add(pair=pair, user=pair.mentee.applicant, text=PRIVATE)
+    except RuntimeError:
+        report = ExceptionReporter(request, *sys.exc_info()).get_traceback_text()
+    assert "disk full" in report
+    assert PRIVATE not in report
