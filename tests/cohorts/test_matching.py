@@ -1,7 +1,8 @@
 """Matching in the database and the admin: running suggestions, accepting and rejecting them,
 pairing by hand under the hard rules, locking, publishing once with its e-mails, comments,
 carrying the unmatched forward, the weights screen, permissions and the workspace's query
-count. The solver itself is tested without a database in test_matching_engine.py."""
+count. The solver itself is tested without a database in the test_matching_engine_*
+modules."""
 
 import pytest
 from django.core import mail
