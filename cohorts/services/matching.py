@@ -74,6 +74,7 @@ WEIGHT_OUT_OF_RANGE = f"Each weight must be a whole number from 0 to {WEIGHT_MAX
 UNKNOWN_CRITERION = "Choose criteria from the list."
 COMMENT_EMPTY = "Write a comment first."
 COMMENT_TOO_LONG = f"Keep a comment under {COMMENT_MAX_LENGTH} characters."
+COMMENT_NULL_CHARACTER = "A comment cannot contain null characters; remove them and try again."
 NO_NEXT_COHORT = (
     "There is no later cohort to carry {name} forward to yet. Create next year's cohort "
     "(Copy to next year on this cohort's page) first."
@@ -379,6 +380,8 @@ def pairing_comment_add(
         raise MatchingError(COMMENT_EMPTY)
     if len(body) > COMMENT_MAX_LENGTH:
         raise MatchingError(COMMENT_TOO_LONG)
+    if "\x00" in body:
+        raise MatchingError(COMMENT_NULL_CHARACTER)
     known = Application.objects.filter(cohort=cohort, pk__in=[mentor_id, mentee_id]).count()
     if known != len({mentor_id, mentee_id}):
         raise MatchingError(SUGGESTION_GONE)

@@ -544,6 +544,16 @@ def test_hostile_comments_are_stored_as_text_and_escaped(
     page = client.get(reverse(WORKSPACE, args=[cohort.pk]))
     assert page.status_code == 200
     assert "<script>alert" not in page.content.decode()
+    refused(
+        lambda: services.pairing_comment_add(
+            cohort=cohort,
+            mentor_id=mentor.pk,
+            mentee_id=mentee.pk,
+            user=coordinator,
+            body="a\x00b",
+        ),
+        services.COMMENT_NULL_CHARACTER,
+    )
 
 
 def test_the_weights_screen(client, cohort, coordinator):
