@@ -163,7 +163,29 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.filter(conditions[value])
 
 
-class ApplicationIndexView(IndexView):
+class SpreadsheetIndexView(IndexView):
+    """A listing whose CSV/XLSX export is built from ``export_columns`` (key: (heading,
+    value)) and named ``<export_name>-<date>``, with formula-looking CSV cells made safe."""
+
+    export_columns: dict = {}
+    export_name = "export"
+
+    def get_filename(self):
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
+
+    def to_row_dict(self, item):
+        return {key: value(item) for key, (_heading, value) in self.export_columns.items()}
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # XLSX needs nothing: Wagtail writes every text cell as text, never as a formula.
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            if value.startswith(FORMULA_PREFIXES):
+                return "'" + value
+        return value
+
+
+class ApplicationIndexView(SpreadsheetIndexView):
     """Submitted applications with counts by role and status, and the CSV/XLSX export.
 
     The export deliberately leaves out identity preferences and the "not to be paired
@@ -171,6 +193,9 @@ class ApplicationIndexView(IndexView):
     A spreadsheet leaves the admin, is e-mailed and kept in folders, and cannot be
     recalled; everything the subcommittee needs beyond it is on each application's page.
     """
+
+    export_columns = EXPORT_COLUMNS
+    export_name = "applications"
 
     def get_base_queryset(self):
         return (
@@ -211,20 +236,6 @@ class ApplicationIndexView(IndexView):
             "role_counts": [(r.label, totals[f"role_{r.value}"]) for r in Role],
             "status_counts": [(s.label, totals[f"status_{s.value}"]) for s in REVIEW_STATUSES],
         }
-
-    def get_filename(self):
-        return f"applications-{timezone.localdate():%Y-%m-%d}"
-
-    def to_row_dict(self, item):
-        return {key: value(item) for key, (_heading, value) in EXPORT_COLUMNS.items()}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # XLSX needs nothing: Wagtail writes every text cell as text, never as a formula.
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
 
 
 class ApplicationStatusForm(forms.Form):
@@ -409,11 +420,13 @@ class ReadOnlyViewSet(ModelViewSet):
         )
 
     def get_urlpatterns(self):
-        return [
+        patterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
         ]
+        if self.inspect_view_enabled:
+            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+        return patterns
 
 
 class ApplicationViewSet(ReadOnlyViewSet):

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -27,7 +27,6 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -43,7 +42,7 @@ from .services.pairs import (
     pair_view_record,
     support_request_answer,
 )
-from .viewsets import FORMULA_PREFIXES, SEARCH_TERMS_MAX, ReadOnlyViewSet
+from .viewsets import SEARCH_TERMS_MAX, ReadOnlyViewSet, SpreadsheetIndexView
 
 ALL_COHORTS = "all"
 VIEWED_WHAT = "pair detail"
@@ -141,8 +140,11 @@ class PairFilterSet(WagtailFilterSet):
         return queryset.filter(cohort_id=value)
 
 
-class PairIndexView(IndexView):
+class PairIndexView(SpreadsheetIndexView):
     """The pairs with their progress and open requests, and the CSV/XLSX export."""
+
+    export_columns = EXPORT_COLUMNS
+    export_name = "pairs"
 
     def get_base_queryset(self):
         return pairs_listing()
@@ -158,20 +160,6 @@ class PairIndexView(IndexView):
                     condition |= Q(**{f"{side}__applicant__{field}__icontains": term})
             queryset = queryset.filter(condition)
         return queryset
-
-    def get_filename(self):
-        return f"pairs-{timezone.localdate():%Y-%m-%d}"
-
-    def to_row_dict(self, item):
-        return {key: value(item) for key, (_heading, value) in EXPORT_COLUMNS.items()}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # A spreadsheet runs a CSV cell that starts like a formula (OWASP "CSV injection").
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
 
 
 # ---- The pair's record ----------------------------------------------------------------------
@@ -509,7 +497,7 @@ class PairViewLogIndexView(IndexView):
         )
 
 
-class PairViewLogViewSet(ModelViewSet):
+class PairViewLogViewSet(ReadOnlyViewSet):
     """Who opened which pair's record, and when: newest first, for superusers only."""
 
     model = PairViewLog
@@ -532,20 +520,8 @@ class PairViewLogViewSet(ModelViewSet):
     ]
     ordering = ["-viewed_at", "-pk"]
     list_per_page = 100
-    copy_view_enabled = False
+    # Read only: nobody adds, changes or deletes a line of the log.
     inspect_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self):
-        # Read only: nobody adds, changes or deletes a line of the log.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
     def get_permissions_to_register(self):
         # Group permissions would mean nothing here: the log is for superusers only.
