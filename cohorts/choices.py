@@ -69,3 +69,59 @@ class AfterEnd(models.TextChoices):
 
     CONTINUE = "continue", "Continue informally"
     CLOSE = "close", "Close"
+
+
+class ReminderKind(models.TextChoices):
+    """Every e-mail the program sends through the outbox; one wording snippet each."""
+
+    APPLICATIONS_OPEN = "applications_open", "Applications open"
+    DEADLINE_APPROACHING = "deadline_approaching", "Deadline approaching"
+    APPLICATION_RECEIVED = "application_received", "Application received"
+    MATCHED = "matched", "You are matched"
+    ORIENTATION = "orientation", "Orientation"
+    PROGRAM_STARTS = "program_starts", "Program starts"
+    CHECKIN = "checkin", "Check-in from the chair"
+    BEHIND_ON_CONTACT = "behind_on_contact", "Behind on contact"
+    SURVEY_OPEN = "survey_open", "Survey open"
+    SURVEY_REMINDER = "survey_reminder", "Survey reminder"
+    PROGRAM_ENDS = "program_ends", "Program ends"
+    CHANGE_CONSENT = "change_consent", "Change of partner: consent asked"
+    CHANGE_AGREED = "change_agreed", "Change of partner: partner agreed"
+    CHANGE_APPROVAL = "change_approval", "Change of partner: for the subcommittee to decide"
+    CHANGE_DECLINED_BY_PARTNER = "change_declined_by_partner", "Change of partner: not agreed"
+    CHANGE_APPROVED = "change_approved", "Change of partner: approved"
+    CHANGE_DECLINED = "change_declined", "Change of partner: declined"
+    CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
+    ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
+
+
+# Reminders a member may turn off; every other kind is essential to taking part.
+OPTIONAL_REMINDERS = frozenset(
+    {
+        ReminderKind.APPLICATIONS_OPEN,
+        ReminderKind.DEADLINE_APPROACHING,
+        ReminderKind.BEHIND_ON_CONTACT,
+        ReminderKind.SURVEY_REMINDER,
+    }
+)
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SUPPRESSED = "suppressed", "Suppressed"
+
+
+class CheckInAnswerChoice(models.TextChoices):
+    GOING_WELL = "going_well", "Going well"
+    COULD_BE_BETTER = "could_be_better", "Could be better"
+    NEED_HELP = "need_help", "We need help"
+
+
+class AnnouncementAudience(models.TextChoices):
+    PARTICIPANTS = "participants", "Every participant (mentors and mentees in pairs)"
+    MENTORS = "mentors", "Mentors in pairs"
+    MENTEES = "mentees", "Mentees in pairs"
+    APPLICANTS = "applicants", "Everyone who applied (not withdrawn)"

@@ -1,6 +1,7 @@
 """The yearly program's models, split by kind: pages (cohort index, cohort, application
 page, pair dashboard), applications, matching with its pairs, the pair's shared record, and
-confidential notes."""
+confidential notes, and the program's e-mail (wording, outbox, opt-outs, check-in
+answers, announcements)."""
 
 from .applications import Application
 from .dashboard import PairDashboardPage
@@ -15,8 +16,22 @@ from .relationship import (
     PairViewLog,
     SupportRequest,
 )
+from .reminders import (
+    Announcement,
+    CheckInAnswer,
+    DispatchMark,
+    OutboxMessage,
+    ReminderOptOut,
+    ReminderTemplate,
+)
 
 __all__ = [
+    "Announcement",
+    "CheckInAnswer",
+    "DispatchMark",
+    "OutboxMessage",
+    "ReminderOptOut",
+    "ReminderTemplate",
     "Application",
     "ApplicationPage",
     "ChangeRequest",

@@ -166,7 +166,7 @@ def _pace(*, minutes: int, minimum: int, expected: int, today, pair) -> str:
 CHECKIN_MONTHS = {"quarterly": 3, "monthly": 1}
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, 28))
@@ -177,10 +177,10 @@ def checkin_dates(*, cohort) -> list[datetime.date]:
     step = CHECKIN_MONTHS.get(cohort.checkin_cadence)
     if not step:
         return []
-    dates, day = [], _add_months(cohort.formal_start, step)
+    dates, day = [], add_months(cohort.formal_start, step)
     while day <= cohort.formal_end:
         dates.append(day)
-        day = _add_months(day, step)
+        day = add_months(day, step)
     return dates
 
 
@@ -210,16 +210,21 @@ def pair_program_over(*, pair: Pair, today: datetime.date | None = None) -> bool
 # ---- The pair's address on the dashboard ----------------------------------------------------
 
 
-def dashboard_url_for(*, pair: Pair) -> str:
+NO_PAGE = object()
+
+
+def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
     """The absolute address of the pair's own page on the live pair dashboard, for e-mails;
-    the member's account page while no dashboard page is live."""
+    the member's account page while no dashboard page is live. A caller that builds many
+    addresses passes the live dashboard `page` (or None) it looked up once."""
     from django.conf import settings
     from django.urls import reverse
 
     from ..models import PairDashboardPage
 
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    page = PairDashboardPage.objects.live().first()
+    if page is NO_PAGE:
+        page = PairDashboardPage.objects.live().first()
     parts = page.get_url_parts() if page else None
     if parts is None:
         return base_url + reverse("member_profile")

@@ -1,0 +1,193 @@
+"""What the dispatcher sends on a given day: every dated reminder of every live cohort, each
+with the window of days in which it may still go out, and who receives it.
+
+A reminder is due from the first day of its window to the last; a dispatcher that was down
+for days sends it late, once, while it still makes sense (a deadline reminder never goes out
+after the deadline). Who receives it is worked out when it is first due.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+from members.choices import MembershipStatus
+
+from ..choices import ApplicationStatus, PairStatus
+from ..choices import ReminderKind as Kind
+from ..models import Application, CohortPage, Pair
+from ..selectors.pairs import add_months, checkin_dates, year_fraction
+
+DAY = datetime.timedelta(days=1)
+# How long after its day a reminder may still go out, when nothing else bounds it.
+LATE_DAYS = 13
+
+Recipients = list[tuple[int, int | None]]
+
+
+@dataclass(frozen=True)
+class Due:
+    """One dated reminder of one cohort: (kind, period) is its place in the year."""
+
+    kind: str
+    cohort: CohortPage
+    period: str
+    first_day: datetime.date
+    last_day: datetime.date
+    recipients: Callable[[], Recipients]
+    # One message per (person, object): a person in two pairs behind on contact hears of each.
+    per_object: bool = False
+
+
+def reminders_due(*, today: datetime.date) -> Iterator[Due]:
+    """Every reminder of every live cohort whose window includes `today`."""
+    for cohort in CohortPage.objects.live().order_by("pk"):
+        for due in cohort_reminders(cohort=cohort, today=today):
+            if due.first_day <= today <= due.last_day:
+                yield due
+
+
+def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
+    """The cohort's dated reminders over its whole year, in date order."""
+    c = cohort
+
+    def due(kind, period, first, last, recipients, per_object=False) -> Due:
+        return Due(kind, c, period, first, last, recipients, per_object)
+
+    def members():
+        return verified_members(today=today)
+
+    def not_applied():
+        return members_not_applied(cohort=c, today=today)
+
+    def active():
+        return participants(cohort=c)
+
+    def surveyed():
+        return participants(cohort=c, including_ended_after=c.formal_end)
+
+    def behind():
+        return pairs_behind(cohort=c, today=today)
+
+    deadline, orientation = c.application_deadline, c.orientation_date
+    midpoint = c.formal_start + (c.formal_end - c.formal_start) / 2
+    two_months_before_end = add_months(c.formal_end, -2)
+    reminders = [
+        due(Kind.APPLICATIONS_OPEN, "open", c.applications_open, deadline - DAY, members),
+        due(Kind.DEADLINE_APPROACHING, "d7", deadline - 7 * DAY, deadline - 2 * DAY, not_applied),
+        due(Kind.DEADLINE_APPROACHING, "d1", deadline - DAY, deadline, not_applied),
+        due(Kind.ORIENTATION, "d7", orientation - 7 * DAY, orientation - 2 * DAY, active),
+        due(Kind.ORIENTATION, "d1", orientation - DAY, orientation, active),
+        due(
+            Kind.PROGRAM_STARTS, "start", c.formal_start, c.formal_start + LATE_DAYS * DAY, active
+        ),
+        *_checkins(cohort=c, recipients=active),
+        due(Kind.BEHIND_ON_CONTACT, "midway", midpoint, midpoint + LATE_DAYS * DAY, behind, True),
+        due(
+            Kind.BEHIND_ON_CONTACT,
+            "late",
+            two_months_before_end,
+            two_months_before_end + LATE_DAYS * DAY,
+            behind,
+            True,
+        ),
+    ]
+    for which in ("midway", "final"):
+        opens = getattr(c, f"{which}_survey_opens")
+        closes = getattr(c, f"{which}_survey_closes")
+        reminders += [
+            due(Kind.SURVEY_OPEN, which, opens, closes - DAY, surveyed),
+            due(Kind.SURVEY_REMINDER, which, closes - 7 * DAY, closes - DAY, surveyed),
+        ]
+    reminders.append(
+        due(Kind.PROGRAM_ENDS, "end", c.formal_end, c.formal_end + LATE_DAYS * DAY, active)
+    )
+    return sorted(reminders, key=lambda d: d.first_day)
+
+
+def _checkins(*, cohort: CohortPage, recipients) -> list[Due]:
+    """One check-in per quarter (or month): due until three weeks later or the next one."""
+    dates = checkin_dates(cohort=cohort)
+    prefix = cohort.checkin_cadence[0]
+    found = []
+    for number, day in enumerate(dates, start=1):
+        following = dates[number] if number < len(dates) else cohort.formal_end + DAY
+        last = min(day + 20 * DAY, following - DAY)
+        found.append(Due(Kind.CHECKIN, cohort, f"{prefix}{number}", day, last, recipients))
+    return found
+
+
+# ---- Who receives them ---------------------------------------------------------------------
+
+
+def reachable_users():
+    """Accounts that can receive e-mail: active, not erased, with an address."""
+    return (
+        get_user_model().objects.filter(is_active=True, erased_at__isnull=True).exclude(email="")
+    )
+
+
+def verified_members(*, today: datetime.date) -> Recipients:
+    members = reachable_users().filter(profile__membership_status=MembershipStatus.VERIFIED)
+    members = members.exclude(profile__membership_expires__lt=today)
+    return [(pk, None) for pk in members.order_by("pk").values_list("pk", flat=True)]
+
+
+def members_not_applied(*, cohort: CohortPage, today: datetime.date) -> Recipients:
+    """Verified members with a draft application to the cohort, or none at all."""
+    applied = set(
+        Application.objects.filter(cohort=cohort)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .values_list("applicant_id", flat=True)
+    )
+    return [row for row in verified_members(today=today) if row[0] not in applied]
+
+
+def participants(*, cohort: CohortPage, including_ended_after: datetime.date | None = None):
+    """(person, their pair) for each member of a published pair of the cohort, once per
+    person; with `including_ended_after`, also pairs that ended on or after that date (a
+    pair that closed after the formal end still answers the final survey)."""
+    status = Q(status=PairStatus.PUBLISHED)
+    if including_ended_after:
+        status |= Q(status=PairStatus.ENDED, ended_at__date__gte=including_ended_after)
+    pairs = Pair.objects.filter(status, cohort=cohort).order_by("pk")
+    seen: dict[int, int] = {}
+    for side in ("mentor", "mentee"):
+        reachable = {
+            f"{side}__applicant__is_active": True,
+            f"{side}__applicant__erased_at__isnull": True,
+        }
+        for pair_id, user_id in pairs.filter(**reachable).values_list(
+            "pk", f"{side}__applicant_id"
+        ):
+            seen.setdefault(user_id, pair_id)
+    return sorted(seen.items())
+
+
+def pairs_behind(*, cohort: CohortPage, today: datetime.date) -> Recipients:
+    """Both partners of each published pair whose hours are below the pace that reaches
+    the cohort's minimum by the end (the dashboard's "behind"), in one query."""
+    minimum = int(cohort.minimum_contact_hours * 60)
+    expected = round(minimum * year_fraction(cohort=cohort, today=today))
+    pairs = (
+        Pair.objects.filter(cohort=cohort, status=PairStatus.PUBLISHED)
+        .annotate(minutes=Coalesce(Sum("contacts__minutes"), 0))
+        .filter(minutes__lt=min(expected, minimum))
+        .values_list("pk", "mentor__applicant_id", "mentee__applicant_id")
+        .order_by("pk")
+    )
+    reachable = set(
+        reachable_users()
+        .filter(Q(applications__cohort=cohort))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return [
+        (user_id, pair_id)
+        for pair_id, mentor_id, mentee_id in pairs
+        for user_id in (mentor_id, mentee_id)
+        if user_id in reachable
+    ]

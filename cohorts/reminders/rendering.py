@@ -1,0 +1,391 @@
+"""Turn outbox rows into e-mails: the editors' wording with each recipient's values, an HTML
+and a plain-text part, the check-in answer links, the unsubscribe link and headers, and the
+orientation's calendar file.
+
+One `Renderer` serves a batch of rows, so the wording, the site settings and the pages are
+read once per batch, not once per message. Nothing here reads a confidential note, a
+contact summary or a change-of-partner reason.
+"""
+
+import datetime
+import html
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
+
+from ..choices import OPTIONAL_REMINDERS, CheckInAnswerChoice
+from ..choices import ReminderKind as Kind
+from ..models import (
+    Announcement,
+    ChangeRequest,
+    CohortPage,
+    OutboxMessage,
+    Pair,
+    PairDashboardPage,
+    ReminderTemplate,
+)
+from ..models.reminders import PLACEHOLDER
+from ..selectors.cohorts import cohort_application_page, cohort_calendar_build, cohort_event
+from ..selectors.pairs import checkin_dates, dashboard_url_for
+from . import links
+from .wording import DEFAULT_WORDING
+
+CHANGE_KINDS = frozenset(
+    {
+        Kind.CHANGE_CONSENT,
+        Kind.CHANGE_AGREED,
+        Kind.CHANGE_APPROVAL,
+        Kind.CHANGE_DECLINED_BY_PARTNER,
+        Kind.CHANGE_APPROVED,
+        Kind.CHANGE_DECLINED,
+        Kind.CHANGE_WITHDRAWN,
+    }
+)
+# Kinds whose object_id is a pair; the change kinds name a change request, an announcement
+# names itself, and an application received names the application.
+PAIR_KINDS = frozenset(
+    {
+        Kind.MATCHED,
+        Kind.ORIENTATION,
+        Kind.PROGRAM_STARTS,
+        Kind.CHECKIN,
+        Kind.BEHIND_ON_CONTACT,
+        Kind.SURVEY_OPEN,
+        Kind.SURVEY_REMINDER,
+        Kind.PROGRAM_ENDS,
+    }
+)
+APPLICATION_KINDS = frozenset(
+    {Kind.APPLICATIONS_OPEN, Kind.DEADLINE_APPROACHING, Kind.APPLICATION_RECEIVED}
+)
+# The cohort date each kind's {date} stands for.
+DATE_FIELDS = {
+    Kind.APPLICATIONS_OPEN: "application_deadline",
+    Kind.DEADLINE_APPROACHING: "application_deadline",
+    Kind.APPLICATION_RECEIVED: "application_deadline",
+    Kind.MATCHED: "formal_start",
+    Kind.ORIENTATION: "orientation_date",
+    Kind.PROGRAM_STARTS: "formal_start",
+    Kind.BEHIND_ON_CONTACT: "formal_end",
+    Kind.PROGRAM_ENDS: "formal_end",
+}
+SAMPLE_VALUES = {
+    "first_name": "Alex",
+    "partner_name": "Sam Rivera",
+    "cohort": "2027-2028 Cohort",
+    "program": "Mentoring Program",
+    "chair_name": "Jordan Lee",
+    "chair_title": "Chair, Mentoring Subcommittee",
+    "date": "Monday, March 15, 2027",
+    "link": "https://example.org/my-mentoring/",
+    "hours": "2",
+}
+FALLBACK_PROGRAM = "Mentoring Program"
+LINE_BREAKS = re.compile(r"[\r\n\t]+")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def fill(template: str, values: dict[str, str], *, escape: bool) -> str:
+    """Replace each known {placeholder}; with `escape`, values are HTML-escaped."""
+
+    def value(match: re.Match) -> str:
+        if match[1] not in values:
+            return match[0]
+        return html.escape(values[match[1]]) if escape else values[match[1]]
+
+    return PLACEHOLDER.sub(value, template)
+
+
+class _TextConverter(HTMLParser):
+    """Rich text to readable plain text: paragraphs, lists, and links as "text (url)"."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "ul", "ol", "div"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href: list[str | None] = []
+        self.link_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "a":
+            self.href.append(dict(attrs).get("href"))
+            self.link_text.append("")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a" and self.href:
+            href, text = self.href.pop(), self.link_text.pop()
+            if href and href != text.strip():
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data):
+        if self.link_text:
+            self.link_text[-1] += data
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    converter = _TextConverter()
+    converter.feed(markup)
+    converter.close()
+    text = "".join(converter.parts)
+    lines = [" ".join(line.split()) if line.strip() else "" for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def wording_for(kind: str) -> tuple[str, str]:
+    """(subject, body HTML) of a kind: the editors' snippet, or the built-in wording."""
+    template = ReminderTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        return DEFAULT_WORDING[kind]
+    return template.subject, expand_db_html(template.body)
+
+
+def reminder_preview(template: ReminderTemplate) -> dict:
+    """What the admin's preview shows: the wording with sample values, both parts."""
+    body = fill(expand_db_html(template.body or ""), SAMPLE_VALUES, escape=True)
+    return {
+        "subject": fill(template.subject or "", SAMPLE_VALUES, escape=False),
+        "html_part": mark_safe(body),  # noqa: S308 (editors' rich text, values escaped)
+        "text_part": html_to_text(body),
+        "kind": template.kind,
+        "checkin_answers": CheckInAnswerChoice.choices if template.kind == Kind.CHECKIN else [],
+        "optional": template.kind in OPTIONAL_REMINDERS,
+    }
+
+
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _date(day: datetime.date | None) -> str:
+    return date_format(day, "l, F j, Y") if day else ""
+
+
+def _hours(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value is not None else ""
+
+
+class Renderer:
+    """Builds the e-mails of one batch of outbox rows, reading shared things once."""
+
+    def __init__(self):
+        self._wording: dict[str, tuple[str, str]] = {}
+        self._site_settings: dict[int, object] = {}
+        self._application_urls: dict[int, str] = {}
+        self._dashboard = PairDashboardPage.objects.live().first()
+        self._pairs: dict[int, Pair] = {}
+
+    def prefetch(self, messages: list[OutboxMessage]) -> None:
+        """Load the pairs of a batch's pair reminders in one query."""
+        ids = {m.object_id for m in messages if m.kind in PAIR_KINDS and m.object_id}
+        self._pairs.update(
+            Pair.objects.select_related("mentor__applicant", "mentee__applicant").in_bulk(ids)
+        )
+
+    def render(self, message: OutboxMessage) -> Rendered:
+        values, extra = self._values(message)
+        subject_template, body_template = self._wording_for(message.kind)
+        subject = LINE_BREAKS.sub(" ", fill(subject_template, values, escape=False)).strip()
+        if message.kind == Kind.ANNOUNCEMENT and extra.get("announcement"):
+            subject = LINE_BREAKS.sub(" ", extra["announcement"].subject).strip()
+        body = fill(body_template, values, escape=True)
+        context = {
+            **extra,
+            "body": mark_safe(body),  # noqa: S308 (editors' rich text, values escaped)
+            "body_text": html_to_text(body),
+            "message": message,
+            "values": values,
+            "preferences_url": absolute(reverse("reminder_preferences")),
+        }
+        if message.kind == Kind.CHECKIN:
+            context["checkin_links"] = [
+                (label, absolute(links.checkin_path(message_id=message.pk, answer=value)))
+                for value, label in CheckInAnswerChoice.choices
+            ]
+        if message.kind in OPTIONAL_REMINDERS:
+            context["unsubscribe_url"] = absolute(
+                links.unsubscribe_path(user_id=message.recipient_id, kind=message.kind)
+            )
+        return Rendered(
+            subject=subject[:300],
+            text=render_to_string("cohorts/email/reminder.txt", context),
+            html=render_to_string("cohorts/email/reminder.html", context),
+        )
+
+    def email(self, message: OutboxMessage, rendered: Rendered) -> EmailMultiAlternatives:
+        """The message to send, with headers that let mail clients thread and unsubscribe."""
+        host = settings.WAGTAILADMIN_BASE_URL.split("//")[-1].split("/")[0].split(":")[0]
+        headers = {
+            "Message-ID": f"<outbox.{message.pk}.{message.kind}@{host or 'localhost'}>",
+            "Auto-Submitted": "auto-generated",
+        }
+        if message.kind in OPTIONAL_REMINDERS:
+            url = absolute(links.unsubscribe_path(user_id=message.recipient_id, kind=message.kind))
+            headers["List-Unsubscribe"] = f"<{url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        email = EmailMultiAlternatives(
+            rendered.subject,
+            rendered.text,
+            None,
+            [message.recipient.email],
+            headers=headers,
+        )
+        email.attach_alternative(rendered.html, "text/html")
+        if message.kind == Kind.ORIENTATION and message.cohort_id:
+            email.attach("orientation.ics", self._orientation_ics(message.cohort), "text/calendar")
+        return email
+
+    # ---- Values ----------------------------------------------------------------------------
+
+    def _wording_for(self, kind: str) -> tuple[str, str]:
+        if kind not in self._wording:
+            self._wording[kind] = wording_for(kind)
+        return self._wording[kind]
+
+    def _settings_for(self, cohort: CohortPage | None):
+        from home.models import SiteSettings
+
+        key = cohort.pk if cohort else 0
+        if key not in self._site_settings:
+            site = (cohort.get_site() if cohort else None) or Site.objects.filter(
+                is_default_site=True
+            ).first()
+            self._site_settings[key] = SiteSettings.for_site(site) if site else None
+        return self._site_settings[key]
+
+    def _values(self, message: OutboxMessage) -> tuple[dict[str, str], dict]:
+        cohort, user = message.cohort, message.recipient
+        site_settings = self._settings_for(cohort)
+        pair, extra = self._pair_and_extra(message)
+        values = {
+            "first_name": user.first_name or user.display_name,
+            "cohort": cohort.title if cohort else "",
+            "program": site_settings.program_name if site_settings else FALLBACK_PROGRAM,
+            "chair_name": site_settings.chair_name if site_settings else "",
+            "chair_title": site_settings.chair_title if site_settings else "",
+            "hours": _hours(cohort.minimum_contact_hours) if cohort else "",
+            "date": self._date_text(message),
+            "partner_name": _partner_names(pair, user) if pair else "",
+            "link": self._link_for(message, pair),
+        }
+        extra.update(site_settings=site_settings, pair=pair, cohort=cohort, recipient=user)
+        return values, extra
+
+    def _pair_and_extra(self, message: OutboxMessage) -> tuple[Pair | None, dict]:
+        if message.kind in PAIR_KINDS and message.object_id:
+            pair = (
+                self._pairs.get(message.object_id)
+                or Pair.objects.filter(pk=message.object_id)
+                .select_related("mentor__applicant", "mentee__applicant")
+                .first()
+            )
+            if message.kind == Kind.MATCHED and pair:
+                return pair, {"partner": _partner_details(pair, message.recipient_id)}
+            return pair, {}
+        if message.kind in CHANGE_KINDS:
+            change = (
+                ChangeRequest.objects.select_related("pair__mentor__applicant")
+                .select_related("pair__mentee__applicant")
+                .filter(pk=message.object_id)
+                .first()
+            )
+            return (change.pair if change else None), {}
+        if message.kind == Kind.ANNOUNCEMENT:
+            announcement = Announcement.objects.filter(pk=message.object_id).first()
+            return None, {"announcement": announcement}
+        return None, {}
+
+    def _date_text(self, message: OutboxMessage) -> str:
+        text = _date(self._date_for(message))
+        cohort = message.cohort
+        if message.kind == Kind.ORIENTATION and cohort and cohort.orientation_time:
+            time = date_format(cohort.orientation_time, "g:i A")
+            text += f" at {time} ({timezone.get_current_timezone_name()})"
+        return text
+
+    def _date_for(self, message: OutboxMessage) -> datetime.date | None:
+        cohort = message.cohort
+        if cohort is None:
+            return None
+        if message.kind in DATE_FIELDS:
+            return getattr(cohort, DATE_FIELDS[message.kind])
+        if message.kind == Kind.CHECKIN:
+            number = int(message.period[1:]) if message.period[1:].isdigit() else 0
+            dates = checkin_dates(cohort=cohort)
+            return dates[number - 1] if 0 < number <= len(dates) else None
+        if message.kind in (Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER):
+            which = "midway" if message.period.startswith("midway") else "final"
+            return getattr(cohort, f"{which}_survey_closes")
+        return None
+
+    def _link_for(self, message: OutboxMessage, pair: Pair | None) -> str:
+        if message.kind in APPLICATION_KINDS and message.cohort_id:
+            return self._application_url(message.cohort)
+        if message.kind == Kind.CHANGE_APPROVAL and pair:
+            return absolute(reverse("cohorts_pair:inspect", args=[pair.pk]))
+        if pair:
+            return dashboard_url_for(pair=pair, page=self._dashboard)
+        return absolute(reverse("member_profile"))
+
+    def _application_url(self, cohort: CohortPage) -> str:
+        if cohort.pk not in self._application_urls:
+            page = cohort_application_page(cohort=cohort) or cohort
+            self._application_urls[cohort.pk] = page.get_full_url() or ""
+        return self._application_urls[cohort.pk]
+
+    def _orientation_ics(self, cohort: CohortPage) -> bytes:
+        site_settings = self._settings_for(cohort)
+        site = cohort.get_site()
+        calendar = cohort_calendar_build(
+            cohort=cohort,
+            events=[cohort_event(cohort=cohort, slug="orientation")],
+            program_name=site_settings.program_name if site_settings else "",
+            host=site.hostname if site else "localhost",
+        )
+        return calendar.to_ical()
+
+
+def _partner_names(pair: Pair, user) -> str:
+    if pair.mentor.applicant_id == user.pk:
+        return pair.mentee.applicant.display_name
+    return pair.mentor.applicant.display_name
+
+
+def _partner_details(pair: Pair, user_id: int) -> dict:
+    """What the "you are matched" e-mail tells about the partner: their own profile and
+    application answers, never anything coordinators wrote."""
+    mine_is_mentor = pair.mentor.applicant_id == user_id
+    application = pair.mentee if mine_is_mentor else pair.mentor
+    return {
+        "role": "mentee" if mine_is_mentor else "mentor",
+        "user": application.applicant,
+        "application": application,
+        "profile": getattr(application.applicant, "profile", None),
+        "areas": ", ".join(area.name for area in application.areas.all()),
+    }
