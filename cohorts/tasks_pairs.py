@@ -5,7 +5,6 @@ e-mails themselves are cohorts.services.pair_emails.
 """
 
 from .services.pair_emails import (
-    change_request_email_send,
     support_answer_email_send,
     support_request_email_send,
 )
@@ -19,8 +18,3 @@ def support_request_notify(request_id: int) -> None:
 def support_answer_notify(request_id: int) -> None:
     """Send a coordinator's answer to the participant who asked for help."""
     support_answer_email_send(request_id=request_id)
-
-
-def change_request_notify(change_id: int, status: str | None = None) -> None:
-    """Tell the people concerned of one step of a change-of-partner request."""
-    change_request_email_send(change_id=change_id, status=status)

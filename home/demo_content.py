@@ -353,8 +353,6 @@ def _ensure_pairs(cohort, specs: list[dict], report: DemoReport) -> None:
             confirmed_at=confirmed_at,
             published_by=User.objects.get(email=spec["published_by"]),
             published_at=confirmed_at,
-            mentor_notified_at=confirmed_at,
-            mentee_notified_at=confirmed_at,
         )
         report.add(f"pair {spec['mentor']} and {spec['mentee']} in {cohort.title}")
 

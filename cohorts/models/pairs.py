@@ -158,9 +158,6 @@ class Pair(_Pairing):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    # Set when the "you are matched" e-mail went to each of the two: it goes once.
-    mentor_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    mentee_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
     liaison = models.ForeignKey(

@@ -34,6 +34,8 @@ PLACEHOLDERS = {
     "date": "the date the reminder is about (the deadline, the orientation, ...)",
     "link": "the page to act on (the application form, the dashboard, ...)",
     "hours": "the cohort's minimum contact hours",
+    "role": "the recipient's role: a mentor, a mentee, or both a mentor and a mentee",
+    "pairing_date": "the date by which the subcommittee pairs mentors and mentees",
 }
 UNKNOWN_PLACEHOLDER = "{{{name}}} is not a placeholder. Use one of: {known}."
 BODY_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]

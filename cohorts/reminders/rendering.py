@@ -28,6 +28,7 @@ from ..choices import OPTIONAL_REMINDERS, CheckInAnswerChoice
 from ..choices import ReminderKind as Kind
 from ..models import (
     Announcement,
+    Application,
     ChangeRequest,
     CohortPage,
     OutboxMessage,
@@ -52,6 +53,7 @@ CHANGE_KINDS = frozenset(
         Kind.CHANGE_WITHDRAWN,
     }
 )
+DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
 # Kinds whose object_id is a pair; the change kinds name a change request, an announcement
 # names itself, and an application received names the application.
 PAIR_KINDS = frozenset(
@@ -90,6 +92,8 @@ SAMPLE_VALUES = {
     "date": "Monday, March 15, 2027",
     "link": "https://example.org/my-mentoring/",
     "hours": "2",
+    "role": "a mentee",
+    "pairing_date": "Wednesday, May 12, 2027",
 }
 FALLBACK_PROGRAM = "Mentoring Program"
 LINE_BREAKS = re.compile(r"[\r\n\t]+")
@@ -249,12 +253,15 @@ class Renderer:
             url = absolute(links.unsubscribe_path(user_id=message.recipient_id, kind=message.kind))
             headers["List-Unsubscribe"] = f"<{url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        site_settings = self._settings_for(message.cohort)
+        chair_email = site_settings.chair_email if site_settings else ""
         email = EmailMultiAlternatives(
             rendered.subject,
             rendered.text,
             None,
             [message.recipient.email],
             headers=headers,
+            reply_to=[chair_email] if chair_email else None,
         )
         email.attach_alternative(rendered.html, "text/html")
         if message.kind == Kind.ORIENTATION and message.cohort_id:
@@ -293,6 +300,8 @@ class Renderer:
             "date": self._date_text(message),
             "partner_name": _partner_names(pair, user) if pair else "",
             "link": self._link_for(message, pair),
+            "role": _role(message, pair, extra.get("application")),
+            "pairing_date": _date(cohort.pairing_completed_by) if cohort else "",
         }
         extra.update(site_settings=site_settings, pair=pair, cohort=cohort, recipient=user)
         return values, extra
@@ -315,7 +324,13 @@ class Renderer:
                 .filter(pk=message.object_id)
                 .first()
             )
-            return (change.pair if change else None), {}
+            if change is None:
+                return None, {}
+            # The coordinator's note on a decision goes to the pair; the reason never does.
+            note = change.decision_note if message.kind in DECISION_KINDS else ""
+            return change.pair, {"decision_note": note}
+        if message.kind == Kind.APPLICATION_RECEIVED:
+            return None, {"application": Application.objects.filter(pk=message.object_id).first()}
         if message.kind == Kind.ANNOUNCEMENT:
             announcement = Announcement.objects.filter(pk=message.object_id).first()
             return None, {"announcement": announcement}
@@ -369,6 +384,17 @@ class Renderer:
             host=site.hostname if site else "localhost",
         )
         return calendar.to_ical()
+
+
+ROLE_PHRASES = {"mentor": "a mentor", "mentee": "a mentee", "both": "both a mentor and a mentee"}
+
+
+def _role(message: OutboxMessage, pair: Pair | None, application) -> str:
+    if application is not None:
+        return ROLE_PHRASES.get(application.role, "")
+    if pair is not None:
+        return "a mentor" if pair.mentor.applicant_id == message.recipient_id else "a mentee"
+    return ""
 
 
 def _partner_names(pair: Pair, user) -> str:

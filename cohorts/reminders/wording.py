@@ -1,120 +1,126 @@
 """The built-in wording of every reminder kind: what a kind says until an editor changes it
-under Snippets → Reminder wording (migration 0004 copies these into snippets)."""
+under Snippets → Reminder wording (migration 0005 copies these into snippets). The
+chair's name and title close every e-mail, below the wording."""
 
 from ..choices import ReminderKind as Kind
-
-SIGNATURE = "<p>{chair_name}<br/>{chair_title}</p>"
 
 DEFAULT_WORDING: dict[str, tuple[str, str]] = {
     Kind.APPLICATIONS_OPEN: (
         "{program}: applications for {cohort} are open",
         "<p>Dear {first_name},</p><p>Applications for {cohort} are open until {date}. "
         "Mentors and mentees commit to one year and at least {hours} hours of contact.</p>"
-        '<p><a href="{link}">Apply now</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Apply now</a></p>',
     ),
     Kind.DEADLINE_APPROACHING: (
         "{program}: applications for {cohort} close on {date}",
         "<p>Dear {first_name},</p><p>Applications for {cohort} close at the end of {date}. "
         "If you started one, it is saved as a draft: submit it before then.</p>"
-        '<p><a href="{link}">Go to the application</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Go to the application</a></p>',
     ),
     Kind.APPLICATION_RECEIVED: (
-        "{program}: we received your application to {cohort}",
-        "<p>Dear {first_name},</p><p>Thank you for applying to {cohort}. You can read, edit "
-        "or withdraw your application until the deadline.</p>"
-        '<p><a href="{link}">Your application</a></p>' + SIGNATURE,
+        "{program}: your application to {cohort} is received",
+        "<p>Dear {first_name},</p><p>Thank you for applying to {cohort} as {role}. The "
+        "mentoring subcommittee has received your application.</p><p>You can change or "
+        'withdraw it until {date}: <a href="{link}">your application</a>.</p><p>The '
+        "subcommittee matches mentors and mentees after the deadline and will write to you "
+        "by {pairing_date}.</p>",
     ),
     Kind.MATCHED: (
         "{program}: meet your mentoring partner",
         "<p>Dear {first_name},</p><p>You are paired with {partner_name} for {cohort}. "
         "Introduce yourselves and agree how often and how you will meet.</p>"
-        '<p><a href="{link}">Your mentoring page</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Your mentoring page</a></p>',
     ),
     Kind.ORIENTATION: (
         "{program}: orientation on {date}",
         "<p>Dear {first_name},</p><p>The orientation and training for {cohort} is on "
         "{date}. The calendar file attached has the details of how to join.</p>"
-        '<p><a href="{link}">Your mentoring page</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Your mentoring page</a></p>',
     ),
     Kind.PROGRAM_STARTS: (
         "{program}: formal mentoring starts today",
         "<p>Dear {first_name},</p><p>Formal mentoring in {cohort} starts today, {date}. "
         "Record your contacts with {partner_name} as you go: the program asks for at least "
         "{hours} hours over the year.</p>"
-        '<p><a href="{link}">Your mentoring page</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Your mentoring page</a></p>',
     ),
     Kind.CHECKIN: (
         "{program}: how is your mentoring going?",
         "<p>Dear {first_name},</p><p>It is time for the chair's check-in. How is your "
         "mentoring with {partner_name} going? One click below tells the subcommittee; "
-        "choosing “we need help” asks us to get in touch.</p>" + SIGNATURE,
+        "choosing “we need help” asks us to get in touch.</p>",
     ),
     Kind.BEHIND_ON_CONTACT: (
         "{program}: time to meet your partner",
         "<p>Dear {first_name},</p><p>Your pair has recorded fewer contact hours than the "
         "pace that reaches {hours} hours by {date}. A short call with {partner_name} soon "
         "keeps you on track; if something is in the way, ask the subcommittee for help.</p>"
-        '<p><a href="{link}">Record a contact</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Record a contact</a></p>',
     ),
     Kind.SURVEY_OPEN: (
         "{program}: the survey is open",
         "<p>Dear {first_name},</p><p>The program's evaluation survey for {cohort} is open "
         "until {date}. Your answers are anonymous and shape next year's program.</p>"
-        '<p><a href="{link}">Answer the survey</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Answer the survey</a></p>',
     ),
     Kind.SURVEY_REMINDER: (
         "{program}: the survey closes on {date}",
         "<p>Dear {first_name},</p><p>The evaluation survey for {cohort} closes on {date}, "
         "and we have not heard from you yet.</p>"
-        '<p><a href="{link}">Answer the survey</a></p>' + SIGNATURE,
+        '<p><a href="{link}">Answer the survey</a></p>',
     ),
     Kind.PROGRAM_ENDS: (
         "{program}: formal mentoring ends today",
         "<p>Dear {first_name},</p><p>Formal mentoring in {cohort} ends today, {date}. "
         "Thank you. You and {partner_name} may continue informally: say so on your "
         "mentoring page, and your history stays yours.</p><p>We hope you will mentor in the "
-        'next cohort.</p><p><a href="{link}">Your mentoring page</a></p>' + SIGNATURE,
+        'next cohort.</p><p><a href="{link}">Your mentoring page</a></p>',
     ),
     Kind.CHANGE_CONSENT: (
         "{program}: your partner asked to change partner",
-        "<p>Dear {first_name},</p><p>{partner_name} asked to end your pairing in {cohort} "
-        "and change partner. A change needs your consent and the subcommittee's approval.</p>"
-        '<p><a href="{link}">Answer the request</a></p>' + SIGNATURE,
+        "<p>Dear {first_name},</p><p>Your partner in {cohort} has asked to change partner. "
+        "A pairing changes only if you both agree and the mentoring subcommittee approves."
+        "</p><p>Please answer on your mentoring dashboard whether you agree: "
+        '<a href="{link}">{link}</a></p><p>Questions? Reply to this e-mail.</p>',
     ),
     Kind.CHANGE_AGREED: (
         "{program}: your partner agreed to a change of partner",
-        "<p>Dear {first_name},</p><p>{partner_name} agreed to your request. The "
-        "subcommittee will now decide, and you will hear from us.</p>" + SIGNATURE,
+        "<p>Dear {first_name},</p><p>Your partner in {cohort} agreed to your request to "
+        "change partner. A member of the mentoring subcommittee will now decide, and we will "
+        'write to you both.</p><p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
     Kind.CHANGE_APPROVAL: (
         "{program}: a change of partner in {cohort} to decide",
         "<p>Dear {first_name},</p><p>Both partners of a pair in {cohort} agree to change "
-        'partner. It waits for a coordinator\'s decision.</p><p><a href="{link}">Open the '
-        "pair in the admin</a></p>",
+        "partner. The request waits for the subcommittee's approval.</p><p>Read it and "
+        'approve or decline it in the admin: <a href="{link}">{link}</a></p>',
     ),
     Kind.CHANGE_DECLINED_BY_PARTNER: (
         "{program}: your partner did not agree",
-        "<p>Dear {first_name},</p><p>{partner_name} did not agree to change partner. If you "
-        "need help, ask the subcommittee from your mentoring page.</p>"
-        '<p><a href="{link}">Your mentoring page</a></p>' + SIGNATURE,
+        "<p>Dear {first_name},</p><p>Your partner in {cohort} did not agree to change "
+        "partner, so your pairing continues.</p><p>If you would like to talk it over, the "
+        "mentoring subcommittee is here to help: ask from your mentoring dashboard, or reply "
+        'to this e-mail.</p><p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
     Kind.CHANGE_APPROVED: (
         "{program}: your pairing has ended by agreement",
-        "<p>Dear {first_name},</p><p>The subcommittee approved the change: your pairing "
-        "with {partner_name} in {cohort} has ended. We will be in touch about what "
-        "comes next.</p>" + SIGNATURE,
+        "<p>Dear {first_name},</p><p>The mentoring subcommittee approved the change of "
+        "partner in {cohort}: your pairing has ended by agreement. The subcommittee will be "
+        "in touch about a new partner.</p>"
+        '<p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
     Kind.CHANGE_DECLINED: (
         "{program}: the request to change partner was declined",
-        "<p>Dear {first_name},</p><p>The subcommittee declined the request to change "
-        "partner; your pairing with {partner_name} continues. Ask us for help from your "
-        'mentoring page at any time.</p><p><a href="{link}">Your mentoring page</a></p>'
-        + SIGNATURE,
+        "<p>Dear {first_name},</p><p>The mentoring subcommittee declined the request to "
+        "change partner in {cohort}, so your pairing continues.</p><p>If you would like to "
+        "talk it over, ask the subcommittee for help from your mentoring dashboard: "
+        '<a href="{link}">{link}</a></p>',
     ),
     Kind.CHANGE_WITHDRAWN: (
         "{program}: the request to change partner was withdrawn",
-        "<p>Dear {first_name},</p><p>{partner_name} withdrew the request to change partner; "
-        "your pairing continues.</p>" + SIGNATURE,
+        "<p>Dear {first_name},</p><p>Your partner in {cohort} withdrew their request to "
+        "change partner, so your pairing continues as before.</p>"
+        '<p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
     Kind.ANNOUNCEMENT: (
         "{program}: news for {cohort}",

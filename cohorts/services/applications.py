@@ -33,21 +33,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.models import AreaOfInterest
 from members.selectors import member_eligibility
 
-from ..choices import ApplicationStatus, Role, Stage
+from ..choices import ApplicationStatus, ReminderKind, Role, Stage
 from ..models import Application, CohortPage
 from ..models.applications import MENTEE_CAPACITY_MAX
-from ..selectors import cohort_application_page, cohort_stage
+from ..selectors import cohort_stage
+from .outbox import outbox_add, outbox_send_soon
 
 APPLICATIONS_NOT_OPEN = "Applications for {cohort} open on {date:%B %-d, %Y}."
 APPLICATIONS_CLOSED = (
@@ -83,7 +81,6 @@ TOO_LONG = "Use at most {max_length} characters (you used {length})."
 TOO_LONG_FORM = "Use at most %(limit_value)d characters (you used %(show_value)d)."
 CONTROL_CHARACTERS = "Remove the control characters from this text."
 
-RECEIVED_SUBJECT = "{program}: your application to {cohort} is received"
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}
 WITHDRAWABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
 DECIDED = {ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED}
@@ -161,7 +158,7 @@ def application_submit(
         values["submitted_at"] = timezone.now() if newly else current.submitted_at
         saved = _write(cohort, user, current, values, status=ApplicationStatus.SUBMITTED)
         if newly:
-            transaction.on_commit(lambda: _queue_received(saved.pk))
+            _received_tell(saved)
     return saved
 
 
@@ -185,32 +182,6 @@ def application_withdraw(*, cohort: CohortPage, user, reason: str = "") -> Appli
         current.status, current.withdraw_reason = ApplicationStatus.WITHDRAWN, reason
         current.save(update_fields=["status", "withdraw_reason", "updated_at"])
     return current
-
-
-def application_received_send(*, application_id: int) -> None:
-    """E-mail the applicant that their application arrived (run by the worker)."""
-    from home.models import SiteSettings
-
-    application = Application.objects.select_related("applicant", "cohort").get(pk=application_id)
-    cohort = application.cohort
-    page = cohort_application_page(cohort=cohort)
-    site = cohort.get_site()
-    site_settings = SiteSettings.for_site(site) if site else None
-    program = site_settings.program_name if site_settings else "Mentoring program"
-    context = {
-        "application": application,
-        "user": application.applicant,
-        "cohort": cohort,
-        "program": program,
-        "page_url": page.get_full_url() if page else "",
-        "site_settings": site_settings,
-    }
-    send_mail(
-        RECEIVED_SUBJECT.format(program=program, cohort=cohort.title),
-        render_to_string("cohorts/email/application_received.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [application.applicant.email],
-    )
 
 
 # ---- Steps ----------------------------------------------------------------------------------
@@ -264,10 +235,16 @@ def _write(cohort, user, current, values: dict[str, Any], *, status) -> Applicat
     return current
 
 
-def _queue_received(application_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("cohorts.tasks.application_received_notify", application_id)
+def _received_tell(application: Application) -> None:
+    """Queue the "application received" e-mail through the outbox, once per submission."""
+    stamp = int(application.submitted_at.timestamp())
+    ids = outbox_add(
+        kind=ReminderKind.APPLICATION_RECEIVED,
+        cohort=application.cohort,
+        period=f"application-{application.pk}-{stamp}",
+        recipients=[(application.applicant_id, application.pk)],
+    )
+    outbox_send_soon(ids)
 
 
 # ---- Validation -----------------------------------------------------------------------------

@@ -20,13 +20,11 @@ The rules, in one place:
   side by side never both fill a mentor's last place.
 """
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..choices import ApplicationStatus, PairSource, PairStatus
+from ..choices import ApplicationStatus, PairSource, PairStatus, ReminderKind
 from ..matching import (
     CRITERIA,
     DEFAULT_WEIGHTS,
@@ -56,7 +54,7 @@ from ..selectors.matching import (
     mentor_capacity,
     person_from_application,
 )
-from ..selectors.pairs import dashboard_url_for
+from .outbox import outbox_add, outbox_send_soon
 from .review import application_status_change
 
 NOT_ACCEPTED = "{name}'s application to this cohort is not accepted, so they cannot be paired."
@@ -84,8 +82,6 @@ CARRIED_NOTE = (
     "You were not matched this year. Your application is carried forward to {cohort} with "
     "priority, and you will be among the first to be matched there."
 )
-MATCHED_SUBJECT = "{program}: meet your mentoring partner"
-MATCHED_TEMPLATE = "cohorts/email/pair_matched.txt"
 
 
 class MatchingError(ValueError):
@@ -342,30 +338,32 @@ def pair_release(*, cohort: CohortPage, pair_id: int) -> None:
 
 
 def pairs_publish(*, cohort: CohortPage, user) -> int:
-    """Publish every confirmed pair of the cohort; each member is e-mailed once, after the
-    commit. Publishing again finds nothing confirmed and sends nothing."""
-    from django_q.tasks import async_task
-
+    """Publish every confirmed pair of the cohort; each member is e-mailed once through the
+    outbox, after the commit. Publishing again finds nothing confirmed and sends nothing."""
     with transaction.atomic():
         _lock(cohort)
-        ids = list(
+        pairs = list(
             Pair.objects.filter(cohort=cohort, status=PairStatus.CONFIRMED).values_list(
-                "pk", flat=True
+                "pk", "mentor__applicant_id", "mentee__applicant_id"
             )
         )
-        if not ids:
+        if not pairs:
             raise MatchingError(NOTHING_TO_PUBLISH)
-        Pair.objects.filter(pk__in=ids).update(
+        Pair.objects.filter(pk__in=[pair_id for pair_id, _, _ in pairs]).update(
             status=PairStatus.PUBLISHED,
             locked=True,
             published_by=user,
             published_at=timezone.now(),
         )
-        for pair_id in ids:
-            transaction.on_commit(
-                lambda pair_id=pair_id: async_task("cohorts.tasks.pair_matched_notify", pair_id)
+        for pair_id, mentor_id, mentee_id in pairs:
+            ids = outbox_add(
+                kind=ReminderKind.MATCHED,
+                cohort=cohort,
+                period=f"pair-{pair_id}",
+                recipients=[(mentor_id, pair_id), (mentee_id, pair_id)],
             )
-    return len(ids)
+            outbox_send_soon(ids)
+    return len(pairs)
 
 
 # ---- Comments -------------------------------------------------------------------------------
@@ -456,64 +454,3 @@ def _carried_copy(application: Application, target: CohortPage) -> Application:
     )
     copy.areas.set(application.areas.all())
     return copy
-
-
-# ---- The "you are matched" e-mail ----------------------------------------------------------
-
-
-def pair_matched_email_send(*, pair_id: int) -> int:
-    """E-mail each member of a published pair their partner's name, e-mail and profile, and
-    the link to their dashboard; each of the two is e-mailed once, however often this runs.
-    Returns how many messages went out."""
-    sent = 0
-    for side, partner_side in (("mentor", "mentee"), ("mentee", "mentor")):
-        if _claim(pair_id, f"{side}_notified_at"):
-            try:
-                _matched_send(pair_id, side, partner_side)
-            except Exception:
-                Pair.objects.filter(pk=pair_id).update(**{f"{side}_notified_at": None})
-                raise
-            sent += 1
-    return sent
-
-
-def _claim(pair_id: int, field: str) -> bool:
-    """Mark one member as told, atomically; False if someone else already did."""
-    return bool(
-        Pair.objects.filter(
-            pk=pair_id, status=PairStatus.PUBLISHED, **{f"{field}__isnull": True}
-        ).update(**{field: timezone.now()})
-    )
-
-
-def _matched_send(pair_id: int, side: str, partner_side: str) -> None:
-    from home.models import SiteSettings
-
-    pair = Pair.objects.select_related(
-        "cohort", "mentor__applicant__profile", "mentee__applicant__profile"
-    ).get(pk=pair_id)
-    me, partner = getattr(pair, side), getattr(pair, partner_side)
-    if me.applicant.erased_at:
-        return
-    site = pair.cohort.get_site()
-    site_settings = SiteSettings.for_site(site) if site else None
-    program = site_settings.program_name if site_settings else "Mentoring program"
-    context = {
-        "user": me.applicant,
-        "role": side,
-        "partner": partner.applicant,
-        "partner_role": partner_side,
-        "partner_application": partner,
-        "partner_profile": getattr(partner.applicant, "profile", None),
-        "partner_areas": ", ".join(area.name for area in partner.areas.all()),
-        "cohort": pair.cohort,
-        "program": program,
-        "site_settings": site_settings,
-        "dashboard_url": dashboard_url_for(pair=pair),
-    }
-    send_mail(
-        MATCHED_SUBJECT.format(program=program),
-        render_to_string(MATCHED_TEMPLATE, context),
-        None,
-        [me.applicant.email],
-    )

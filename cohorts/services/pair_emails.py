@@ -3,16 +3,16 @@ of a change of partner.
 
 The rules, in one place:
 
-- Every e-mail is plain text, one per recipient, rendered from a template under
-  templates/cohorts/email/ with the site's program and chair names.
+- A request for help and its answer are plain text, one per recipient, rendered from a
+  template under templates/cohorts/email/ with the site's program and chair names, and
+  sent by the tasks in cohorts/tasks_pairs.py with ids only.
+- Each step of a change of partner is written to the outbox (cohorts.services.outbox) in
+  the transaction that takes the step, in the editors' wording of its reminder kind.
 - A request for help reaches the pair's liaison, or every active coordinator and the chair
   when the pair has none; it carries a link to the pair in the admin, never the message.
-- The reason for a change of partner is for coordinators only: it is never passed to a
-  template, so no e-mail can carry it. Confidential notes are never read here.
+- The reason for a change of partner is for coordinators only: no e-mail reads it.
+  Confidential notes are never read here.
 - An erased account, an inactive one or one without an address receives nothing.
-
-Called by the tasks in cohorts/tasks_pairs.py with ids only; each function loads what it
-needs and returns how many e-mails it sent.
 """
 
 from collections.abc import Iterable
@@ -29,8 +29,10 @@ from wagtail.models import Site
 from members.roles import CHAIR, COORDINATORS
 
 from ..choices import ChangeRequestStatus
+from ..choices import ReminderKind as Kind
 from ..models import ChangeRequest, Pair, SupportRequest
 from ..selectors.pairs import dashboard_url_for
+from .outbox import outbox_add, outbox_send_soon
 
 Status = ChangeRequestStatus
 
@@ -39,31 +41,20 @@ SUPPORT_ANSWER_SUBJECT = "{program}: an answer to your request for help"
 SUPPORT_REQUEST_TEMPLATE = "cohorts/email/support_request.txt"
 SUPPORT_ANSWER_TEMPLATE = "cohorts/email/support_answer.txt"
 
-# Who hears of each step of a change of partner: (audience, template, subject).
+# Who hears of each step of a change of partner, and the wording (reminder kind) they get.
 # Audiences: "requester", "partner", "both" (the pair's two members) and "subcommittee"
 # (the liaison, or every coordinator and the chair).
 CHANGE_REQUEST_LETTERS = {
-    Status.AWAITING_CONSENT: [
-        ("partner", "consent", "{program}: your partner asked to change partner"),
-    ],
+    Status.AWAITING_CONSENT: [("partner", Kind.CHANGE_CONSENT)],
     Status.AWAITING_APPROVAL: [
-        ("requester", "agreed", "{program}: your partner agreed to a change of partner"),
-        ("subcommittee", "approval", "{program}: a change of partner in {cohort} to decide"),
+        ("requester", Kind.CHANGE_AGREED),
+        ("subcommittee", Kind.CHANGE_APPROVAL),
     ],
-    Status.DECLINED_BY_PARTNER: [
-        ("requester", "declined_by_partner", "{program}: your partner did not agree"),
-    ],
-    Status.APPROVED: [
-        ("both", "approved", "{program}: your pairing has ended by agreement"),
-    ],
-    Status.DECLINED: [
-        ("both", "declined", "{program}: the request to change partner was declined"),
-    ],
-    Status.WITHDRAWN: [
-        ("partner", "withdrawn", "{program}: the request to change partner was withdrawn"),
-    ],
+    Status.DECLINED_BY_PARTNER: [("requester", Kind.CHANGE_DECLINED_BY_PARTNER)],
+    Status.APPROVED: [("both", Kind.CHANGE_APPROVED)],
+    Status.DECLINED: [("both", Kind.CHANGE_DECLINED)],
+    Status.WITHDRAWN: [("partner", Kind.CHANGE_WITHDRAWN)],
 }
-CHANGE_REQUEST_TEMPLATE = "cohorts/email/change_request_{name}.txt"
 
 
 @dataclass(frozen=True)
@@ -121,38 +112,22 @@ def support_answer_email_send(*, request_id: int) -> int:
 # ---- Change of partner ---------------------------------------------------------------------
 
 
-def change_request_email_send(*, change_id: int, status: str | None = None) -> int:
-    """Tell the people concerned of one step of a change request, never its reason.
-
-    ``status`` is the step being told (the request's status when the step was taken), so
-    two steps taken before the worker runs are each told as they happened.
-    """
-    change = (
-        ChangeRequest.objects.select_related(
-            "pair__cohort", "pair__liaison", "pair__mentor__applicant", "pair__mentee__applicant"
-        )
-        .filter(pk=change_id)
-        .first()
-    )
-    if change is None:
-        return 0
+def change_request_tell(*, change: ChangeRequest, status: str) -> None:
+    """Write one step of a change request to the outbox for the people concerned, in the
+    caller's transaction, so the step and its e-mails commit together (never its reason)."""
     pair = change.pair
-    context = {
-        **_program_context(pair=pair),
-        "status": status or change.status,
-        "note": change.decision_note,
-        "admin_url": _admin_url(pair=pair),
-        "dashboard_url": dashboard_url_for(pair=pair),
-    }
-    letters = []
-    for audience, name, subject in CHANGE_REQUEST_LETTERS.get(status or change.status, []):
-        template = CHANGE_REQUEST_TEMPLATE.format(name=name)
-        subject = subject.format(**context)
-        letters += [
-            Letter(user, subject, template, context)
-            for user in _audience(change=change, audience=audience)
-        ]
-    return _send(letters)
+    for audience, kind in CHANGE_REQUEST_LETTERS.get(status, []):
+        ids = outbox_add(
+            kind=kind,
+            cohort=pair.cohort,
+            period=f"change-{change.pk}",
+            recipients=[
+                (user.pk, change.pk)
+                for user in _audience(change=change, audience=audience)
+                if _reachable(user)
+            ],
+        )
+        outbox_send_soon(ids)
 
 
 def _audience(*, change: ChangeRequest, audience: str) -> list:

@@ -46,6 +46,7 @@ from ..models.relationship import (
     SUMMARY_MAX_LENGTH,
 )
 from ..selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
+from .pair_emails import change_request_tell
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
 DATE_OUTSIDE_PROGRAM = (
@@ -264,7 +265,7 @@ def change_request_create(*, pair: Pair, user, reason: str) -> ChangeRequest:
         if ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).exists():
             raise ValidationError(CHANGE_ALREADY_OPEN)
         change = ChangeRequest.objects.create(pair=pair, requested_by=user, reason=reason)
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
+        change_request_tell(change=change, status=change.status)
     return change
 
 
@@ -289,7 +290,7 @@ def change_request_consent(*, pair: Pair, user, change_id: int, consent: bool) -
         )
         change.consented_at = timezone.now() if consent else None
         change.save(update_fields=["status", "consented_at"])
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
+        change_request_tell(change=change, status=change.status)
     return change
 
 
@@ -301,7 +302,7 @@ def change_request_withdraw(*, pair: Pair, user, change_id: int) -> ChangeReques
             raise ValidationError(CHANGE_NOT_WAITING)
         change.status = ChangeRequestStatus.WITHDRAWN
         change.save(update_fields=["status"])
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
+        change_request_tell(change=change, status=change.status)
     return change
 
 
@@ -318,7 +319,7 @@ def change_request_decide(
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve:
             _pair_end(change.pair, CHANGED_BY_AGREEMENT)
-        _enqueue("cohorts.tasks_pairs.change_request_notify", change.pk, change.status)
+        change_request_tell(change=change, status=change.status)
     return change
 
 

@@ -225,7 +225,7 @@ def test_confirmation_goes_through_a_real_smtp_server(
     assert message["Subject"] == (
         f"Mentoring Program: your application to {page.cohort.title} is received"
     )
-    assert page.cohort.title in message.get_content()
+    assert page.cohort.title in message.get_body(("plain",)).get_content()
 
 
 def test_a_draft_may_be_incomplete_and_is_submitted_later(

@@ -34,7 +34,10 @@ REASON_CANARY = "REASON-CANARY"
 
 
 def texts_of(inbox) -> list[str]:
-    return [message["Subject"] + "\n" + message.get_content() for message in inbox.messages]
+    return [
+        message["Subject"] + "\n" + message.get_body(("plain",)).get_content()
+        for message in inbox.messages
+    ]
 
 
 def recipients(inbox) -> list[str]:
@@ -96,7 +99,7 @@ def test_answer_is_saved_and_emailed_to_the_participant(
     assert request.answered_by == coordinator and request.answered_at is not None
     [message] = smtp_inbox.messages
     assert message["To"] == pair.mentee.applicant.email
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
     assert "Dear Tee," in body
     assert "Once a month <b>at least</b>." in body
     assert "Cora Ordinator answered" in body
@@ -182,7 +185,10 @@ def test_change_request_emails_go_to_the_right_people_without_the_reason(
         )
     assert recipients(smtp_inbox) == [mentor]
     assert "your partner asked to change partner" in smtp_inbox.messages[0]["Subject"]
-    assert "answer on your mentoring dashboard" in smtp_inbox.messages[0].get_content()
+    assert (
+        "answer on your mentoring dashboard"
+        in smtp_inbox.messages[0].get_body(("plain",)).get_content()
+    )
 
     smtp_inbox.messages.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -190,8 +196,16 @@ def test_change_request_emails_go_to_the_right_people_without_the_reason(
             pair=pair, user=pair.mentor.applicant, change_id=change.pk, consent=True
         )
     assert recipients(smtp_inbox) == sorted([mentee, coordinator.email, chair.email])
-    to_requester = next(m for m in smtp_inbox.messages if m["To"] == mentee).get_content()
-    to_chair = next(m for m in smtp_inbox.messages if m["To"] == chair.email).get_content()
+    to_requester = (
+        next(m for m in smtp_inbox.messages if m["To"] == mentee)
+        .get_body(("plain",))
+        .get_content()
+    )
+    to_chair = (
+        next(m for m in smtp_inbox.messages if m["To"] == chair.email)
+        .get_body(("plain",))
+        .get_content()
+    )
     assert "agreed" in to_requester and "will now decide" in to_requester
     assert "http://testserver" + reverse(INSPECT, args=[pair.pk]) in to_chair
 
@@ -278,7 +292,7 @@ def test_a_partner_who_does_not_consent_and_a_withdrawal_tell_one_person(
     with django_capture_on_commit_callbacks(execute=True):
         pair_services.change_request_withdraw(pair=pair, user=mentor, change_id=second.pk)
     assert recipients(smtp_inbox) == [mentee.email]
-    assert "withdrew" in smtp_inbox.messages[0].get_content()
+    assert "withdrew" in smtp_inbox.messages[0].get_body(("plain",)).get_content()
 
 
 def test_the_partner_is_sent_to_the_pair_on_the_live_dashboard(
@@ -294,7 +308,10 @@ def test_the_partner_is_sent_to_the_pair_on_the_live_dashboard(
         )
 
     [message] = smtp_inbox.messages
-    assert f"http://testserver/your-mentoring/{pair.pk}/" in message.get_content()
+    assert (
+        f"http://testserver/your-mentoring/{pair.pk}/"
+        in message.get_body(("plain",)).get_content()
+    )
 
 
 def test_change_emails_to_a_liaison_instead_of_everyone(

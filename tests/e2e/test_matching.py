@@ -60,7 +60,10 @@ def test_coordinator_accepts_a_suggestion_and_publishes_it(page: Page, demo_serv
 
     pair = Pair.objects.get(cohort=cohort)
     assert pair.published_by.email == "coordinator@example.org"
-    letters = {message["To"]: message.get_content() for message in smtp_inbox.messages}
+    letters = {
+        message["To"]: message.get_body(("plain",)).get_content()
+        for message in smtp_inbox.messages
+    }
     assert set(letters) == {mentor.applicant.email, mentee.applicant.email}
     assert "Mia Mentee" in letters[mentor.applicant.email]
     assert "mia.mentee@example.edu" in letters[mentor.applicant.email]
