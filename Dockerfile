@@ -4,9 +4,10 @@
 #   docker run --env-file .env -p 8000:8000 portal                          # web (gunicorn)
 #   docker run --env-file .env portal python manage.py qcluster             # task worker
 #   docker run --env-file .env --rm portal python manage.py migrate --noinput  # each deploy
+#   docker run --env-file .env --rm portal python manage.py setup_schedules    # each deploy
 #   docker run --env-file .env --rm -it portal python manage.py createsuperuser
 #
-# Run migrate once per release, before starting the new web and worker containers; the
+# Run migrate, then setup_schedules (idempotent), once per release, before starting the new web and worker containers; the
 # web command never migrates by itself, so several web containers can start together.
 # The web and the worker must share DATABASE_URL (the worker uses the ORM broker unless
 # REDIS_URL is set) and, for uploads, the media volume (MEDIA_ROOT, default /app/media).

@@ -154,12 +154,17 @@ def outbox_enqueue_waiting(*, now: datetime.datetime) -> int:
     by a task that never ran (the worker was down)."""
     waiting = (
         OutboxMessage.objects.filter(status=Status.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(_due(now))
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REENQUEUE_AFTER))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     return _enqueue(list(waiting), now=now)
+
+
+def _due(now: datetime.datetime) -> Q:
+    """Rows not waiting for a later retry."""
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 
 
 def outbox_mark_interrupted(*, now: datetime.datetime) -> int:
@@ -178,6 +183,7 @@ def outbox_deliver(*, ids: Sequence[int]) -> int:
 
     rows = list(
         OutboxMessage.objects.filter(pk__in=ids, status=Status.QUEUED)
+        .filter(_due(timezone.now()))
         .select_related("recipient", "cohort")
         .order_by("pk")
     )

@@ -279,6 +279,9 @@ Q_CLUSTER = {
     "save_limit": 500,
     "label": "Tasks",
 }
+# Dated reminders (deadlines, check-ins, surveys) go out from this hour of the day, in
+# TIME_ZONE; the dispatcher that sends them runs every five minutes (setup_schedules).
+REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
