@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 from .admin_overrides import external_link_chooser, page_copy, redirects_import_process
+from .health import healthz
 
 
 def not_found(request, *args, **kwargs):
@@ -34,6 +35,7 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

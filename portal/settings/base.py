@@ -282,6 +282,8 @@ Q_CLUSTER = {
 # Dated reminders (deadlines, check-ins, surveys) go out from this hour of the day, in
 # TIME_ZONE; the dispatcher that sends them runs every five minutes (setup_schedules).
 REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
+# /healthz reports unhealthy when a task has waited longer than this many seconds.
+HEALTH_QUEUE_MAX_AGE = int(env("HEALTH_QUEUE_MAX_AGE", "600"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
@@ -290,6 +292,8 @@ else:
 # Security: HTTPS only, secure cookies, HSTS. dev.py relaxes these for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer checks health over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
