@@ -1,12 +1,16 @@
-"""Admin hooks for cohorts: the "Copy to next year" action on cohort pages."""
+"""Admin hooks for cohorts: the "Copy to next year" action on cohort pages, the editors'
+reminder wording snippets, and the dashboard panel that counts failed e-mails."""
 
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
 
 from .models import CohortPage
 from .services.cohorts import cohort_copy_allowed
 from .views.copy_cohort import cohort_copy_to_next_year_view
+from .viewsets_reminders import ReminderTemplateViewSet, outbox_failed_count
 
 
 class CopyToNextYearMenuItem(PageMenuItem):
@@ -43,3 +47,29 @@ def cohort_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def cohort_listing_buttons(page, user, next_url=None):
     yield CopyToNextYearMenuItem(page=page, priority=25)
+
+
+# ---- The program's e-mail ---------------------------------------------------------------------
+
+
+register_snippet(ReminderTemplateViewSet)
+
+
+class FailedMessagesPanel(Component):
+    """Dashboard panel: how many e-mails failed and wait for a coordinator to look."""
+
+    name = "failed_outbox_messages"
+    order = 60
+    template_name = "cohorts/admin/outbox_failed_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "count": outbox_failed_count(),
+            "url": reverse("cohorts_outbox:index") + "?status=failed",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_messages_panel(request, panels):
+    if request.user.has_perm("cohorts.view_outboxmessage"):
+        panels.append(FailedMessagesPanel())

@@ -24,6 +24,12 @@ PROGRAM_PERMISSIONS = [
     "cohorts.change_application",
     "cohorts.view_pair",
     "cohorts.change_pair",
+    "cohorts.view_outboxmessage",
+    # Sending a failed message again; no screen edits an outbox row.
+    "cohorts.change_outboxmessage",
+    "cohorts.view_checkinanswer",
+    "cohorts.view_announcement",
+    "cohorts.add_announcement",
 ]
 
 ROLE_PERMISSIONS = {
@@ -40,6 +46,10 @@ ROLE_PERMISSIONS = {
         "members.add_areaofinterest",
         "members.change_areaofinterest",
         "members.delete_areaofinterest",
+        # One wording snippet per reminder kind exists from the start: editors change them
+        # but never add or delete one (without it, a kind falls back to built-in wording).
+        "cohorts.view_remindertemplate",
+        "cohorts.change_remindertemplate",
     ],
 }
 

@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cohorts.views.matching import MatchingViewSet
 from cohorts.viewsets import ApplicationViewSet
 from cohorts.viewsets_pairs import PairViewLogViewSet, PairViewSet
+from cohorts.viewsets_reminders import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
 
 from .models import AreaOfInterest
 from .roster_views import MemberRosterViewSet
@@ -31,6 +32,9 @@ class MentoringViewSetGroup(ViewSetGroup):
         PairViewSet,
         MemberProfileViewSet,
         MemberRosterViewSet,
+        AnnouncementViewSet,
+        CheckInAnswerViewSet,
+        OutboxViewSet,
         PairViewLogViewSet,
     )
 

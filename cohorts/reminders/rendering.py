@@ -180,6 +180,8 @@ def reminder_preview(template: ReminderTemplate) -> dict:
         "kind": template.kind,
         "checkin_answers": CheckInAnswerChoice.choices if template.kind == Kind.CHECKIN else [],
         "optional": template.kind in OPTIONAL_REMINDERS,
+        "chair_name": SAMPLE_VALUES["chair_name"],
+        "chair_title": SAMPLE_VALUES["chair_title"],
     }
 
 

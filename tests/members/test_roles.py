@@ -33,7 +33,16 @@ def main_menu(client) -> dict[str, list[str]]:
 def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, role):
     client.force_login(member(groups=[role]))
     assert main_menu(client) == {
-        "Mentoring": ["Applications", "Matching", "Pairs", "Members", "Member roster"]
+        "Mentoring": [
+            "Applications",
+            "Matching",
+            "Pairs",
+            "Members",
+            "Member roster",
+            "Announcements",
+            "Check-in answers",
+            "Outbox",
+        ]
     }
 
 
