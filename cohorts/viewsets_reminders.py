@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -355,6 +356,7 @@ CHECKIN_EXPORT_COLUMNS = {
     "pair": ("Pair", _pair_names),
     "participant": ("Participant", lambda a: _name(a.user)),
     "answer": ("Answer", lambda a: a.get_answer_display()),
+    "comment": ("Comment", lambda a: a.comment),
     "answered_at": ("Answered", lambda a: a.answered_at),
     "support_request": ("Asked for help", lambda a: "Yes" if a.support_request_id else "No"),
 }
@@ -400,6 +402,7 @@ class CheckInAnswerViewSet(ReadOnlyViewSet):
         Column("pair", label="Pair", accessor=_pair_link),
         Column("user", label="Participant", accessor=lambda a: _name(a.user)),
         Column("answer", label="Answer", accessor="get_answer_display", sort_key="answer"),
+        Column("comment", label="Comment", accessor=lambda a: Truncator(a.comment).chars(80)),
         DateColumn("answered_at", label="Answered", sort_key="answered_at"),
         Column("support_request", label="Request for help", accessor=_support_link),
     ]

@@ -170,6 +170,9 @@ class CheckInAnswer(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=60)
     answer = models.CharField(max_length=20, choices=CheckInAnswerChoice.choices)
+    # Written for the subcommittee with any answer; with "we need help" it also opens the
+    # pair's request for help.
+    comment = models.TextField(max_length=1000, blank=True)
     support_request = models.ForeignKey(
         "cohorts.SupportRequest", null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -66,6 +66,9 @@ def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
     def active():
         return participants(cohort=c)
 
+    def each_pair():
+        return participants(cohort=c, each_pair=True)
+
     def surveyed():
         return participants(cohort=c, including_ended_after=c.formal_end)
 
@@ -84,7 +87,7 @@ def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
         due(
             Kind.PROGRAM_STARTS, "start", c.formal_start, c.formal_start + LATE_DAYS * DAY, active
         ),
-        *_checkins(cohort=c, recipients=active),
+        *_checkins(cohort=c, recipients=each_pair),
         due(Kind.BEHIND_ON_CONTACT, "midway", midpoint, midpoint + LATE_DAYS * DAY, behind, True),
         due(
             Kind.BEHIND_ON_CONTACT,
@@ -109,15 +112,23 @@ def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
 
 
 def _checkins(*, cohort: CohortPage, recipients) -> list[Due]:
-    """One check-in per quarter (or month): due until three weeks later or the next one."""
+    """One check-in per quarter (or month) for each pair, so a member in two pairs answers
+    for each: due until three weeks later or the next one."""
     dates = checkin_dates(cohort=cohort)
     prefix = cohort.checkin_cadence[0]
     found = []
     for number, day in enumerate(dates, start=1):
         following = dates[number] if number < len(dates) else cohort.formal_end + DAY
         last = min(day + 20 * DAY, following - DAY)
-        found.append(Due(Kind.CHECKIN, cohort, f"{prefix}{number}", day, last, recipients))
+        found.append(
+            Due(Kind.CHECKIN, cohort, f"{prefix}{number}", day, last, recipients, per_object=True)
+        )
     return found
+
+
+def checkin_period(period: str) -> str:
+    """A check-in outbox row's period without its pair: "q2-41" is "q2"."""
+    return period.split("-", 1)[0]
 
 
 # ---- Who receives them ---------------------------------------------------------------------
@@ -146,15 +157,22 @@ def members_not_applied(*, cohort: CohortPage, today: datetime.date) -> Recipien
     return [row for row in verified_members(today=today) if row[0] not in applied]
 
 
-def participants(*, cohort: CohortPage, including_ended_after: datetime.date | None = None):
+def participants(
+    *,
+    cohort: CohortPage,
+    including_ended_after: datetime.date | None = None,
+    each_pair: bool = False,
+) -> Recipients:
     """(person, their pair) for each member of a published pair of the cohort, once per
-    person; with `including_ended_after`, also pairs that ended on or after that date (a
-    pair that closed after the formal end still answers the final survey)."""
+    person (their first pair), or with `each_pair` once per pair they are in; with
+    `including_ended_after`, also pairs that ended on or after that date (a pair that
+    closed after the formal end still answers the final survey)."""
     status = Q(status=PairStatus.PUBLISHED)
     if including_ended_after:
         status |= Q(status=PairStatus.ENDED, ended_at__date__gte=including_ended_after)
     pairs = Pair.objects.filter(status, cohort=cohort).order_by("pk")
     seen: dict[int, int] = {}
+    found: set[tuple[int, int]] = set()
     for side in ("mentor", "mentee"):
         reachable = {
             f"{side}__applicant__is_active": True,
@@ -164,7 +182,8 @@ def participants(*, cohort: CohortPage, including_ended_after: datetime.date | N
             "pk", f"{side}__applicant_id"
         ):
             seen.setdefault(user_id, pair_id)
-    return sorted(seen.items())
+            found.add((user_id, pair_id))
+    return sorted(found) if each_pair else sorted(seen.items())
 
 
 def pairs_behind(*, cohort: CohortPage, today: datetime.date) -> Recipients:

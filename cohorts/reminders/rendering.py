@@ -97,6 +97,8 @@ SAMPLE_VALUES = {
 }
 FALLBACK_PROGRAM = "Mentoring Program"
 LINE_BREAKS = re.compile(r"[\r\n\t]+")
+# A check-in's period: "q2" (second quarterly check-in) or "m5", then "-<pair id>".
+CHECKIN_PERIOD = re.compile(r"^[a-z](\d+)")
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,8 @@ class Renderer:
         if message.kind in DATE_FIELDS:
             return getattr(cohort, DATE_FIELDS[message.kind])
         if message.kind == Kind.CHECKIN:
-            number = int(message.period[1:]) if message.period[1:].isdigit() else 0
+            found = CHECKIN_PERIOD.match(message.period)
+            number = int(found[1]) if found else 0
             dates = checkin_dates(cohort=cohort)
             return dates[number - 1] if 0 < number <= len(dates) else None
         if message.kind in (Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER):

@@ -254,3 +254,40 @@ def test_no_reminder_carries_a_confidential_note_or_a_contact_summary(pair):
         html = message.alternatives[0].content
         assert canary not in message.body and canary not in html
         assert "{" not in message.subject
+
+
+def test_a_member_in_two_pairs_gets_a_check_in_for_each(
+    cohort, django_capture_on_commit_callbacks
+):
+    from cohorts.choices import ApplicationStatus, Role
+    from cohorts.services.matching import pair_by_hand, pairs_publish
+
+    from .factories import ApplicationFactory
+
+    def accepted(user, role):
+        return ApplicationFactory(
+            cohort=cohort,
+            applicant=user,
+            role=role,
+            mentee_capacity=None if role == Role.MENTEE else 1,
+            status=ApplicationStatus.ACCEPTED,
+        )
+
+    both = member("both@example.org")
+    mine = accepted(both, Role.BOTH)
+    mentee, mentor = accepted(member(), Role.MENTEE), accepted(member(), Role.MENTOR)
+    as_mentor = pair_by_hand(cohort=cohort, mentor_id=mine.pk, mentee_id=mentee.pk, user=None)
+    as_mentee = pair_by_hand(cohort=cohort, mentor_id=mentor.pk, mentee_id=mine.pk, user=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        pairs_publish(cohort=cohort, user=None)
+    with time_machine.travel(at(datetime.date(YEAR, 9, 1)), tick=False):
+        mail.outbox.clear()
+        outbox.reminders_dispatch()
+    rows = OutboxMessage.objects.filter(kind=K.CHECKIN, recipient=both)
+    assert sorted(rows.values_list("period", "object_id")) == sorted(
+        [(f"q1-{as_mentor.pk}", as_mentor.pk), (f"q1-{as_mentee.pk}", as_mentee.pk)]
+    )
+    to_both = [m for m in mail.outbox if m.to == [both.email]]
+    partners = {mentee.applicant.display_name, mentor.applicant.display_name}
+    assert len(to_both) == 2
+    assert {name for name in partners for m in to_both if name in m.body} == partners
