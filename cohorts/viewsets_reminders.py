@@ -44,6 +44,7 @@ from .choices import (
     ReminderKind,
 )
 from .models import Announcement, CheckInAnswer, CohortPage, OutboxMessage, ReminderTemplate
+from .selectors.reminders import outbox_failed_count
 from .services.announcements import (
     BODY_EMPTY,
     BODY_MAX_LENGTH,
@@ -75,11 +76,6 @@ def _registered(model, actions: tuple[str, ...]):
         content_type__app_label=opts.app_label,
         codename__in=[f"{action}_{opts.model_name}" for action in actions],
     )
-
-
-def outbox_failed_count() -> int:
-    """How many messages failed and wait for a coordinator to look at them."""
-    return OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count()
 
 
 # ---- Reminder wording ------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
 from .models import CohortPage
+from .selectors.reminders import outbox_failed_count
 from .services.cohorts import cohort_copy_allowed
 from .views.copy_cohort import cohort_copy_to_next_year_view
-from .viewsets_reminders import ReminderTemplateViewSet, outbox_failed_count
+from .viewsets_reminders import ReminderTemplateViewSet
 
 
 class CopyToNextYearMenuItem(PageMenuItem):
