@@ -208,6 +208,7 @@ class Renderer:
         self._application_urls: dict[int, str] = {}
         self._dashboard = PairDashboardPage.objects.live().first()
         self._pairs: dict[int, Pair] = {}
+        self._preferences_url = absolute(reverse("reminder_preferences"))
 
     def prefetch(self, messages: list[OutboxMessage]) -> None:
         """Load the pairs of a batch's pair reminders in one query."""
@@ -229,7 +230,7 @@ class Renderer:
             "body_text": html_to_text(body),
             "message": message,
             "values": values,
-            "preferences_url": absolute(reverse("reminder_preferences")),
+            "preferences_url": self._preferences_url,
         }
         if message.kind == Kind.CHECKIN:
             context["checkin_links"] = [

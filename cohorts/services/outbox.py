@@ -18,6 +18,7 @@ The rules, in one place:
 
 import datetime
 import smtplib
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -39,6 +40,8 @@ RETRY_DELAYS = [
 INTERRUPTED_AFTER = datetime.timedelta(minutes=15)
 REENQUEUE_AFTER = datetime.timedelta(minutes=10)
 BATCH_SIZE = 100
+# A delivery task stops taking new rows after this long, well inside Q_CLUSTER["timeout"].
+DELIVER_BUDGET_SECONDS = 60
 DELIVER_TASK = "cohorts.tasks_reminders.outbox_deliver"
 
 OPTED_OUT = "The member turned this reminder off."
@@ -197,9 +200,14 @@ def outbox_deliver(*, ids: Sequence[int]) -> int:
         )
     )
     connection = get_connection()
-    sent = 0
+    sent, started = 0, time.monotonic()
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
+            if time.monotonic() - started > DELIVER_BUDGET_SECONDS:
+                # A slow mail server: hand the rest to a new task well before the worker's
+                # time limit could kill this one mid-send.
+                _enqueue([later.pk for later in rows[index:]], now=timezone.now())
+                break
             result = _deliver_one(
                 row, renderer=renderer, connection=connection, opted_out=opted_out
             )
@@ -234,7 +242,9 @@ def _deliver_one(row, *, renderer, connection, opted_out) -> int | None:
         email.send()
     except (smtplib.SMTPException, OSError) as error:
         _failed_attempt(row, error)
-        return 0 if _permanent(error) else None
+        # A refused recipient says nothing of the next message; anything else stops the batch.
+        go_on = _permanent(error) or isinstance(error, smtplib.SMTPRecipientsRefused)
+        return 0 if go_on else None
     _finish(row, status=Status.SENT, subject=rendered.subject)
     return 1
 
@@ -271,9 +281,13 @@ def _finish(row, *, status: str, last_error: str = "", subject: str = "", claime
 
 
 def _permanent(error: Exception) -> bool:
-    """A refusal the mail server will repeat (a 5xx reply, or every recipient refused)."""
+    """A refusal of this message the mail server will repeat: a 5xx reply to it, or a 5xx
+    for its recipient. A refused login or sender is the portal's configuration, not the
+    message's, and a 4xx asks to try again later."""
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
+        return False
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return True
+        return all(code >= 500 for code, _ in error.recipients.values())
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 

@@ -291,3 +291,19 @@ def test_a_member_in_two_pairs_gets_a_check_in_for_each(
     partners = {mentee.applicant.display_name, mentor.applicant.display_name}
     assert len(to_both) == 2
     assert {name for name in partners for m in to_both if name in m.body} == partners
+
+
+def test_a_slow_batch_hands_its_rest_to_a_new_task(pair, monkeypatch):
+    rows = [queued_checkin(pair), queued_checkin_for_mentor(pair)]
+    clock = iter([0.0, 1.0, outbox.DELIVER_BUDGET_SECONDS + 1.0])
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: next(clock))
+    handed = []
+    monkeypatch.setattr(outbox, "_enqueue", lambda ids, now: handed.extend(ids))
+    mail.outbox.clear()
+
+    assert outbox.outbox_deliver(ids=[row.pk for row in rows]) == 1
+
+    assert handed == [rows[1].pk]
+    assert len(mail.outbox) == 1
+    rows[1].refresh_from_db()
+    assert rows[1].status == OutboxStatus.QUEUED and rows[1].attempts == 0

@@ -1,0 +1,221 @@
+"""Crash safety of the outbox under a real django-q2 worker.
+
+A real `qcluster` delivers a quarterly check-in to a few hundred participants through a
+slow SMTP server; it is killed with SIGKILL in the middle of the batch (a crash: no
+clean-up runs), the dispatcher then runs as it would once the killed worker's rows are old
+enough to judge (after INTERRUPTED_AFTER), and a new `qcluster` finishes the work. Whatever
+happens, no e-mail may arrive twice, and only the message each worker had in flight may be
+lost (marked failed as interrupted).
+
+The worker runs on a copy of pytest's migrated test database in a temporary file, with the
+development settings (SQLite in WAL mode with a busy timeout, the ORM broker).
+"""
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from contextlib import closing, suppress
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+from cohorts.services.outbox import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
+
+from .outbox_load import database_copy
+
+WORKERS = 2
+PAIRS = 150  # 300 messages
+SINK_DELAY_SECONDS = 0.03
+KILL_AFTER_RECEIVED = 60
+WAIT_SECONDS = 120
+STOP_SECONDS = 15
+MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
+SEED_AND_DISPATCH = (
+    "from tests.cohorts.outbox_load import checkin_cohort\n"
+    "from cohorts.services.outbox import reminders_dispatch\n"
+    f"checkin_cohort(pairs={PAIRS})\n"
+    "print(reminders_dispatch())\n"
+)
+# The dispatcher as it runs once a crashed worker's rows are old enough to be judged:
+# rows left "sending" are marked interrupted, rows still queued are queued again.
+LATER_MINUTES = int(max(INTERRUPTED_AFTER, REENQUEUE_AFTER).total_seconds() // 60) + 1
+RECOVER = (
+    "import datetime\n"
+    "from django.utils import timezone\n"
+    "from cohorts.services.outbox import reminders_dispatch\n"
+    f"later = timezone.now() + datetime.timedelta(minutes={LATER_MINUTES})\n"
+    "print(reminders_dispatch(now=later))\n"
+)
+
+
+class SlowSink:
+    """An SMTP server's handler that takes its time over each message and records every
+    Message-ID it accepted, in order."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self.message_ids: list[str] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = BytesParser(policy=default_policy).parsebytes(envelope.content, headersonly=True)
+        with self._lock:
+            self.message_ids.append(str(headers["Message-ID"]))
+        await asyncio.sleep(self.delay)
+        return "250 Message accepted for delivery"
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self.message_ids)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_env(database: Path, smtp_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_USE_SSL": "false",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "Q_WORKERS": str(WORKERS),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage_shell(env: dict[str, str], code: str) -> str:
+    result = subprocess.run(  # noqa: S603 (own argv)
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def cluster_start(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A qcluster in a session of its own, so the whole group can be killed at once."""
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def cluster_stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the main process only (its pool deadlocks if the group gets it), then
+    SIGKILL to whatever is left of the group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_SECONDS)
+    cluster_kill(process)
+
+
+def cluster_kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def wait_until(condition, *, what: str, log: Path, seconds: float = WAIT_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Timed out waiting until {what}. Worker log:\n{log.read_text()[-3000:]}")
+        time.sleep(0.02)
+
+
+def outbox_rows(database: Path) -> dict[int, tuple[str, str]]:
+    """{id: (status, last_error)} of every outbox row, read beside the running worker."""
+    with closing(sqlite3.connect(database, timeout=20)) as connection:
+        rows = connection.execute("SELECT id, status, last_error FROM cohorts_outboxmessage")
+        return {pk: (status, error) for pk, status, error in rows}
+
+
+def unfinished(database: Path) -> int:
+    return sum(status in ("queued", "sending") for status, _ in outbox_rows(database).values())
+
+
+@pytest.fixture
+def worker_database(db, tmp_path) -> Path:
+    """A file copy of the migrated test database, for processes of their own."""
+    database = tmp_path / "db.sqlite3"
+    database_copy(database)
+    return database
+
+
+@pytest.fixture
+def slow_sink():
+    sink = SlowSink(delay=SINK_DELAY_SECONDS)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+def test_a_killed_worker_sends_nothing_twice_and_loses_at_most_its_message_in_flight(
+    worker_database, slow_sink, tmp_path
+):
+    sink, port = slow_sink
+    env = worker_env(worker_database, port)
+    log = tmp_path / "qcluster.log"
+    clusters: list[subprocess.Popen] = []
+    try:
+        manage_shell(env, SEED_AND_DISPATCH)
+        total = len(outbox_rows(worker_database))
+        clusters.append(cluster_start(env, log))
+        wait_until(lambda: sink.count >= KILL_AFTER_RECEIVED, what="a part arrived", log=log)
+        cluster_kill(clusters[0])  # a crash: every process of the cluster, at once
+        received_before_crash = sink.count
+        manage_shell(env, RECOVER)
+        clusters.append(cluster_start(env, log))
+        wait_until(lambda: unfinished(worker_database) == 0, what="all were sent", log=log)
+    finally:
+        for process in clusters:
+            cluster_stop(process)
+
+    rows = outbox_rows(worker_database)
+    received = Counter(int(MESSAGE_ID.search(mid)[1]) for mid in sink.message_ids)
+    sent = {pk for pk, (status, _) in rows.items() if status == "sent"}
+    interrupted = {pk for pk, row in rows.items() if row == ("failed", INTERRUPTED)}
+    assert total == 2 * PAIRS
+    assert received_before_crash < total, "the worker finished before it could be killed"
+    assert [pk for pk, times in received.items() if times > 1] == []
+    assert sent | interrupted == set(rows)
+    assert all(received[pk] == 1 for pk in sent)
+    assert len(interrupted) <= WORKERS
+    assert set(received) <= set(rows)
+    assert sum(received.values()) == len(sent) + sum(received[pk] for pk in interrupted)
