@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.views.matching import MatchingViewSet
+from cohorts.views.reports import ReportsViewSet
 from cohorts.viewsets import ApplicationViewSet
 from cohorts.viewsets_pairs import PairViewLogViewSet, PairViewSet
 from cohorts.viewsets_reminders import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
@@ -30,6 +31,7 @@ class MentoringViewSetGroup(ViewSetGroup):
         ApplicationViewSet,
         MatchingViewSet,
         PairViewSet,
+        ReportsViewSet,
         MemberProfileViewSet,
         MemberRosterViewSet,
         AnnouncementViewSet,

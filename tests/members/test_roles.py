@@ -37,6 +37,7 @@ def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, ro
             "Applications",
             "Matching",
             "Pairs",
+            "Reports",
             "Members",
             "Member roster",
             "Announcements",

@@ -17,6 +17,7 @@ from ...models import CohortPage, ContactLog, Pair, PairAgreement, PairGoal
 from ...models.relationship import GOALS_MAX
 from ...selectors import cohort_events, cohort_stage
 from ...selectors.pairs import member_pairs, pair_next_steps, pair_program_over
+from ...selectors.reports import letter_for_member
 from ...services import pairs as pair_services
 from .base import (
     READ_METHODS,
@@ -106,6 +107,7 @@ def render_pair(request, side: PairSide, **bound_forms) -> TemplateResponse:
         "agreement": agreement,
         "agreement_methods": _method_labels(agreement.methods if agreement else []),
         "progress": progress_summary(pair=pair),
+        "letter": letter_for_member(user=side.user, pair=pair),
         **_partner_context(side),
         **_year_context(pair),
         **_pair_forms(side, goals=goals, agreement=agreement),

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 
+from ..letter import letter_section
 from .base import READ_METHODS, get_side, member_route
 from .notes import note_delete_section, note_edit_section, note_share_section, notes_section
 from .pair import (
@@ -30,6 +31,7 @@ SECTIONS = {
     ("support", False): support_section,
     ("change", False): change_section,
     ("end", False): end_section,
+    ("letter", False): letter_section,
 }
 
 
