@@ -37,8 +37,9 @@ check: $(VENV)/.installed-test
 	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 
+# One test process per CPU (pytest-xdist); each has its own test database.
 unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/e2e
+	$(BIN)/pytest -n auto tests --ignore=tests/e2e
 
 # Browser tests run as their own pytest invocation: live-server tests flush the database.
 e2e: $(VENV)/.installed-test
