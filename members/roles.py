@@ -30,6 +30,8 @@ PROGRAM_PERMISSIONS = [
     "cohorts.view_checkinanswer",
     "cohorts.view_announcement",
     "cohorts.add_announcement",
+    # Survey answers carry no person; coordinators read them, editors only build surveys.
+    "surveys.view_surveyresponse",
 ]
 
 ROLE_PERMISSIONS = {

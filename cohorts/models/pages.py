@@ -184,7 +184,7 @@ class CohortPage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["cohorts.CohortIndexPage"]
-    subpage_types = ["cohorts.ApplicationPage"]
+    subpage_types = ["cohorts.ApplicationPage", "surveys.SurveyPage"]
 
     class Meta:
         verbose_name = "cohort page"

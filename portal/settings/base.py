@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "resources",
     "cohorts",
     "members",
+    "surveys",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

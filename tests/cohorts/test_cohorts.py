@@ -14,6 +14,7 @@ from cohorts.models import ApplicationPage, CohortIndexPage, CohortPage
 from cohorts.models.pages import DATE_ORDER, DATES_NOT_AFTER, DATES_OUT_OF_ORDER, cycle_dates
 from cohorts.selectors import cohort_stage
 from home.models import HomePage
+from surveys.models import SurveyPage
 
 UTC = datetime.UTC
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -212,9 +213,9 @@ class CohortPageTreeTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(Page, CohortIndexPage)
         self.assertCanNotCreateAt(CohortPage, CohortIndexPage)
 
-    def test_cohorts_sit_under_the_index_and_hold_their_application_page(self):
+    def test_cohorts_sit_under_the_index_and_hold_their_application_and_survey_pages(self):
         self.assertAllowedParentPageTypes(CohortPage, {CohortIndexPage})
-        self.assertAllowedSubpageTypes(CohortPage, {ApplicationPage})
+        self.assertAllowedSubpageTypes(CohortPage, {ApplicationPage, SurveyPage})
         self.assertCanNotCreateAt(HomePage, CohortPage)
         self.assertAllowedParentPageTypes(ApplicationPage, {CohortPage})
         self.assertAllowedSubpageTypes(ApplicationPage, set())

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    """The program's mid-way and final evaluation surveys, answered anonymously by the
+    participants of a cohort."""
+
+    name = "surveys"
+    verbose_name = "surveys"
+
+    def ready(self):
+        from . import privacy  # noqa: F401 (registers the data download section)

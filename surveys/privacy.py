@@ -1,0 +1,28 @@
+"""What the member's data download holds about surveys: the surveys they answered, as what
+and when. Their answers are not in it: nothing links a response to a person, so there is
+nothing to find them by.
+
+Deleting an account keeps these rows: they point at the anonymised user and keep the
+response rates right. Loaded by SurveysConfig.ready().
+"""
+
+from typing import Any
+
+from members.services.accounts import data_export_section
+
+from .models import SurveyParticipation
+
+
+@data_export_section("surveys_answered")
+def export_surveys_answered(*, user) -> list[dict[str, Any]]:
+    participations = SurveyParticipation.objects.filter(user=user).select_related("page")
+    return [
+        {
+            "survey": participation.page.title,
+            "cohort": cohort.title if (cohort := participation.page.cohort) else None,
+            "answered_as": participation.role,
+            "answered_on": participation.answered_on.isoformat(),
+            "answers": "Not kept with your name: the answers are anonymous.",
+        }
+        for participation in participations.order_by("answered_on", "pk")
+    ]
