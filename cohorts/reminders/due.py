@@ -69,9 +69,6 @@ def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
     def each_pair():
         return participants(cohort=c, each_pair=True)
 
-    def surveyed():
-        return participants(cohort=c, including_ended_after=c.formal_end)
-
     def behind():
         return pairs_behind(cohort=c, today=today)
 
@@ -98,17 +95,34 @@ def cohort_reminders(*, cohort: CohortPage, today: datetime.date) -> list[Due]:
             True,
         ),
     ]
-    for which in ("midway", "final"):
-        opens = getattr(c, f"{which}_survey_opens")
-        closes = getattr(c, f"{which}_survey_closes")
-        reminders += [
-            due(Kind.SURVEY_OPEN, which, opens, closes - DAY, surveyed),
-            due(Kind.SURVEY_REMINDER, which, closes - 7 * DAY, closes - DAY, surveyed),
-        ]
+    reminders += _surveys(cohort=c)
     reminders.append(
         due(Kind.PROGRAM_ENDS, "end", c.formal_end, c.formal_end + LATE_DAYS * DAY, active)
     )
     return sorted(reminders, key=lambda d: d.first_day)
+
+
+def _surveys(*, cohort: CohortPage) -> list[Due]:
+    """Each live survey of the cohort when it opens, and 7 days before it closes, to the
+    people it is for who have not answered it yet. A cohort without a survey page gets no
+    survey reminders."""
+    from surveys.selectors import survey_dates, survey_for
+
+    found = []
+    for kind in ("midway", "final"):
+        page = survey_for(cohort=cohort, kind=kind)
+        opens, closes = survey_dates(page=page) if page else (None, None)
+        if opens is None or closes is None:
+            continue
+
+        def not_answered(page=page) -> Recipients:
+            return survey_not_answered(page=page)
+
+        found += [
+            Due(Kind.SURVEY_OPEN, cohort, kind, opens, closes - DAY, not_answered),
+            Due(Kind.SURVEY_REMINDER, cohort, kind, closes - 7 * DAY, closes - DAY, not_answered),
+        ]
+    return found
 
 
 def _checkins(*, cohort: CohortPage, recipients) -> list[Due]:
@@ -184,6 +198,17 @@ def participants(
             seen.setdefault(user_id, pair_id)
             found.add((user_id, pair_id))
     return sorted(found) if each_pair else sorted(seen.items())
+
+
+def survey_not_answered(*, page) -> Recipients:
+    """(person, the survey page) for everyone the survey is for who has not answered it and
+    can receive e-mail."""
+    from surveys.selectors import survey_audience, survey_respondent_ids
+
+    answered = survey_respondent_ids(page=page)
+    audience = {user_id for user_id, _role in survey_audience(page=page)} - answered
+    reachable = set(reachable_users().filter(pk__in=audience).values_list("pk", flat=True))
+    return [(user_id, page.pk) for user_id in sorted(reachable)]
 
 
 def pairs_behind(*, cohort: CohortPage, today: datetime.date) -> Recipients:

@@ -63,11 +63,11 @@ PAIR_KINDS = frozenset(
         Kind.PROGRAM_STARTS,
         Kind.CHECKIN,
         Kind.BEHIND_ON_CONTACT,
-        Kind.SURVEY_OPEN,
-        Kind.SURVEY_REMINDER,
         Kind.PROGRAM_ENDS,
     }
 )
+# The survey kinds' object_id is the survey page.
+SURVEY_KINDS = frozenset({Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER})
 APPLICATION_KINDS = frozenset(
     {Kind.APPLICATIONS_OPEN, Kind.DEADLINE_APPROACHING, Kind.APPLICATION_RECEIVED}
 )
@@ -209,6 +209,7 @@ class Renderer:
         self._dashboard = PairDashboardPage.objects.live().first()
         self._pairs: dict[int, Pair] = {}
         self._preferences_url = absolute(reverse("reminder_preferences"))
+        self._surveys: dict[int | None, object] = {}
 
     def prefetch(self, messages: list[OutboxMessage]) -> None:
         """Load the pairs of a batch's pair reminders in one query."""
@@ -334,6 +335,8 @@ class Renderer:
             # The coordinator's note on a decision goes to the pair; the reason never does.
             note = change.decision_note if message.kind in DECISION_KINDS else ""
             return change.pair, {"decision_note": note}
+        if message.kind in SURVEY_KINDS:
+            return None, {"survey": self._survey(message.object_id)}
         if message.kind == Kind.APPLICATION_RECEIVED:
             return None, {"application": Application.objects.filter(pk=message.object_id).first()}
         if message.kind == Kind.ANNOUNCEMENT:
@@ -360,19 +363,34 @@ class Renderer:
             number = int(found[1]) if found else 0
             dates = checkin_dates(cohort=cohort)
             return dates[number - 1] if 0 < number <= len(dates) else None
-        if message.kind in (Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER):
-            which = "midway" if message.period.startswith("midway") else "final"
-            return getattr(cohort, f"{which}_survey_closes")
+        if message.kind in SURVEY_KINDS:
+            from surveys.selectors import survey_dates
+
+            page = self._survey(message.object_id)
+            if page is not None:
+                return survey_dates(page=page)[1]
+            return getattr(cohort, f"{message.period}_survey_closes", None)
         return None
 
     def _link_for(self, message: OutboxMessage, pair: Pair | None) -> str:
         if message.kind in APPLICATION_KINDS and message.cohort_id:
             return self._application_url(message.cohort)
+        if message.kind in SURVEY_KINDS:
+            page = self._survey(message.object_id)
+            if page is not None:
+                return page.get_full_url() or ""
         if message.kind == Kind.CHANGE_APPROVAL and pair:
             return absolute(reverse("cohorts_pair:inspect", args=[pair.pk]))
         if pair:
             return dashboard_url_for(pair=pair, page=self._dashboard)
         return absolute(reverse("member_profile"))
+
+    def _survey(self, page_id: int | None):
+        from surveys.models import SurveyPage
+
+        if page_id not in self._surveys:
+            self._surveys[page_id] = SurveyPage.objects.filter(pk=page_id).first()
+        return self._surveys[page_id]
 
     def _application_url(self, cohort: CohortPage) -> str:
         if cohort.pk not in self._application_urls:

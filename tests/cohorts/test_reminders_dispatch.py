@@ -50,6 +50,11 @@ def test_dated_reminders_go_out_from_the_send_hour(settings):
 
 
 def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort):
+    from surveys.choices import SurveyKind
+
+    from ..surveys.test_surveys import add_survey
+
+    add_survey(cohort, kind=SurveyKind.MIDWAY)
     windows = {
         (due.kind, due.period): (due.first_day, due.last_day)
         for due in cohort_reminders(cohort=cohort, today=cohort.applications_open)
@@ -74,6 +79,8 @@ def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort)
         datetime.date(YEAR, 11, 23),
         datetime.date(YEAR, 11, 29),
     )
+    # No final survey page: no final survey reminders.
+    assert (K.SURVEY_OPEN, "final") not in windows
 
 
 def test_a_reminder_missed_for_its_whole_window_is_not_sent_late(cohort):

@@ -1,7 +1,7 @@
 """A whole cohort year, day by day: the dispatcher runs each morning as its schedule would,
-the people apply, are paired, meet (or not), change partner and opt out along the way, and
-each person's inbox ends up holding exactly the e-mails the program owes them, on the day
-they are due, once. A second run covers a five-day outage of the worker."""
+the people apply, are paired, meet (or not), change partner, answer a survey and opt out
+along the way, and each person's inbox ends up holding exactly the e-mails the program owes
+them, on the day they are due, once. A second run covers a five-day outage of the worker."""
 
 import datetime
 import re
@@ -29,8 +29,11 @@ from cohorts.services.pairs import (
 )
 from cohorts.services.reminders import reminder_opt_outs_set
 from members.roles import COORDINATORS
+from surveys.choices import SurveyKind
+from surveys.services import survey_answer
 
 from ..factories import member
+from ..surveys.test_surveys import ANSWERS, add_survey
 from .factories import ApplicationPageFactory, AreaOfInterestFactory
 from .test_application_admin import make_cohort
 
@@ -56,6 +59,8 @@ class Year:
     def __init__(self, home):
         self.cohort = make_cohort(home, YEAR)
         ApplicationPageFactory(parent=self.cohort)
+        self.midway = add_survey(self.cohort, kind=SurveyKind.MIDWAY)
+        add_survey(self.cohort, kind=SurveyKind.FINAL)
         self.area = AreaOfInterestFactory(name="Cataloguing")
         self.coordinator = member("coordinator@example.org", groups=[COORDINATORS])
         self.never_applies = member("never@example.org")
@@ -71,6 +76,7 @@ class Year:
             day(6, 10): self.first_pair_meets,
             day(8, 1): self.second_mentee_opts_out,
             day(9, 15): self.third_pair_changes_partner,
+            day(11, 10): self.first_mentor_answers_the_midway_survey,
         }
 
     def apply(self, user, role: str) -> None:
@@ -121,6 +127,9 @@ class Year:
     def second_mentee_opts_out(self) -> None:
         reminder_opt_outs_set(user=self.mentees[1], kinds_off={K.BEHIND_ON_CONTACT})
 
+    def first_mentor_answers_the_midway_survey(self) -> None:
+        survey_answer(page=self.midway, user=self.mentors[0], role="mentor", answers=ANSWERS)
+
     def third_pair_changes_partner(self) -> None:
         pair = self.pair_of(2)
         mentee, mentor = self.mentees[2], self.mentors[2]
@@ -165,7 +174,6 @@ def expected_inboxes() -> dict[str, list]:
     ]
     rest_of_year = [
         (K.SURVEY_OPEN, day(11, 1)),
-        (K.SURVEY_REMINDER, day(11, 23)),
         (K.CHECKIN, day(12, 1)),
         (K.CHECKIN, day(3, 1, YEAR + 1)),
         (K.SURVEY_OPEN, day(4, 1, YEAR + 1)),
@@ -177,16 +185,37 @@ def expected_inboxes() -> dict[str, list]:
     deadline = [(K.DEADLINE_APPROACHING, day(3, 8)), (K.DEADLINE_APPROACHING, day(3, 14))]
     received = [(K.APPLICATION_RECEIVED, day(1, 20))]
     change = [(K.CHANGE_APPROVED, day(9, 15))]
+    midway_reminder = [(K.SURVEY_REMINDER, day(11, 23))]
     return {
         "coordinator@example.org": [*opened, *deadline, (K.CHANGE_APPROVAL, day(9, 15))],
         "never@example.org": [*opened, *deadline],
         "optout@example.org": opened,
         "withdraws@example.org": [*opened, *received],
+        # Answered the mid-way survey before its reminder.
         "mentor1@example.org": [*opened, *received, *participant, *rest_of_year],
-        "mentee1@example.org": [*opened, *received, *participant, *rest_of_year],
-        "mentor2@example.org": [*opened, *received, *participant, *rest_of_year, *behind],
+        "mentee1@example.org": [
+            *opened,
+            *received,
+            *participant,
+            *rest_of_year,
+            *midway_reminder,
+        ],
+        "mentor2@example.org": [
+            *opened,
+            *received,
+            *participant,
+            *rest_of_year,
+            *midway_reminder,
+            *behind,
+        ],
         # Turned "behind on contact" off in August.
-        "mentee2@example.org": [*opened, *received, *participant, *rest_of_year],
+        "mentee2@example.org": [
+            *opened,
+            *received,
+            *participant,
+            *rest_of_year,
+            *midway_reminder,
+        ],
         # Asked to change partner in September: consent, approval and the end, then nothing.
         "mentor3@example.org": [
             *opened,
