@@ -21,8 +21,6 @@ import os
 import re
 import resource
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,16 +28,20 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import suppress
 from importlib.metadata import distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.cohorts.qcluster_process import (  # noqa: E402 (needs the project on the path)
+    cluster_start,
+    cluster_stop,
+    free_port,
+)
+
 SETTINGS = "portal.settings.dev"
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-STOP_SECONDS = 15
 DELIVERY_TIMEOUT_SECONDS = 900
 GOAL_SECONDS = 60
 
@@ -66,12 +68,6 @@ class Sink:
         with self._lock:
             total = sum(self.received.values())
             return total, total - len(self.received)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(database: Path, smtp_port: int, workers: int) -> dict[str, str]:
@@ -130,30 +126,6 @@ def copy_database(source: Path, target: Path) -> None:
     finally:
         origin.close()
         copy.close()
-
-
-def cluster_start(env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def cluster_stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the main process only (the pool deadlocks if the group gets it), then
-    SIGKILL to whatever is left of the group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=STOP_SECONDS)
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 def unfinished() -> int:

@@ -95,6 +95,17 @@ class ReminderKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
 
 
+# Each step of a change of partner, told to the people it concerns.
+CHANGE_OF_PARTNER_REMINDERS = (
+    ReminderKind.CHANGE_CONSENT,
+    ReminderKind.CHANGE_AGREED,
+    ReminderKind.CHANGE_APPROVAL,
+    ReminderKind.CHANGE_DECLINED_BY_PARTNER,
+    ReminderKind.CHANGE_APPROVED,
+    ReminderKind.CHANGE_DECLINED,
+    ReminderKind.CHANGE_WITHDRAWN,
+)
+
 # Reminders a member may turn off; every other kind is essential to taking part.
 OPTIONAL_REMINDERS = frozenset(
     {

@@ -7,7 +7,12 @@ kinds may be turned off and what an answer does is decided by ``cohorts.services
 
 from django import forms
 
-from .choices import OPTIONAL_REMINDERS, CheckInAnswerChoice, ReminderKind
+from .choices import (
+    CHANGE_OF_PARTNER_REMINDERS,
+    OPTIONAL_REMINDERS,
+    CheckInAnswerChoice,
+    ReminderKind,
+)
 from .services.reminders import (
     COMMENT_MAX_LENGTH,
     COMMENT_NULL_CHARACTER,
@@ -57,15 +62,7 @@ ESSENTIAL_EMAILS = (
     ),
     (
         "Change of partner",
-        (
-            Kind.CHANGE_CONSENT,
-            Kind.CHANGE_AGREED,
-            Kind.CHANGE_APPROVAL,
-            Kind.CHANGE_DECLINED_BY_PARTNER,
-            Kind.CHANGE_APPROVED,
-            Kind.CHANGE_DECLINED,
-            Kind.CHANGE_WITHDRAWN,
-        ),
+        CHANGE_OF_PARTNER_REMINDERS,
         "Each step of a change of partner that concerns you needs your answer or tells you "
         "the outcome.",
     ),

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from ..choices import OPTIONAL_REMINDERS, CheckInAnswerChoice
+from ..choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, CheckInAnswerChoice
 from ..choices import ReminderKind as Kind
 from ..models import (
     Announcement,
@@ -42,17 +42,7 @@ from ..selectors.pairs import checkin_dates, dashboard_url_for
 from . import links
 from .wording import DEFAULT_WORDING
 
-CHANGE_KINDS = frozenset(
-    {
-        Kind.CHANGE_CONSENT,
-        Kind.CHANGE_AGREED,
-        Kind.CHANGE_APPROVAL,
-        Kind.CHANGE_DECLINED_BY_PARTNER,
-        Kind.CHANGE_APPROVED,
-        Kind.CHANGE_DECLINED,
-        Kind.CHANGE_WITHDRAWN,
-    }
-)
+CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
 DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
 # Kinds whose object_id is a pair; the change kinds name a change request, an announcement
 # names itself, and an application received names the application.

@@ -14,15 +14,13 @@ development settings (SQLite in WAL mode with a busy timeout, the ORM broker).
 import asyncio
 import os
 import re
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from contextlib import closing, suppress
+from contextlib import closing
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
@@ -34,13 +32,13 @@ from django.conf import settings
 from cohorts.services.outbox import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
 
 from .outbox_load import database_copy
+from .qcluster_process import cluster_kill, cluster_start, cluster_stop, free_port
 
 WORKERS = 2
 PAIRS = 150  # 300 messages
 SINK_DELAY_SECONDS = 0.03
 KILL_AFTER_RECEIVED = 60
 WAIT_SECONDS = 120
-STOP_SECONDS = 15
 MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
 SEED_AND_DISPATCH = (
     "from tests.cohorts.outbox_load import checkin_cohort\n"
@@ -82,12 +80,6 @@ class SlowSink:
             return len(self.message_ids)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def worker_env(database: Path, smtp_port: int) -> dict[str, str]:
     return {
         **os.environ,
@@ -117,37 +109,6 @@ def manage_shell(env: dict[str, str], code: str) -> str:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
-
-
-def cluster_start(env: dict[str, str], log: Path) -> subprocess.Popen:
-    """A qcluster in a session of its own, so the whole group can be killed at once."""
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def cluster_stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the main process only (its pool deadlocks if the group gets it), then
-    SIGKILL to whatever is left of the group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=STOP_SECONDS)
-    cluster_kill(process)
-
-
-def cluster_kill(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
 
 
 def wait_until(condition, *, what: str, log: Path, seconds: float = WAIT_SECONDS) -> None:
