@@ -120,11 +120,15 @@ def survey_rates(*, cohort: CohortPage) -> list[SurveyRate]:
     """The response rate of each of the cohort's surveys (mid-way, final), in the order they
     are held, for the report's Surveys section.
 
-    The surveys app fills this in: it returns one SurveyRate per survey of ``cohort``,
-    counted in a fixed number of queries whatever the cohort's size. While it returns
-    nothing, the report says that no survey figures are available yet.
+    One SurveyRate per live survey of ``cohort`` (``surveys.results.cohort_survey_rates``,
+    which also gives each its page for a link to the results), counted in a fixed number of
+    queries whatever the cohort's size. Without one, the report says that no survey figures
+    are available yet.
     """
-    return []
+    # The surveys app builds on the cohorts app, so it is imported when first needed.
+    from surveys.results import cohort_survey_rates
+
+    return cohort_survey_rates(cohort=cohort)
 
 
 # ---- One cohort's figures -------------------------------------------------------------------

@@ -361,6 +361,9 @@ class ReportsViewSet(ViewSet):
     menu_item_class = ReportsMenuItem
 
     def get_urlpatterns(self):
+        # The surveys app builds on this one, so its results views are imported here.
+        from surveys.views_results import SurveyResultsCsvView, SurveyResultsView
+
         return [
             path("", ReportIndexView.as_view(), name="index"),
             path("<int:cohort_id>/", CohortReportView.as_view(), name="cohort"),
@@ -368,4 +371,6 @@ class ReportsViewSet(ViewSet):
             path("year-on-year/", CompareView.as_view(), name="compare"),
             path("year-on-year/csv/", CompareCsvView.as_view(), name="compare_csv"),
             path("letter/<int:pair_id>/", LetterAdminView.as_view(), name="letter"),
+            path("surveys/<int:page_id>/", SurveyResultsView.as_view(), name="survey"),
+            path("surveys/<int:page_id>/csv/", SurveyResultsCsvView.as_view(), name="survey_csv"),
         ]
