@@ -12,11 +12,14 @@ from members.services.accounts import data_export_section, erasure_step
 from .choices import PairStatus
 from .models import (
     Application,
+    CheckInAnswer,
     ConfidentialNote,
     ContactLog,
     MatchSuggestion,
+    OutboxMessage,
     Pair,
     PairingComment,
+    ReminderOptOut,
 )
 from .models.applications import ANSWER_FIELDS
 
@@ -127,3 +130,45 @@ def export_contacts(*, user) -> list[dict[str, Any]]:
         }
         for contact in contacts.order_by("date", "pk")
     ]
+
+
+@erasure_step("e-mail and check-ins")
+def erase_email_records(*, user, emails) -> None:
+    """The person's reminder choices go; their check-in answers keep only the answer (for
+    the program's figures), not their comment; the outbox keeps that a message went, not
+    its subject, which may hold their name."""
+    ReminderOptOut.objects.filter(user=user).delete()
+    CheckInAnswer.objects.filter(user=user).update(comment="")
+    OutboxMessage.objects.filter(recipient=user).update(subject="", last_error="")
+
+
+@data_export_section("email")
+def export_email_records(*, user) -> dict[str, Any]:
+    """The reminders the person turned off, their check-in answers, and the e-mails the
+    program sent them (kind, subject, when)."""
+    answers = CheckInAnswer.objects.filter(user=user).select_related("cohort")
+    sent = OutboxMessage.objects.filter(recipient=user).order_by("created_at", "pk")
+    return {
+        "reminders_turned_off": sorted(
+            ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True)
+        ),
+        "checkin_answers": [
+            {
+                "cohort": answer.cohort.title,
+                "period": answer.period,
+                "answer": answer.answer,
+                "comment": answer.comment,
+                "answered_at": answer.answered_at.isoformat(),
+            }
+            for answer in answers.order_by("answered_at")
+        ],
+        "emails": [
+            {
+                "kind": message.kind,
+                "subject": message.subject,
+                "status": message.status,
+                "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+            }
+            for message in sent
+        ],
+    }

@@ -36,3 +36,39 @@ def test_deleting_the_account_deletes_its_applications_and_keeps_others(home):
     assert list(Application.objects.values_list("applicant__email", flat=True)) == [
         "staying@example.org"
     ]
+
+
+def test_the_members_e_mail_records_are_in_the_download_and_go_with_the_account(home):
+    from cohorts.models import CheckInAnswer, OutboxMessage, ReminderOptOut
+    from cohorts.services.outbox import outbox_add
+
+    cohort = open_application_page(home).get_parent().specific
+    leaving, staying = member("leaving@example.org"), member("staying@example.org")
+    ReminderOptOut.objects.create(user=leaving, kind="deadline_approaching")
+    [mine] = outbox_add(
+        kind="checkin", cohort=cohort, period="q1", recipients=[(leaving.pk, None)]
+    )
+    outbox_add(kind="checkin", cohort=cohort, period="q1", recipients=[(staying.pk, None)])
+    OutboxMessage.objects.update(status="sent", subject="Dear Lee: how is it going?")
+    CheckInAnswer.objects.create(
+        message_id=mine,
+        cohort=cohort,
+        user=leaving,
+        period="q1",
+        answer="could_be_better",
+        comment="We keep missing each other.",
+    )
+
+    exported = member_data_export(user=leaving)["email"]
+    assert exported["reminders_turned_off"] == ["deadline_approaching"]
+    assert exported["checkin_answers"][0]["comment"] == "We keep missing each other."
+    assert [e["subject"] for e in exported["emails"]] == ["Dear Lee: how is it going?"]
+
+    member_account_delete(user=leaving, password=USER_PASSWORD)
+
+    assert not ReminderOptOut.objects.exists()
+    answer = CheckInAnswer.objects.get()
+    assert (answer.answer, answer.comment) == ("could_be_better", "")
+    subjects = dict(OutboxMessage.objects.values_list("recipient__email", "subject"))
+    assert subjects["staying@example.org"] == "Dear Lee: how is it going?"
+    assert [s for email, s in subjects.items() if email != "staying@example.org"] == [""]
