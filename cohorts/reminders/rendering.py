@@ -96,6 +96,9 @@ class Rendered:
     subject: str
     text: str
     html: str
+    # The one-click unsubscribe address, the same in the body and the headers; "" for an
+    # essential kind.
+    unsubscribe_url: str = ""
 
 
 def fill(template: str, values: dict[str, str], *, escape: bool) -> str:
@@ -236,6 +239,7 @@ class Renderer:
             subject=subject[:300],
             text=render_to_string("cohorts/email/reminder.txt", context),
             html=render_to_string("cohorts/email/reminder.html", context),
+            unsubscribe_url=context.get("unsubscribe_url", ""),
         )
 
     def email(self, message: OutboxMessage, rendered: Rendered) -> EmailMultiAlternatives:
@@ -245,9 +249,8 @@ class Renderer:
             "Message-ID": f"<outbox.{message.pk}.{message.kind}@{host or 'localhost'}>",
             "Auto-Submitted": "auto-generated",
         }
-        if message.kind in OPTIONAL_REMINDERS:
-            url = absolute(links.unsubscribe_path(user_id=message.recipient_id, kind=message.kind))
-            headers["List-Unsubscribe"] = f"<{url}>"
+        if rendered.unsubscribe_url:
+            headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         site_settings = self._settings_for(message.cohort)
         chair_email = site_settings.chair_email if site_settings else ""
