@@ -132,9 +132,23 @@ def unfinished(database: Path) -> int:
 
 @pytest.fixture
 def worker_database(db, tmp_path) -> Path:
-    """A file copy of the migrated test database, for processes of their own."""
+    """A SQLite file for the worker processes: a copy of the migrated test database on the
+    SQLite pass, a freshly migrated file on the PostgreSQL pass (the test's own database
+    holds an open transaction other processes cannot see into)."""
+    from django.db import connection
+
     database = tmp_path / "db.sqlite3"
-    database_copy(database)
+    if connection.vendor == "sqlite":
+        database_copy(database)
+    else:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
     return database
 
 

@@ -316,7 +316,9 @@ def test_hostile_free_texts_are_escaped_and_never_run_as_formulas(
             form_data={ONE_WORD: text[:255], ANYTHING: text, RADIO: text},
             submit_time=timezone.now(),
         )
+        # The survey form refuses null characters, and PostgreSQL's JSON cannot hold them.
         for text in hostile_inputs
+        if "\x00" not in text
     )
     client.force_login(coordinator)
     body = html(client.get(reverse(RESULTS, args=[survey.pk])))
@@ -397,5 +399,6 @@ def test_coordinators_see_who_has_answered_by_name_only(answered, people, client
         assert escape(user.display_name) in page
     # The CSV of the answers still names nobody.
     rows = read_csv(client.get(reverse("cohorts_reports:survey_csv", args=[answered.pk])))
+    text = "\n".join(",".join(row) for row in rows)
     for user, _role in people:
-        assert all(user.last_name not in cell for row in rows for cell in row)
+        assert user.email not in text and user.display_name not in text
