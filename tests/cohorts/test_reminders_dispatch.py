@@ -52,7 +52,7 @@ def test_dated_reminders_go_out_from_the_send_hour(settings):
 def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort):
     from surveys.choices import SurveyKind
 
-    from ..surveys.test_surveys import add_survey
+    from ..surveys.helpers import add_survey
 
     add_survey(cohort, kind=SurveyKind.MIDWAY)
     windows = {

@@ -33,7 +33,7 @@ from surveys.choices import SurveyKind
 from surveys.services import survey_answer
 
 from ..factories import member
-from ..surveys.test_surveys import ANSWERS, add_survey
+from ..surveys.helpers import ANSWERS, add_survey
 from .factories import ApplicationPageFactory, AreaOfInterestFactory
 from .test_application_admin import make_cohort
 

@@ -35,7 +35,7 @@ from tests.cohorts.factories import published_pair
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import member
 
-from .test_surveys import IN_WINDOW, add_survey
+from .helpers import IN_WINDOW, add_survey
 
 pytestmark = pytest.mark.django_db
 
