@@ -38,6 +38,7 @@ from tests.cohorts.qcluster_process import (  # noqa: E402 (needs the project on
     cluster_start,
     cluster_stop,
     free_port,
+    worker_environment,
 )
 
 SETTINGS = "portal.settings.dev"
@@ -73,18 +74,8 @@ class Sink:
 def environment(database: Path, smtp_port: int, workers: int) -> dict[str, str]:
     """What this process and the worker read their settings from."""
     return {
-        **os.environ,
+        **worker_environment(database, smtp_port, workers),
         "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "REDIS_URL": "",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_USE_SSL": "false",
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "Q_WORKERS": str(workers),
-        "LOG_LEVEL": "WARNING",
     }
 
 

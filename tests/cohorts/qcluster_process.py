@@ -19,6 +19,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def worker_environment(database: Path, smtp_port: int, workers: int) -> dict[str, str]:
+    """The settings a worker (and the process driving it) read: a SQLite file, the ORM
+    broker, and plain SMTP to a server on loopback."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_USE_SSL": "false",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "Q_WORKERS": str(workers),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def cluster_start(env: dict[str, str], log: Path) -> subprocess.Popen:
     """A qcluster in a session of its own, so the whole group can be killed at once."""
     with log.open("ab") as output:

@@ -32,7 +32,13 @@ from django.conf import settings
 from cohorts.services.outbox import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
 
 from .outbox_load import database_copy
-from .qcluster_process import cluster_kill, cluster_start, cluster_stop, free_port
+from .qcluster_process import (
+    cluster_kill,
+    cluster_start,
+    cluster_stop,
+    free_port,
+    worker_environment,
+)
 
 WORKERS = 2
 PAIRS = 150  # 300 messages
@@ -78,23 +84,6 @@ class SlowSink:
     def count(self) -> int:
         with self._lock:
             return len(self.message_ids)
-
-
-def worker_env(database: Path, smtp_port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "REDIS_URL": "",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_USE_SSL": "false",
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "Q_WORKERS": str(WORKERS),
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def manage_shell(env: dict[str, str], code: str) -> str:
@@ -165,7 +154,7 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_at_most_its_message_in_fl
     worker_database, slow_sink, tmp_path
 ):
     sink, port = slow_sink
-    env = worker_env(worker_database, port)
+    env = worker_environment(worker_database, port, WORKERS)
     log = tmp_path / "qcluster.log"
     clusters: list[subprocess.Popen] = []
     try:

@@ -117,12 +117,13 @@ def test_a_second_dispatcher_racing_on_the_same_reminder_writes_nothing(cohort, 
         DispatchMark.objects.create(kind=due.kind, cohort=due.cohort, period=due.period)
 
 
-def queued_checkin(pair) -> OutboxMessage:
+def queued_checkin(pair, side: str = "mentee") -> OutboxMessage:
+    """A queued first check-in to one side of the pair."""
     [row_id] = outbox.outbox_add(
         kind=K.CHECKIN,
         cohort=pair.cohort,
         period="q1",
-        recipients=[(pair.mentee.applicant_id, pair.pk)],
+        recipients=[(getattr(pair, side).applicant_id, pair.pk)],
     )
     return OutboxMessage.objects.get(pk=row_id)
 
@@ -133,7 +134,7 @@ def test_an_interrupted_send_is_marked_failed_and_never_sent_again(pair):
     OutboxMessage.objects.filter(pk=row.pk).update(
         status=OutboxStatus.SENDING, claimed_at=started, attempts=1
     )
-    fresh = queued_checkin_for_mentor(pair)
+    fresh = queued_checkin(pair, "mentor")
     OutboxMessage.objects.filter(pk=fresh.pk).update(
         status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=1
     )
@@ -147,16 +148,6 @@ def test_an_interrupted_send_is_marked_failed_and_never_sent_again(pair):
     assert fresh.status == OutboxStatus.SENDING
     assert mail.outbox == []
     assert outbox.outbox_deliver(ids=[row.pk, fresh.pk]) == 0
-
-
-def queued_checkin_for_mentor(pair) -> OutboxMessage:
-    [row_id] = outbox.outbox_add(
-        kind=K.CHECKIN,
-        cohort=pair.cohort,
-        period="q1",
-        recipients=[(pair.mentor.applicant_id, pair.pk)],
-    )
-    return OutboxMessage.objects.get(pk=row_id)
 
 
 def test_a_row_whose_task_was_lost_is_queued_again_after_a_while(pair):
@@ -301,7 +292,7 @@ def test_a_member_in_two_pairs_gets_a_check_in_for_each(
 
 
 def test_a_slow_batch_hands_its_rest_to_a_new_task(pair, monkeypatch):
-    rows = [queued_checkin(pair), queued_checkin_for_mentor(pair)]
+    rows = [queued_checkin(pair), queued_checkin(pair, "mentor")]
     clock = iter([0.0, 1.0, outbox.DELIVER_BUDGET_SECONDS + 1.0])
     monkeypatch.setattr(outbox.time, "monotonic", lambda: next(clock))
     handed = []
