@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test install lint check unit e2e clean
+.PHONY: run test install lint check unit e2e audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,5 +46,18 @@ e2e: $(VENV)/.installed-test
 	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (.ci/run does this)."; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/e2e
 
+# Known vulnerabilities in the pinned dependencies (PyPI's advisory data, through pip-audit).
+# It asks pypi.org about each pinned version, so it needs that API; --strict fails when a
+# package could not be checked rather than passing it silently.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: requirements-audit.txt
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+audit: $(AUDIT_VENV)/.installed
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		-r requirements.txt -r requirements-test.txt
+
 clean:
-	rm -rf $(VENV) static .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) static .pytest_cache .ruff_cache
