@@ -7,14 +7,16 @@
 #   docker run --env-file .env --rm portal python manage.py setup_schedules    # each deploy
 #   docker run --env-file .env --rm -it portal python manage.py createsuperuser
 #
-# Run migrate, then setup_schedules (idempotent), once per release, before starting the new web and worker containers; the
-# web command never migrates by itself, so several web containers can start together.
-# The web and the worker must share DATABASE_URL (the worker uses the ORM broker unless
-# REDIS_URL is set) and, for uploads, the media volume (MEDIA_ROOT, default /app/media).
-# SQLite only suits a single host: put the file on a volume, e.g.
+# compose.yaml runs all of it (proxy, web, worker, PostgreSQL, Redis) with one command.
+# Run migrate, then setup_schedules (idempotent), once per release, before starting the new
+# web and worker containers; the web command never migrates by itself, so several web
+# containers can start together. Web and worker share DATABASE_URL (tasks wait in the
+# database: django-q2's ORM broker) and, for uploads, the media volume (MEDIA_ROOT, default
+# /app/media). SQLite only suits a single host: put the file on a volume, e.g.
 #   -v portal-data:/data -e DATABASE_URL=sqlite:////data/db.sqlite3
 
-ARG PYTHON_IMAGE=python:3.11-slim
+# Debian 13 (trixie): its postgresql-client is 17, the version compose.yaml's server runs.
+ARG PYTHON_IMAGE=python:3.11-slim-trixie
 
 # --- builder: a virtualenv with the pinned runtime requirements -----------------------
 FROM ${PYTHON_IMAGE} AS builder
@@ -37,6 +39,12 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     PORT=8000
+
+# pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL; they must be
+# the server's major version or newer.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 portal \
     && useradd --system --uid 1000 --gid portal --home-dir /app --no-create-home portal

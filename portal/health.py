@@ -27,13 +27,10 @@ def _queue() -> dict:
     """Tasks waiting for a worker and the age of the oldest, in seconds.
 
     With the ORM broker a waiting task's `lock` is the time it was queued (a worker that
-    takes it moves the lock into the future); with Redis only the count is known.
+    takes it moves the lock into the future).
     """
-    from django_q.brokers import get_broker
     from django_q.models import OrmQ
 
-    if "redis" in settings.Q_CLUSTER:
-        return {"waiting": get_broker().queue_size(), "oldest_seconds": None}
     now = timezone.now()
     waiting = OrmQ.objects.filter(lock__lte=now)
     oldest = waiting.order_by("lock").values_list("lock", flat=True).first()

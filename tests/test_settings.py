@@ -55,13 +55,16 @@ def test_database_url_selects_postgresql():
     assert shown["name"] == "portal"
 
 
-def test_orm_broker_by_default_and_redis_when_redis_url_is_set():
+def test_orm_broker_always_and_redis_only_for_the_cache():
     plain = settings_with("portal.settings.dev")
     assert plain["q"]["orm"] == "default" and "redis" not in plain["q"]
     assert plain["q"]["catch_up"] is False
+    assert plain["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     redis = settings_with("portal.settings.dev", REDIS_URL="redis://cache:6379/0")
-    assert redis["q"]["redis"] == "redis://cache:6379/0" and "orm" not in redis["q"]
+    assert redis["q"]["orm"] == "default" and "redis" not in redis["q"]
     assert redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # A worker must not give a task up to another while it still runs.
+    assert redis["q"]["retry"] > redis["q"]["timeout"]
 
 
 def test_smtp_switches_on_with_email_host():

@@ -255,8 +255,11 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Cache and task broker: Redis when REDIS_URL is set, otherwise in-process cache and the
-# ORM broker, so one command runs the portal on a bare machine.
+# Cache: Redis when REDIS_URL is set (shared by every web and worker process), otherwise
+# in-process. The task broker is always the ORM broker on the portal's own database: a
+# worker takes a task with a conditional UPDATE of its lock, so several workers on several
+# machines never take the same one, and a task is queued in the same transaction as the
+# rows it concerns.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -279,16 +282,13 @@ Q_CLUSTER = {
     "catch_up": False,
     "save_limit": 500,
     "label": "Tasks",
+    "orm": "default",
 }
 # Dated reminders (deadlines, check-ins, surveys) go out from this hour of the day, in
 # TIME_ZONE; the dispatcher that sends them runs every five minutes (setup_schedules).
 REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
 # /healthz reports unhealthy when a task has waited longer than this many seconds.
 HEALTH_QUEUE_MAX_AGE = int(env("HEALTH_QUEUE_MAX_AGE", "600"))
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
 
 # Security: HTTPS only, secure cookies, HSTS. dev.py relaxes these for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -11,22 +11,16 @@ The worker runs on a copy of pytest's migrated test database in a temporary file
 development settings (SQLite in WAL mode with a busy timeout, the ORM broker).
 """
 
-import asyncio
 import os
 import re
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from collections import Counter
 from contextlib import closing
-from email.parser import BytesParser
-from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 
 from cohorts.services.outbox import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
@@ -36,7 +30,8 @@ from .qcluster_process import (
     cluster_kill,
     cluster_start,
     cluster_stop,
-    free_port,
+    manage_shell,
+    wait_until,
     worker_environment,
 )
 
@@ -62,50 +57,6 @@ RECOVER = (
     f"later = timezone.now() + datetime.timedelta(minutes={LATER_MINUTES})\n"
     "print(reminders_dispatch(now=later))\n"
 )
-
-
-class SlowSink:
-    """An SMTP server's handler that takes its time over each message and records every
-    Message-ID it accepted, in order."""
-
-    def __init__(self, delay: float):
-        self.delay = delay
-        self.message_ids: list[str] = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        headers = BytesParser(policy=default_policy).parsebytes(envelope.content, headersonly=True)
-        with self._lock:
-            self.message_ids.append(str(headers["Message-ID"]))
-        await asyncio.sleep(self.delay)
-        return "250 Message accepted for delivery"
-
-    @property
-    def count(self) -> int:
-        with self._lock:
-            return len(self.message_ids)
-
-
-def manage_shell(env: dict[str, str], code: str) -> str:
-    result = subprocess.run(  # noqa: S603 (own argv)
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def wait_until(condition, *, what: str, log: Path, seconds: float = WAIT_SECONDS) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out waiting until {what}. Worker log:\n{log.read_text()[-3000:]}")
-        time.sleep(0.02)
 
 
 def outbox_rows(database: Path) -> dict[int, tuple[str, str]]:
@@ -141,15 +92,6 @@ def worker_database(db, tmp_path) -> Path:
     return database
 
 
-@pytest.fixture
-def slow_sink():
-    sink = SlowSink(delay=SINK_DELAY_SECONDS)
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield sink, controller.port
-    controller.stop()
-
-
 def test_a_killed_worker_sends_nothing_twice_and_loses_at_most_its_message_in_flight(
     worker_database, slow_sink, tmp_path
 ):
@@ -161,12 +103,22 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_at_most_its_message_in_fl
         manage_shell(env, SEED_AND_DISPATCH)
         total = len(outbox_rows(worker_database))
         clusters.append(cluster_start(env, log))
-        wait_until(lambda: sink.count >= KILL_AFTER_RECEIVED, what="a part arrived", log=log)
+        wait_until(
+            lambda: sink.count >= KILL_AFTER_RECEIVED,
+            what="a part arrived",
+            log=log,
+            seconds=WAIT_SECONDS,
+        )
         cluster_kill(clusters[0])  # a crash: every process of the cluster, at once
         received_before_crash = sink.count
         manage_shell(env, RECOVER)
         clusters.append(cluster_start(env, log))
-        wait_until(lambda: unfinished(worker_database) == 0, what="all were sent", log=log)
+        wait_until(
+            lambda: unfinished(worker_database) == 0,
+            what="all were sent",
+            log=log,
+            seconds=WAIT_SECONDS,
+        )
     finally:
         for process in clusters:
             cluster_stop(process)
