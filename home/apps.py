@@ -9,3 +9,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the deployment checks)
+        from .page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -4,7 +4,9 @@ dev.py and test.py relax it; production.py only asserts what production needs. E
 variable read here is listed in .env.example and in the settings table of README.md.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and authentication: a cached public page costs no database query.
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -272,6 +276,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages rendered for visitors who are not logged in (home/page_cache.py). Every
+# process must see the same entries, so that publishing a page reaches them all at once:
+# Redis when set, otherwise a directory on this machine that all its processes share.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(
+            Path(tempfile.gettempdir())
+            / f"portal-pages-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 Q_CLUSTER = {
     "name": "portal",

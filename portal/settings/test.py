@@ -9,7 +9,12 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "whitenoise.runserver_nostatic"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Tests see every change to a page at once; tests/home/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 # django-q2 runs each task in the calling process, so tests see what a task did.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 WAGTAILADMIN_BASE_URL = "http://testserver"

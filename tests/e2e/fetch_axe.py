@@ -15,7 +15,7 @@ from pathlib import Path
 
 VERSION = "4.14.1"
 TARBALL = f"https://registry.npmjs.org/axe-core/-/axe-core-{VERSION}.tgz"
-INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="  # noqa: E501 (a hash)
 TARGET = Path(__file__).resolve().parent / ".vendor" / f"axe-{VERSION}.min.js"
 
 

@@ -1,0 +1,150 @@
+"""The anonymous page cache: a public page rendered for a visitor who is not logged in is
+kept for PAGE_CACHE_SECONDS and served to the next such visitor without touching the
+database.
+
+What is cached, and what never is:
+- only GET requests for Wagtail pages (`wagtail_serve`), from a visitor with no session
+  and no pending message, answered 200;
+- never a response that sets a cookie: a page with a form uses a CSRF token, which sets
+  the CSRF cookie, so no form is ever cached; never a response marked private or no-store
+  (restricted pages), and nothing under the admin, the accounts pages or the members'
+  own views (those are not Wagtail page routes).
+
+Every entry is stored under a generation number kept in the same cache. Saving or deleting
+a page (publish, unpublish, move, delete all save or delete it), a snippet, a site setting,
+a site, an image or a document starts a new generation, so every process sees the change at
+once; entries of the old generation simply expire. The cache is the "pages" alias: Redis
+when REDIS_URL is set, otherwise a directory on disk that every process on the machine
+shares.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "page-cache:generation"
+SERVED_BY_CACHE = "X-Page-Cache"
+PAGE_ROUTE = "wagtail_serve"
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def page_cache_generation() -> str:
+    generation = _cache().get(GENERATION_KEY)
+    if generation is None:
+        generation = page_cache_invalidate()
+    return generation
+
+
+def page_cache_invalidate() -> str:
+    """Start a new generation: every cached page is stale from now on, in every process."""
+    generation = str(time.time_ns())
+    _cache().set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def _page_key(request, generation: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page-cache:{generation}:{digest}"
+
+
+def _may_use_cache(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _may_store(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        match is not None
+        and match.url_name == PAGE_ROUTE
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "no-cache" not in cache_control
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Sits above the session and authentication middleware, so a hit costs two cache
+    reads and no database query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        generation = page_cache_generation()
+        key = _page_key(request, generation)
+        stored = _cache().get(key)
+        if stored is not None:
+            content, status, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response.headers[SERVED_BY_CACHE] = "hit"
+            return response
+        response = self.get_response(request)
+        if _may_store(request, response):
+            headers = list(response.headers.items())
+            _cache().set(
+                key,
+                (response.content, response.status_code, headers),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+            response.headers[SERVED_BY_CACHE] = "miss"
+        return response
+
+
+def _shows_on_public_pages(model) -> bool:
+    from wagtail import hooks
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Page, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    hooks.search_for_hooks()  # snippets are registered in the apps' wagtail_hooks modules
+    public = (
+        Page,
+        Site,
+        Redirect,
+        AbstractImage,
+        AbstractDocument,
+        BaseSiteSetting,
+        BaseGenericSetting,
+    )
+    return issubclass(model, public) or model in get_snippet_models()
+
+
+_public_models: dict[type, bool] = {}
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if sender not in _public_models:
+        _public_models[sender] = _shows_on_public_pages(sender)
+    if _public_models[sender]:
+        page_cache_invalidate()
+
+
+def connect_invalidation() -> None:
+    post_save.connect(_content_changed, dispatch_uid="page-cache-save")
+    post_delete.connect(_content_changed, dispatch_uid="page-cache-delete")

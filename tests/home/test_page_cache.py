@@ -1,0 +1,161 @@
+"""The anonymous page cache: a public page costs no query the second time, an editor's
+change shows at once, and nothing personal, no form and no restricted page is ever kept."""
+
+import pytest
+from django.core.cache import caches
+from wagtail.models import PageViewRestriction
+
+from home.models import SiteSettings
+from home.page_cache import SERVED_BY_CACHE
+from tests.factories import (
+    ContactPageFactory,
+    ResourceTopicFactory,
+    StandardPageFactory,
+    member,
+)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def about(home):
+    return StandardPageFactory(parent=home, title="About the program", slug="about")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_a_query(
+    client, about, django_assert_num_queries
+):
+    first = client.get(about.url)
+    assert first.status_code == 200
+    assert first[SERVED_BY_CACHE] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(about.url)
+    assert second.status_code == 200
+    assert second[SERVED_BY_CACHE] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # The headers added above the cache are still on every response.
+    assert "Content-Security-Policy" in second
+    assert "Permissions-Policy" in second
+
+
+def test_publishing_a_change_shows_at_once(client, about):
+    client.get(about.url)
+    assert client.get(about.url)[SERVED_BY_CACHE] == "hit"
+
+    about.title = "About our mentoring program"
+    about.save_revision().publish()
+
+    response = client.get(about.url)
+    assert response[SERVED_BY_CACHE] == "miss"
+    assert b"About our mentoring program" in response.content
+
+
+def test_a_draft_is_never_shown_but_unpublishing_removes_the_page_at_once(client, about):
+    client.get(about.url)
+    about.title = "Draft title"
+    about.save_revision()
+    assert b"Draft title" not in client.get(about.url).content
+
+    url = about.url
+    about.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_deleting_or_moving_a_page_shows_at_once(client, home, about):
+    other = StandardPageFactory(parent=home, title="Other", slug="other")
+    client.get(other.url)
+    client.get(about.url)
+
+    about.move(other, pos="last-child")
+    old_address = client.get("/about/")
+    assert old_address.status_code == 301  # Wagtail's automatic redirect
+    assert old_address["Location"].endswith("/other/about/")
+    assert client.get("/other/about/").status_code == 200
+
+    other.delete()
+    assert client.get("/other/").status_code == 404
+
+
+def test_settings_and_snippet_changes_show_at_once(client, site, about):
+    client.get(about.url)
+    settings_row = SiteSettings.for_site(site)
+    settings_row.program_name = "Peer Mentoring Circle"
+    settings_row.save()
+    response = client.get(about.url)
+    assert response[SERVED_BY_CACHE] == "miss"
+    assert b"Peer Mentoring Circle" in response.content
+
+    client.get(about.url)
+    ResourceTopicFactory(name="Leadership")
+    assert client.get(about.url)[SERVED_BY_CACHE] == "miss"
+
+
+def test_a_logged_in_member_is_never_served_or_stored(client, about):
+    client.force_login(member("pat@example.org"))
+    for _ in range(2):
+        response = client.get(about.url)
+        assert response.status_code == 200
+        assert b"Your account" in response.content
+        assert SERVED_BY_CACHE not in response
+    client.logout()
+
+    anonymous = client.get(about.url)
+    assert anonymous[SERVED_BY_CACHE] == "miss"
+    assert b"Your account" not in anonymous.content
+    assert b"Log in" in anonymous.content
+
+
+def test_a_page_with_a_form_is_never_cached(client, home):
+    contact = ContactPageFactory(parent=home, title="Contact the chair", slug="contact")
+    for _ in range(2):
+        response = client.get(contact.url)
+        assert response.status_code == 200
+        assert b"csrfmiddlewaretoken" in response.content
+        assert SERVED_BY_CACHE not in response
+        assert "csrftoken" in response.cookies
+
+
+def test_a_restricted_page_is_never_cached(client, home):
+    members_only = StandardPageFactory(parent=home, title="Members only", slug="members")
+    PageViewRestriction.objects.create(
+        page=members_only, restriction_type=PageViewRestriction.LOGIN
+    )
+    for _ in range(2):
+        response = client.get(members_only.url)
+        assert response.status_code == 302
+        assert SERVED_BY_CACHE not in response
+
+
+def test_only_wagtail_pages_are_cached(client, site):
+    for path in ("/healthz", "/search/?q=mentor", "/accounts/login/"):
+        for _ in range(2):
+            assert SERVED_BY_CACHE not in client.get(path)
+
+
+def test_each_address_has_its_own_entry(client, about):
+    client.get(about.url)
+    response = client.get(about.url + "?topic=leadership")
+    assert response[SERVED_BY_CACHE] == "miss"
+    assert client.get(about.url, HTTP_HOST="127.0.0.1")[SERVED_BY_CACHE] == "miss"
+
+
+def test_a_visitor_with_a_session_or_a_message_waiting_is_not_served(client, about):
+    client.get(about.url)
+    client.cookies["messages"] = "pending"
+    assert SERVED_BY_CACHE not in client.get(about.url)
+    del client.cookies["messages"]
+    client.cookies["sessionid"] = "stale"
+    assert SERVED_BY_CACHE not in client.get(about.url)
+
+
+def test_the_cache_can_be_turned_off(client, settings, about):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert SERVED_BY_CACHE not in client.get(about.url)
