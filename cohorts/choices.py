@@ -136,3 +136,12 @@ class AnnouncementAudience(models.TextChoices):
     MENTORS = "mentors", "Mentors in pairs"
     MENTEES = "mentees", "Mentees in pairs"
     APPLICANTS = "applicants", "Everyone who applied (not withdrawn)"
+
+
+class RetentionStatus(models.TextChoices):
+    """Where a cohort's personal data stands (cohorts.selectors.retention decides it)."""
+
+    KEPT = "kept", "Kept"
+    DUE_SOON = "due_soon", "Due within 30 days"
+    DUE = "due", "Due: erased at the next daily run"
+    ERASED = "erased", "Erased"

@@ -32,6 +32,8 @@ PROGRAM_PERMISSIONS = [
     "cohorts.add_announcement",
     # Survey answers carry no person; coordinators read them, editors only build surveys.
     "surveys.view_surveyresponse",
+    # The data retention screen: what is due to be erased, counted; the figures kept.
+    "cohorts.view_cohortfigures",
 ]
 
 ROLE_PERMISSIONS = {

@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.views.matching import MatchingViewSet
 from cohorts.views.reports import ReportsViewSet
+from cohorts.views.retention import RetentionViewSet
 from cohorts.viewsets import ApplicationViewSet
 from cohorts.viewsets_pairs import PairViewLogViewSet, PairViewSet
 from cohorts.viewsets_reminders import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
@@ -37,6 +38,7 @@ class MentoringViewSetGroup(ViewSetGroup):
         AnnouncementViewSet,
         CheckInAnswerViewSet,
         OutboxViewSet,
+        RetentionViewSet,
         PairViewLogViewSet,
     )
 

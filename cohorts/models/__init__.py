@@ -1,7 +1,7 @@
 """The yearly program's models, split by kind: pages (cohort index, cohort, application
 page, pair dashboard), applications, matching with its pairs, the pair's shared record, and
-confidential notes, and the program's e-mail (wording, outbox, opt-outs, check-in
-answers, announcements)."""
+confidential notes, the program's e-mail (wording, outbox, opt-outs, check-in
+answers, announcements), and the figures kept of a cohort once its personal data is erased."""
 
 from .applications import Application
 from .dashboard import PairDashboardPage
@@ -24,6 +24,7 @@ from .reminders import (
     ReminderOptOut,
     ReminderTemplate,
 )
+from .retention import CohortFigures
 
 __all__ = [
     "Announcement",
@@ -35,6 +36,7 @@ __all__ = [
     "Application",
     "ApplicationPage",
     "ChangeRequest",
+    "CohortFigures",
     "CohortIndexPage",
     "CohortPage",
     "ConfidentialNote",

@@ -63,6 +63,13 @@ def cohort_stage(*, cohort, at: datetime.datetime | None = None) -> StageInfo:
     return StageInfo(stage=current, until=until, since=since)
 
 
+def cohort_closed_on(*, cohort) -> datetime.date:
+    """The cohort's last day: the formal end, or the final survey's closing day when that is
+    later (the seed's cycle closes it on May 15, two weeks after the April 30 end). After it
+    nothing of the year is open to members; the retention period counts from it."""
+    return max(cohort.formal_end, cohort.final_survey_closes)
+
+
 def applications_are_open(*, cohort, at: datetime.datetime | None = None) -> bool:
     return cohort_stage(cohort=cohort, at=at).stage == Stage.APPLICATIONS_OPEN
 

@@ -8,6 +8,10 @@ database and grouped by cohort, so a report costs the same few queries for ten p
 hundred, and for one cohort or all of them. Only counts, sums and dates are read: never a
 contact's summary, a note or any other text a member wrote.
 
+Once a cohort's personal data has been erased (cohorts.services.retention), its report is
+read from the figures stored at that moment (``CohortFigures``), so the report and the
+year-on-year table show the same figures before and after.
+
 ``letter_for_member`` and ``letter_for_pair`` decide whether a mentor's letter of service
 may be issued, and gather what it states.
 """
@@ -34,7 +38,16 @@ from ..choices import (
     Role,
 )
 from ..forms import hours_display
-from ..models import Application, ChangeRequest, CheckInAnswer, CohortPage, ContactLog, Pair
+from ..models import (
+    Application,
+    ChangeRequest,
+    CheckInAnswer,
+    CohortFigures,
+    CohortPage,
+    ContactLog,
+    Pair,
+)
+from ..models.retention import REPORT_COUNTS
 from .pairs import pair_role
 
 # The pairs a cohort formed: published to their members, whether still running or ended.
@@ -166,6 +179,8 @@ class CohortReport:
     # period ("q1", ...) → answer → count
     checkins: dict[str, dict[str, int]] = field(default_factory=dict)
     surveys: list[SurveyRate] = field(default_factory=list)
+    # When the cohort's personal data was erased: the figures are those stored then.
+    erased_at: datetime.datetime | None = None
 
     # -- what the figures add up to --
 
@@ -283,18 +298,33 @@ def cohort_report(*, cohort: CohortPage) -> CohortReport:
 
 
 def cohort_reports(*, cohorts: list[CohortPage]) -> list[CohortReport]:
-    """The reports of ``cohorts``, in their order: five queries for any number of cohorts
-    and pairs, and those of ``survey_rates`` for each cohort."""
+    """The reports of ``cohorts``, in their order: six queries for any number of cohorts
+    and pairs (the stored figures of erased cohorts, then five grouped counts of the
+    others), and those of ``survey_rates`` for each cohort not erased."""
     reports = {cohort.pk: CohortReport(cohort=cohort) for cohort in cohorts}
-    if reports:
-        _count_applications(reports)
-        _count_pairs(reports)
-        _count_contacts(reports)
-        _count_changes(reports)
-        _count_checkins(reports)
-    for report in reports.values():
-        report.surveys = survey_rates(cohort=report.cohort)
+    stored = _stored_figures(reports)
+    live = {pk: report for pk, report in reports.items() if pk not in stored}
+    if live:
+        _count_applications(live)
+        _count_pairs(live)
+        _count_contacts(live)
+        _count_changes(live)
+        _count_checkins(live)
+    for pk, report in reports.items():
+        if pk in stored:
+            report_from_figures(report=report, figures=stored[pk])
+        else:
+            report.surveys = survey_rates(cohort=report.cohort)
     return list(reports.values())
+
+
+def _stored_figures(reports: dict[int, CohortReport]) -> dict[int, CohortFigures]:
+    if not reports:
+        return {}
+    return {
+        figures.cohort_id: figures
+        for figures in CohortFigures.objects.filter(cohort__in=list(reports))
+    }
 
 
 def _count_applications(reports: dict[int, CohortReport]) -> None:
@@ -392,6 +422,52 @@ def _count_checkins(reports: dict[int, CohortReport]) -> None:
     )
     for cohort_id, period, answer, count in rows:
         reports[cohort_id].checkins.setdefault(period, {})[answer] = count
+
+
+# ---- The figures kept of an erased cohort -------------------------------------------------------
+
+
+def figures_from_report(report: CohortReport) -> dict:
+    """The field values of a ``CohortFigures`` row holding everything ``report`` shows."""
+    return {
+        **{name: getattr(report, name) for name in REPORT_COUNTS},
+        "applications": [[role, status, n] for (role, status), n in report.applications.items()],
+        "minutes_by_method": dict(report.minutes_by_method),
+        "conference_meetings": dict(report.conference_meetings),
+        "checkins": {period: dict(answers) for period, answers in report.checkins.items()},
+        "surveys": [
+            {
+                "survey": rate.survey,
+                "invited": rate.invited,
+                "responses": rate.responses,
+                "page_id": getattr(rate, "page_id", None),
+            }
+            for rate in report.surveys
+        ],
+    }
+
+
+def report_from_figures(*, report: CohortReport, figures: CohortFigures) -> CohortReport:
+    """Fill ``report`` from the figures stored when its cohort's personal data was erased:
+    the inverse of ``figures_from_report``."""
+    for name in REPORT_COUNTS:
+        setattr(report, name, getattr(figures, name))
+    report.applications = {(role, status): n for role, status, n in figures.applications}
+    report.minutes_by_method = dict(figures.minutes_by_method)
+    report.conference_meetings = dict(figures.conference_meetings)
+    report.checkins = {period: dict(answers) for period, answers in figures.checkins.items()}
+    report.surveys = [_stored_rate(rate) for rate in figures.surveys]
+    report.erased_at = figures.erased_at
+    return report
+
+
+def _stored_rate(rate: dict) -> SurveyRate:
+    """A stored survey rate, with its page (for the link to the results) when it had one."""
+    if rate.get("page_id") is None:
+        return SurveyRate(rate["survey"], rate["invited"], rate["responses"])
+    from surveys.results import SurveyPageRate
+
+    return SurveyPageRate(rate["survey"], rate["invited"], rate["responses"], rate["page_id"])
 
 
 # ---- Year on year -----------------------------------------------------------------------------

@@ -310,6 +310,14 @@ Q_CLUSTER = {
 REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
 # /healthz reports unhealthy when a task has waited longer than this many seconds.
 HEALTH_QUEUE_MAX_AGE = int(env("HEALTH_QUEUE_MAX_AGE", "600"))
+# Whole years a closed cohort's personal data is kept before the daily task erases it,
+# keeping only anonymous figures (cohorts/selectors/retention.py). At least one.
+_retention_years = env("RETENTION_YEARS", "3").strip()
+if not _retention_years.isdigit() or int(_retention_years) < 1:
+    raise ImproperlyConfigured(
+        f"RETENTION_YEARS must be a whole number of years, 1 or more (it is {_retention_years!r})."
+    )
+RETENTION_YEARS = int(_retention_years)
 
 # Security: HTTPS only, secure cookies, HSTS. dev.py relaxes these for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

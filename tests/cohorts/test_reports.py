@@ -57,8 +57,9 @@ REPORT = "cohorts_reports:cohort"
 REPORT_CSV = "cohorts_reports:cohort_csv"
 COMPARE = "cohorts_reports:compare"
 COMPARE_CSV = "cohorts_reports:compare_csv"
-# Five grouped counts: applications, pairs, contacts, changes of partner, check-in answers.
-REPORT_QUERIES = 5
+# The stored figures of erased cohorts, then five grouped counts of the others: applications,
+# pairs, contacts, changes of partner, check-in answers.
+REPORT_QUERIES = 6
 
 
 def aware(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:

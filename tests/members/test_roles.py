@@ -43,6 +43,7 @@ def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, ro
             "Announcements",
             "Check-in answers",
             "Outbox",
+            "Data retention",
         ]
     }
 

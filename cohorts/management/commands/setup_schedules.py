@@ -3,12 +3,18 @@ from django_q.models import Schedule
 
 # Every recurring task of the portal, declared here and nowhere else: name → settings.
 # Missed runs are not replayed after an outage (Q_CLUSTER["catch_up"] is off); the
-# dispatcher itself sends whatever fell due while the worker was down.
+# dispatcher itself sends whatever fell due while the worker was down, and the retention
+# run erases every cohort whose day has passed, however long ago.
 SCHEDULES = {
     "Dispatch due reminders": {
         "func": "cohorts.tasks_reminders.reminders_dispatch",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
+        "repeats": -1,
+    },
+    "Erase personal data past retention": {
+        "func": "cohorts.tasks_retention.retention_erase_due",
+        "schedule_type": Schedule.DAILY,
         "repeats": -1,
     },
 }
