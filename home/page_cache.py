@@ -20,9 +20,11 @@ shares.
 
 import hashlib
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -30,6 +32,7 @@ CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
 SERVED_BY_CACHE = "X-Page-Cache"
 PAGE_ROUTE = "wagtail_serve"
+T = TypeVar("T")
 
 
 def _cache():
@@ -48,6 +51,16 @@ def page_cache_invalidate() -> str:
     generation = str(time.time_ns())
     _cache().set(GENERATION_KEY, generation, timeout=None)
     return generation
+
+
+def content_cached(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until the site's content next changes (or for
+    PAGE_CACHE_SECONDS): for parts of a page every visitor sees alike, such as the menu,
+    on pages that are not cached whole."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"content:{page_cache_generation()}:{name}"
+    return cache.get_or_set(key, compute, timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def _page_key(request, generation: str) -> str:

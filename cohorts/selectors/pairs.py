@@ -25,7 +25,7 @@ OPEN_CHANGE_STATUSES = [
 
 
 def pairs_for_member(*, user):
-    """The published pairs a member is in, as mentor or mentee, newest cohort first.
+    """The published pairs a member is in, as mentor or mentee.
 
     The one rule of who may see a pair as a member: its two people, and only once it is
     published. Confirmed drafts are the subcommittee's until then.
@@ -43,13 +43,15 @@ def pairs_for_member(*, user):
             "mentor__applicant__profile",
             "mentee__applicant__profile",
         )
-        .order_by("-cohort__formal_start", "pk")
+        # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
+        # the query itself; a member has a pair or two, sorted in Python (member_pairs).
+        .order_by()
     )
 
 
 def pair_for_member(*, user, pair_id: int) -> Pair | None:
     """The pair if ``user`` is one of its two members and it is published, else None."""
-    return pairs_for_member(user=user).filter(pk=pair_id).first()
+    return next(iter(pairs_for_member(user=user).filter(pk=pair_id)), None)
 
 
 def pair_role(*, pair: Pair, user) -> str:
@@ -90,8 +92,13 @@ class MemberPair:
 
 
 def member_pairs(*, user) -> list[MemberPair]:
+    """The member's published pairs, newest cohort first."""
     rows = []
-    for pair in pairs_for_member(user=user):
+    newest_first = sorted(
+        pairs_for_member(user=user),
+        key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk),
+    )
+    for pair in newest_first:
         if pair.mentor.applicant_id == user.pk:
             rows.append(MemberPair(pair, "mentor", pair.mentee.applicant, pair.mentee))
         else:

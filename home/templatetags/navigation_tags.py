@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Site
 
+from home.page_cache import content_cached
 from home.selectors import menu_pages
 
 register = template.Library()
@@ -14,7 +15,9 @@ def main_menu(context):
     current = context.get("page")
     current_path = current.url_path if current else ""
     items = [(site.root_page, "Overview")] if site else []
-    items += [(page, page.title) for page in menu_pages(site=site)]
+    if site:
+        children = content_cached(f"menu:{site.pk}", lambda: menu_pages(site=site))
+        items += [(page, page.title) for page in children]
     return {
         "request": request,
         "items": [
@@ -40,4 +43,6 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gte=2))
+    return content_cached(
+        f"breadcrumbs:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gte=2))
+    )

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # Above sessions and authentication: a cached public page costs no database query.
     "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "members.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,14 +196,14 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006",
 ]
 
-# A member's session ends after this many idle minutes; every request renews it.
 # Confidential notes are encrypted under keys of their own, never derived from SECRET_KEY:
 # comma-separated Fernet keys, newest first (cohorts/notes_crypto.py).
 NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
 
+# A member's session ends after this many idle minutes; a request renews it, at most once
+# a minute (members.security.IdleSessionMiddleware).
 SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -278,16 +279,19 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages rendered for visitors who are not logged in (home/page_cache.py). Every
 # process must see the same entries, so that publishing a page reaches them all at once:
-# Redis when set, otherwise a directory on this machine that all its processes share.
+# Redis when set, otherwise a directory on this machine that all its processes share, one
+# per database (two sites on one machine never see each other's pages).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
+    _database = DATABASES["default"]
+    _site_id = f"{_database['HOST']}:{_database['PORT']}/{_database['NAME']}"
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(
             Path(tempfile.gettempdir())
-            / f"portal-pages-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
+            / f"portal-pages-{hashlib.sha256(_site_id.encode()).hexdigest()[:16]}"
         ),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

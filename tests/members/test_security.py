@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +84,36 @@ def test_sessions_expire_after_thirty_idle_minutes_and_each_request_renews_them(
 
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     assert not logged_in(client)
+
+
+def test_reading_pages_renews_the_session_at_most_once_a_minute(client, site):
+    client.force_login(member("reader@example.org"))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert logged_in(client)
+        renewed = Session.objects.get().expire_date
+        clock.shift(datetime.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert logged_in(client)
+        assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+        assert Session.objects.get().expire_date == renewed
+
+        clock.shift(datetime.timedelta(seconds=31))
+        response = client.get(reverse("member_profile"))
+        assert response.status_code == 200
+        assert Session.objects.get().expire_date == renewed + datetime.timedelta(seconds=61)
+        assert "sessionid" in response.cookies
+
+        # Idle for the whole timeout, less the minute a renewal may lag: still logged in.
+        clock.shift(datetime.timedelta(minutes=29))
+        assert logged_in(client)
+        clock.shift(datetime.timedelta(minutes=30, seconds=1))
+        assert not logged_in(client)
+
+
+def test_an_anonymous_visitor_gets_no_session(client, site):
+    assert client.get("/").status_code == 200
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
 
 
 def test_logging_out_ends_every_session_of_the_account(site):
