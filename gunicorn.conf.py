@@ -46,6 +46,16 @@ keepalive = 5
 # loaded code's memory. A deploy starts new containers, so reloading code in place is not
 # needed.
 preload_app = True
+
+
+def post_fork(server, worker):
+    """A worker never shares the master's database connection (loading the application opens
+    none, but a connection inherited across fork would corrupt both sides' traffic)."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 # Recycle workers now and then so a slow memory leak cannot grow without bound; rarely
 # enough that a busy site does not spend its time starting workers.
 max_requests = 10_000

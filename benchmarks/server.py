@@ -34,9 +34,9 @@ PARTICIPANTS = ("mentor@example.org", "mentee@example.org")
 DASHBOARD = "/my-mentoring/"
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
-# Counts the responses that are not 200 (a login redirect is a failure for a logged-in page)
-# and sends each request with the next of the given cookies, so every connection takes
-# turns with every session.
+# Sends the given requests in turn, each a path and the Cookie header to send with it (empty
+# for an anonymous reader), and counts the responses that are not 200: a redirect to the
+# login page is a failure for a logged-in page.
 WRK_SCRIPT = """
 local threads = {}
 function setup(thread)
@@ -45,16 +45,16 @@ end
 function init(args)
   not200 = 0
   n = 0
-  paths = {%(paths)s}
-  cookies = {%(cookies)s}
+  entries = {%(entries)s}
 end
 function request()
   n = n + 1
+  local entry = entries[(n %% #entries) + 1]
   local headers = {["X-Forwarded-Proto"] = "https"}
-  if #cookies > 0 then
-    headers["Cookie"] = cookies[(n %% #cookies) + 1]
+  if entry[2] ~= "" then
+    headers["Cookie"] = entry[2]
   end
-  return wrk.format("GET", paths[(n %% #paths) + 1], headers)
+  return wrk.format("GET", entry[1], headers)
 end
 function response(status, headers, body)
   if status ~= 200 then
@@ -119,19 +119,20 @@ def wrk_parse(output: str) -> Load:
 
 def wrk_run(
     base_url: str,
-    paths: list[str],
+    requests: list[tuple[str, str]],
     *,
-    cookies: list[str] = (),
     seconds: int = 15,
     connections: int = 16,
     threads: int = 2,
 ) -> Load:
-    """Load the given paths in turn with wrk (bounded by `seconds`) and parse its figures."""
+    """Send the (path, cookie) requests in turn with wrk for `seconds`; parse its figures."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
-    quoted = lambda items: ", ".join(json.dumps(item) for item in items)  # noqa: E731
+    entries = ", ".join(
+        f"{{{json.dumps(path)}, {json.dumps(cookie)}}}" for path, cookie in requests
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": quoted(paths), "cookies": quoted(cookies)})
+        script.write(WRK_SCRIPT % {"entries": entries})
     try:
         result = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",

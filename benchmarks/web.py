@@ -66,18 +66,16 @@ def main() -> int:
         for path in (HOME, RESOURCE):
             portal.get(path)  # the first visit fills the page cache
 
+        seconds = arguments.seconds
         runs = {
-            "home (anonymous)": (
-                HOME,
-                wrk_run(portal.base_url, [HOME], seconds=arguments.seconds),
-            ),
+            "home (anonymous)": (HOME, wrk_run(portal.base_url, [(HOME, "")], seconds=seconds)),
             "resource page (anonymous)": (
                 RESOURCE,
-                wrk_run(portal.base_url, [RESOURCE], seconds=arguments.seconds),
+                wrk_run(portal.base_url, [(RESOURCE, "")], seconds=seconds),
             ),
             "dashboard (logged in)": (
                 DASHBOARD,
-                wrk_run(portal.base_url, [DASHBOARD], cookies=cookies, seconds=arguments.seconds),
+                wrk_run(portal.base_url, [(DASHBOARD, c) for c in cookies], seconds=seconds),
             ),
         }
         print(f"\nwrk -t2 -c16 -d{arguments.seconds}s, over loopback")
