@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "cohorts",
     "members",
     "surveys",
+    # The project package: its management commands (backup, restore); it has no models.
+    "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -224,7 +226,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# portal/static is found as the portal app's own static folder, like every app's.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
