@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -124,6 +125,27 @@ class AnonymousPageCacheMiddleware:
             )
             response.headers[SERVED_BY_CACHE] = "miss"
         return response
+
+
+class SiteFromMemoryMiddleware:
+    """Finds the Wagtail site a request is for (a query Wagtail makes on every request) in
+    this process's memory, kept until a site or other content changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        # Wagtail's Site.find_for_request keeps the site on the request under this name.
+        request._wagtail_site = content_cached(
+            f"site:{host}:{request.get_port()}", lambda: Site._find_for_request(request)
+        )
+        return self.get_response(request)
 
 
 def _shows_on_public_pages(model) -> bool:

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions and authentication: a cached public page costs no database query.
     "home.page_cache.AnonymousPageCacheMiddleware",
+    "home.page_cache.SiteFromMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,7 +3,9 @@ change shows at once, and nothing personal, no form and no restricted page is ev
 
 import pytest
 from django.core.cache import caches
-from wagtail.models import PageViewRestriction
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home.models import SiteSettings
 from home.page_cache import SERVED_BY_CACHE
@@ -159,3 +161,17 @@ def test_the_cache_can_be_turned_off(client, settings, about):
     settings.PAGE_CACHE_SECONDS = 0
     for _ in range(2):
         assert SERVED_BY_CACHE not in client.get(about.url)
+
+
+def test_the_site_of_a_request_is_found_in_memory_until_sites_change(client, home, about):
+    client.force_login(member("reader@example.org"))
+    client.get(about.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(about.url).status_code == 200
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
+
+    # A second site on its own host name is found from its first request on.
+    other_home = StandardPageFactory(parent=Page.get_first_root_node(), title="Other association")
+    assert b"Other association" not in client.get("/", HTTP_HOST="other.example").content
+    Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+    assert b"Other association" in client.get("/", HTTP_HOST="other.example").content
