@@ -1,0 +1,724 @@
+"""`manage.py backup` and `manage.py restore`.
+
+A backup taken while another process keeps writing rows restores into a fresh database with
+every row committed before it began, the counts its manifest gives, the media files, and
+confidential notes that decrypt to their text under the configured keys, which the archive
+never holds. Every refusal of restore changes nothing.
+
+The commands run as `manage.py` processes, as an operator runs them, on databases of their
+own: on the SQLite pass files copied from the migrated test database; on the PostgreSQL pass
+databases created from it as a template (or empty), dropped afterwards. The test process
+reads those databases directly, and decrypts the notes with the portal's own code.
+"""
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from cryptography.fernet import Fernet
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
+
+from cohorts.models import ConfidentialNote
+from cohorts.notes_crypto import NotesKeyError, note_decrypt
+from portal import backup
+from portal.backup.databases import Snapshot
+
+from .cohorts.outbox_load import database_copy
+from .factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_BIN = "/usr/lib/postgresql/15/bin"
+# Keys of this test run only, so that finding one in an archive cannot be a coincidence.
+NOTES_KEY = Fernet.generate_key().decode()
+OTHER_NOTES_KEY = Fernet.generate_key().decode()
+SECRET_KEY = f"backup-test-secret-{secrets.token_urlsafe(32)}"
+NOTE_TOKENS = [secrets.token_hex(8), secrets.token_hex(8)]
+NOTE_TEXTS = [
+    f"Ünïcode — first line {NOTE_TOKENS[0]}\nsecond line",
+    f"<script>alert('{NOTE_TOKENS[1]}')</script> & more",
+]
+WRITTEN = "written while the backup ran, number {n}"
+ROWS_BEFORE_BACKUP = 20
+SEEDED = "seeded"
+ARCHIVE_NAME = re.compile(r"portal-backup-\d{8}T\d{6}Z\.tar\.gz")
+NOTES_TABLE = ConfidentialNote._meta.db_table
+
+# The site at work, in one process: it loads the demo content (pages, a document in
+# MEDIA_ROOT, members, pairs, notes) and two notes more whose text the archive is searched
+# for, says so, then goes on writing a note every few milliseconds, each committed on its
+# own, and prints its id and number once committed.
+WRITER = f"""
+import io, itertools, time
+from django.core.management import call_command
+from cohorts.models import ConfidentialNote, Pair
+from cohorts.notes_crypto import note_encrypt
+
+call_command("load_demo_content", stdout=io.StringIO())
+pair = Pair.objects.order_by("pk").first()
+for text in {NOTE_TEXTS!r}:
+    ConfidentialNote.objects.create(
+        pair=pair, author=pair.mentor.applicant, ciphertext=note_encrypt(text)
+    )
+print({SEEDED!r}, flush=True)
+for number in itertools.count():
+    text = {WRITTEN!r}.format(n=number)
+    note = ConfidentialNote.objects.create(
+        pair=pair, author=pair.mentor.applicant, ciphertext=note_encrypt(text)
+    )
+    print(note.pk, number, flush=True)
+    time.sleep(0.005)
+"""
+
+
+# ---- Processes and databases of their own ----------------------------------------------
+
+
+def _path_with_postgres_tools() -> str:
+    path = os.environ.get("PATH", "")
+    return path if shutil.which("pg_dump") else f"{POSTGRES_BIN}{os.pathsep}{path}"
+
+
+def _environment(database_url: str, media: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media),
+        "SECRET_KEY": SECRET_KEY,
+        "NOTES_ENCRYPTION_KEYS": NOTES_KEY,
+        "REDIS_URL": "",
+        "EMAIL_HOST": "",
+        "LOG_LEVEL": "WARNING",
+        "PATH": _path_with_postgres_tools(),
+    }
+
+
+def _manage(env: dict[str, str], *args: str, cwd: Path = ROOT, check: bool = True):
+    result = subprocess.run(  # noqa: S603 (own argv)
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    if check and result.returncode:
+        raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+class ScratchDatabases:
+    """Databases for the processes under test, next to the test database: `migrated()` is
+    a copy of the migrated test database, `empty()` has not even a table."""
+
+    def __init__(self, folder: Path, blocker):
+        self.folder, self.blocker, self.created = folder, blocker, []
+
+    def migrated(self, name: str) -> str:
+        with self.blocker.unblock():
+            if connection.vendor == "sqlite":
+                database_copy(self.folder / f"{name}.sqlite3")
+                return f"sqlite:///{self.folder / f'{name}.sqlite3'}"
+            # A template must have no other session: the test process lets go of it first.
+            connections.close_all()
+            return self._create(name, template=connection.settings_dict["NAME"])
+
+    def empty(self, name: str) -> str:
+        if connection.vendor == "sqlite":
+            return f"sqlite:///{self.folder / f'{name}.sqlite3'}"
+        return self._create(name, template="template0")
+
+    def _create(self, name: str, *, template: str) -> str:
+        full_name = f"{connection.settings_dict['NAME']}_{name}"
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{full_name}" WITH (FORCE)')
+        _postgres_admin(f'CREATE DATABASE "{full_name}" TEMPLATE "{template}"')
+        self.created.append(full_name)
+        params = connection.settings_dict
+        credentials = quote(params["USER"], safe="")
+        if params["PASSWORD"]:
+            credentials += ":" + quote(params["PASSWORD"], safe="")
+        return f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{full_name}"
+
+    def drop_all(self) -> None:
+        for name in self.created:
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_admin(statement: str) -> None:
+    """Run SQL on the server's maintenance database, outside any test transaction."""
+    import psycopg
+
+    params = connection.settings_dict
+    with psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"] or 5432,
+        user=params["USER"],
+        password=params["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(statement)
+
+
+@contextmanager
+def _connect(url: str):
+    """A plain connection to a scratch database, beside the processes that use it."""
+    if url.startswith("sqlite:///"):
+        database = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=20)
+    else:
+        import psycopg
+
+        database = psycopg.connect(url, autocommit=True)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _count(database, table: str) -> int:
+    return database.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+
+
+def _read(url: str, *, tables: list[str] = ()) -> dict:
+    """What a database holds: the primary keys in every model's table, the rows in each of
+    `tables`, and every confidential note decrypted with the configured keys."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+    with _connect(url) as database:
+        keys = {
+            model._meta.db_table: sorted(
+                str(pk)
+                for (pk,) in database.execute(
+                    f'SELECT "{model._meta.pk.column}" FROM "{model._meta.db_table}"'  # noqa: S608
+                )
+            )
+            for model in models
+        }
+        counts = {table: _count(database, table) for table in tables}
+        ciphertexts = database.execute(f"SELECT id, ciphertext FROM {NOTES_TABLE}").fetchall()  # noqa: S608
+    with override_settings(NOTES_ENCRYPTION_KEYS=[NOTES_KEY]):
+        notes = {str(pk): note_decrypt(ciphertext, pk=pk) for pk, ciphertext in ciphertexts}
+    return {"keys": keys, "counts": counts, "notes": notes, "ciphertexts": ciphertexts}
+
+
+@contextmanager
+def _site_at_work(env: dict[str, str]):
+    """The WRITER process, running; yields the (id, number) of each note it committed
+    (once it has loaded its content) and the process."""
+    process = subprocess.Popen(  # noqa: S603 (own argv)
+        [sys.executable, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", WRITER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    committed: list[tuple[int, int]] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            if re.fullmatch(r"\d+ \d+", line.strip()):
+                pk, number = line.split()
+                committed.append((int(pk), int(number)))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        yield committed, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        reader.join(timeout=30)
+
+
+def _wait_for_rows(committed: list, process: subprocess.Popen, count: int) -> None:
+    deadline = time.monotonic() + 90
+    while len(committed) < count:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"The writer stopped:\n{process.stderr.read()[-3000:]}")
+        time.sleep(0.02)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _manifest(archive: Path) -> dict:
+    with tarfile.open(archive, "r:gz") as tar:
+        return json.loads(tar.extractfile(backup.MANIFEST).read())
+
+
+# ---- One backup taken under writes, restored into a fresh database ---------------------
+
+
+@dataclass
+class Taken:
+    source: dict
+    source_media: Path
+    archive: Path
+    folder: Path
+    output: str
+    before: list[tuple[int, int]]
+    during: list[tuple[int, int]]
+    manifest: dict = field(init=False)
+
+    def __post_init__(self):
+        self.manifest = _manifest(self.archive)
+
+
+@dataclass
+class Restored:
+    url: str
+    env: dict[str, str]
+    media: Path
+    output: str
+    state: dict
+
+
+@pytest.fixture(scope="module")
+def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
+    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), django_db_blocker)
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def taken(scratch, tmp_path_factory) -> Taken:
+    """`manage.py backup`, run in a folder of its own (so to the default, timestamped
+    name) while the site goes on committing notes. Media files of every kind, in nested
+    folders, are added to what the demo content brings."""
+    url = scratch.migrated("backup_source")
+    media = tmp_path_factory.mktemp("source-media")
+    (media / "images" / "original_images").mkdir(parents=True)
+    (media / "images" / "original_images" / "photo.jpg").write_bytes(os.urandom(40_000))
+    (media / "documents").mkdir()
+    (media / "documents" / "empty.txt").write_bytes(b"")
+    env, folder = _environment(url, media), tmp_path_factory.mktemp("backups")
+    with _site_at_work(env) as (committed, process):
+        _wait_for_rows(committed, process, ROWS_BEFORE_BACKUP)
+        source = _read(url)
+        before = list(committed)
+        output = _manage(env, "backup", cwd=folder).stdout
+        during = list(committed)
+    (archive,) = folder.iterdir()
+    return Taken(source, media, archive, folder, output, before, during)
+
+
+@pytest.fixture(scope="module")
+def restored(scratch, taken, tmp_path_factory) -> Restored:
+    """The backup restored into a fresh database and an empty MEDIA_ROOT: no --yes needed."""
+    media = tmp_path_factory.mktemp("restored-media")
+    url = scratch.empty("backup_restored")
+    env = _environment(url, media)
+    output = _manage(env, "restore", str(taken.archive)).stdout
+    state = _read(url, tables=list(taken.manifest["database"]["tables"]))
+    return Restored(url=url, env=env, media=media, output=output, state=state)
+
+
+def test_the_backup_is_taken_while_rows_are_being_written(taken):
+    seeded = len(taken.source["notes"]) - len(
+        [note for note in taken.source["notes"].values() if note.startswith("written while")]
+    )
+    in_archive = taken.manifest["database"]["tables"][NOTES_TABLE]
+    assert len(taken.during) > len(taken.before) >= ROWS_BEFORE_BACKUP
+    # The snapshot is the database at one moment while the command ran.
+    assert seeded + len(taken.before) <= in_archive <= seeded + len(taken.during)
+    assert ARCHIVE_NAME.fullmatch(taken.archive.name)
+    assert list(taken.folder.iterdir()) == [taken.archive]  # no partial file, no staging
+    assert oct(taken.archive.stat().st_mode & 0o777) == oct(0o600)
+    rows = taken.manifest["database"]["rows"]
+    assert f"Backed up {rows} rows in " in taken.output
+    assert "Keep NOTES_ENCRYPTION_KEYS and SECRET_KEY apart from it" in taken.output
+
+
+def test_restore_into_a_fresh_database_finds_every_row_committed_before_the_backup(
+    taken, restored
+):
+    missing = {
+        table: sorted(set(keys) - set(restored.state["keys"][table]))
+        for table, keys in taken.source["keys"].items()
+    }
+    assert {table: keys for table, keys in missing.items() if keys} == {}
+    written = {str(pk) for pk, _ in taken.before}
+    assert written <= set(restored.state["keys"][NOTES_TABLE])
+    assert "Restored " in restored.output and "migrate" not in restored.output
+
+
+def test_the_restored_database_has_the_rows_the_manifest_counts(taken, restored):
+    database = taken.manifest["database"]
+    assert restored.state["counts"] == database["tables"]
+    assert sum(database["tables"].values()) == database["rows"]
+    assert set(restored.state["keys"]) <= set(database["tables"])
+    files = len(taken.manifest["media"])
+    assert f"Restored {database['rows']} rows in {len(database['tables'])} tables" in (
+        restored.output
+    )
+    assert f"and {files} media files from" in restored.output
+
+
+def test_notes_decrypt_to_their_original_text_with_the_configured_keys(taken, restored):
+    notes = restored.state["notes"]
+    assert {pk: notes.get(pk) for pk in taken.source["notes"]} == taken.source["notes"]
+    assert set(NOTE_TEXTS) <= set(notes.values())
+    for pk, number in taken.before:
+        assert notes[str(pk)] == WRITTEN.format(n=number)
+    # The key is not in the backup: under another key, no note opens.
+    with override_settings(NOTES_ENCRYPTION_KEYS=[OTHER_NOTES_KEY]):
+        for pk, ciphertext in restored.state["ciphertexts"]:
+            with pytest.raises(NotesKeyError):
+                note_decrypt(ciphertext, pk=pk)
+
+
+def test_the_media_files_come_back(taken, restored):
+    original = _files(taken.source_media)
+    assert len(original) >= 3  # the demo document, an image, an empty file
+    assert _files(restored.media) == original
+    listed = {item["path"]: item["bytes"] for item in taken.manifest["media"]}
+    assert listed == {path: len(data) for path, data in original.items()}
+
+
+def test_the_archive_holds_neither_key_nor_a_note_in_clear(taken):
+    compressed = taken.archive.read_bytes()
+    unpacked = gzip.decompress(compressed)
+    keys = [NOTES_KEY.encode(), base64.urlsafe_b64decode(NOTES_KEY), SECRET_KEY.encode()]
+    for key in keys:
+        assert key not in compressed and key not in unpacked
+    for text, token in zip(NOTE_TEXTS, NOTE_TOKENS, strict=True):
+        assert text.encode() not in unpacked and token.encode() not in unpacked
+    # The search reads the database's contents: a demo member's address is found there.
+    assert b"member@example.org" in unpacked
+    with tarfile.open(taken.archive, "r:gz") as tar:
+        names = set(tar.getnames())
+    assert {name for name in names if not name.startswith("media/")} == {
+        backup.MANIFEST,
+        backup.DATABASE_FILES[connection.vendor],
+    }
+
+
+def test_the_manifest_describes_the_snapshot(taken):
+    manifest = taken.manifest
+    assert manifest["format"] == backup.FORMAT
+    assert manifest["format_version"] == backup.FORMAT_VERSION == 1
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["created_at"])
+    assert manifest["database"]["vendor"] == connection.vendor
+    with tarfile.open(taken.archive, "r:gz") as tar:
+        database = tar.extractfile(manifest["database"]["file"]).read()
+    assert manifest["database"]["sha256"] == hashlib.sha256(database).hexdigest()
+    leaves = dict(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+    assert manifest["migrations"]["cohorts"] == leaves["cohorts"]
+    assert manifest["migrations"]["members"] == leaves["members"]
+
+
+def test_restore_over_data_asks_first_then_replaces_the_database_and_the_media(taken, restored):
+    """On the database restored above: notes deleted and a file uploaded since."""
+    with _connect(restored.url) as database:
+        database.execute(f"DELETE FROM {NOTES_TABLE}")  # noqa: S608
+        if isinstance(database, sqlite3.Connection):
+            database.commit()
+    (restored.media / "stale.txt").write_text("uploaded after the backup")
+
+    refused = _manage(restored.env, "restore", str(taken.archive), "--noinput", check=False)
+    assert refused.returncode == 1
+    assert "Restoring would overwrite what the portal holds now" in refused.stderr
+    assert "user accounts, 0 confidential notes" in refused.stderr
+    assert "MEDIA_ROOT" in refused.stderr
+    assert "Nothing was changed; run restore again with --yes" in refused.stderr
+    assert (restored.media / "stale.txt").exists()
+
+    _manage(restored.env, "restore", str(taken.archive), "--yes")
+    with _connect(restored.url) as database:
+        assert _count(database, NOTES_TABLE) == taken.manifest["database"]["tables"][NOTES_TABLE]
+    assert _files(restored.media) == _files(taken.source_media)
+
+
+# ---- Refusals, in the test process: each changes nothing -------------------------------
+
+
+@pytest.fixture
+def portal_now(db, settings, tmp_path):
+    """The portal as it stands: a member, and a file in MEDIA_ROOT. Returns a function that
+    reads both, to compare before and after a refused restore."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "documents" / "kept.txt").write_text("kept")
+    UserFactory(email="kept@example.org")
+
+    def now():
+        users = sorted(get_user_model().objects.values_list("email", flat=True))
+        return users, _files(settings.MEDIA_ROOT)
+
+    return now
+
+
+def _craft(path: Path, *, manifest: dict | None = None, extra: dict | None = None) -> Path:
+    """An archive shaped like a backup of this database, changed by `manifest` (merged into
+    the top level and into "database") and `extra` members."""
+    vendor = connection.vendor
+    data = os.urandom(64_000)
+    content = {
+        "format": backup.FORMAT,
+        "format_version": backup.FORMAT_VERSION,
+        "created_at": "2026-01-05T10:00:00Z",
+        "database": {
+            "vendor": vendor,
+            "file": backup.DATABASE_FILES[vendor],
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "rows": 1,
+            "tables": {"members_user": 1},
+        },
+        "migrations": {},
+        "media": [{"path": "documents/a.txt", "bytes": 1}],
+    }
+    for key, value in (manifest or {}).items():
+        if isinstance(value, dict) and key == "database":
+            content["database"].update(value)
+        elif value is None:
+            content.pop(key)
+        else:
+            content[key] = value
+    members = {
+        backup.DATABASE_FILES[vendor]: data,
+        "media/documents/a.txt": b"a",
+        **(extra or {}),
+        backup.MANIFEST: json.dumps(content).encode(),
+    }
+    with tarfile.open(path, "w:gz") as tar:
+        for name, payload in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    return path
+
+
+def _refused(archive: Path, **options) -> str:
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore", str(archive), **options)
+    return str(refusal.value)
+
+
+def test_restore_refuses_while_the_portal_holds_data_unless_told_yes(portal_now, tmp_path):
+    before = portal_now()
+    message = _refused(_craft(tmp_path / "backup.tar.gz"))
+    assert message.startswith("Restoring would overwrite what the portal holds now: the ")
+    assert "user account" in message and "confidential notes" in message
+    assert "MEDIA_ROOT" in message and "holds 1 file." in message
+    assert message.endswith("run restore again with --yes to replace it with the backup.")
+    assert portal_now() == before
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_restore_asks_at_a_terminal_and_any_answer_but_yes_cancels(
+    portal_now, tmp_path, monkeypatch
+):
+    before = portal_now()
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    questions = []
+    monkeypatch.setattr("builtins.input", lambda question: questions.append(question) or "y")
+    stdout = io.StringIO()
+    message = _refused(_craft(tmp_path / "backup.tar.gz"), stdout=stdout)
+    assert message == backup.restore.CANCELLED
+    assert questions == ["Type 'yes' to replace it with the backup: "]
+    assert "Restoring replaces what the portal holds now: the " in stdout.getvalue()
+    assert portal_now() == before
+
+
+def _cut_short(path: Path) -> Path:
+    data = _craft(path).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+NOT_BACKUPS = {
+    "no such file": (lambda path: path, "there is no such file"),
+    "a text file": (
+        lambda path: path.write_text("not an archive") and path,
+        "it is not a complete .tar.gz archive",
+    ),
+    "a gzip file, not a tar": (
+        lambda path: path.write_bytes(gzip.compress(b"x" * 1000)) and path,
+        "it is not a complete .tar.gz archive",
+    ),
+    "an archive cut short": (_cut_short, "it is not a complete .tar.gz archive"),
+    "no manifest": (
+        lambda path: _strip_manifest(_craft(path)),
+        "it holds no manifest.json",
+    ),
+    "another program's manifest": (
+        lambda path: _craft(path, manifest={"format": "someone-elses-backup"}),
+        "its manifest.json does not describe a portal backup",
+    ),
+    "an incomplete manifest": (
+        lambda path: _craft(path, manifest={"media": None}),
+        "its manifest.json is incomplete",
+    ),
+    "a path out of the archive": (
+        lambda path: _craft(path, extra={"../escaped.txt": b"x"}),
+        "it holds an unexpected entry '../escaped.txt'",
+    ),
+    "a file the format has no place for": (
+        lambda path: _craft(path, extra={"settings.py": b"SECRET_KEY = 'x'"}),
+        "it holds an unexpected file 'settings.py'",
+    ),
+}
+
+
+def _strip_manifest(path: Path) -> Path:
+    with tarfile.open(path, "r:gz") as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar if m.name != backup.MANIFEST]
+    with tarfile.open(path, "w:gz") as tar:
+        for member, payload in members:
+            tar.addfile(member, io.BytesIO(payload))
+    return path
+
+
+@pytest.mark.parametrize("case", NOT_BACKUPS)
+def test_restore_refuses_a_file_that_is_not_a_portal_backup(case, portal_now, tmp_path):
+    make, reason = NOT_BACKUPS[case]
+    archive = make(tmp_path / "archive.tar.gz")
+    before = portal_now()
+    message = _refused(archive, yes=True)
+    assert message == f"{archive} is not a portal backup: {reason}. Nothing was changed."
+    assert portal_now() == before
+    assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+def test_restore_refuses_an_unknown_format_version(portal_now, tmp_path):
+    archive = _craft(tmp_path / "future.tar.gz", manifest={"format_version": 2})
+    before = portal_now()
+    assert _refused(archive, yes=True) == (
+        f"{archive} is a portal backup in format version 2; this release reads format "
+        "version 1 only. Nothing was changed."
+    )
+    assert portal_now() == before
+
+
+def test_restore_refuses_a_backup_of_the_other_kind_of_database(portal_now, tmp_path):
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    archive = _craft(tmp_path / "other.tar.gz", manifest={"database": {"vendor": other}})
+    before = portal_now()
+    assert _refused(archive, yes=True) == (
+        f"{archive} holds a {backup.VENDOR_NAMES[other]} database, but this portal runs on "
+        f"{backup.VENDOR_NAMES[connection.vendor]}: a backup restores only into the kind "
+        "of database it was taken from. Nothing was changed."
+    )
+    assert portal_now() == before
+
+
+@pytest.mark.parametrize(
+    ("manifest", "reason"),
+    [
+        (
+            {"database": {"sha256": "0" * 64}},
+            "its database file does not match the checksum in its manifest",
+        ),
+        (
+            {"media": [{"path": "documents/gone.txt", "bytes": 1}]},
+            "its media files differ from the list in its manifest",
+        ),
+    ],
+    ids=["database checksum", "media list"],
+)
+def test_restore_refuses_a_damaged_backup(manifest, reason, portal_now, tmp_path):
+    archive = _craft(tmp_path / "damaged.tar.gz", manifest=manifest)
+    before = portal_now()
+    assert _refused(archive, yes=True) == f"{archive} is damaged: {reason}. Nothing was changed."
+    assert portal_now() == before
+
+
+def test_restore_refuses_a_backup_from_a_newer_release(portal_now, tmp_path):
+    archive = _craft(
+        tmp_path / "newer.tar.gz", manifest={"migrations": {"cohorts": "9999_from_the_future"}}
+    )
+    before = portal_now()
+    message = _refused(archive, yes=True)
+    assert "migrations this code does not have: cohorts.9999_from_the_future" in message
+    assert message.endswith("Deploy that release, then restore. Nothing was changed.")
+    assert portal_now() == before
+
+
+# ---- A failed backup leaves nothing behind ---------------------------------------------
+
+
+def test_a_failed_backup_leaves_no_file_behind(tmp_path, settings, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    output = tmp_path / "backups"
+    output.mkdir()
+
+    def snapshot(vendor: str, target: Path) -> Snapshot:
+        target.write_bytes(b"a snapshot")
+        return Snapshot(target, {"members_user": 0}, {})
+
+    def media_fails(tar):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("portal.backup.create.database_snapshot", snapshot)
+    monkeypatch.setattr("portal.backup.create._media_add", media_fails)
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("backup", output=output)
+    assert list(output.iterdir()) == []
+
+
+def test_backup_never_overwrites_a_file(tmp_path):
+    existing = tmp_path / "backup.tar.gz"
+    existing.write_bytes(b"an earlier backup")
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup", output=existing)
+    assert str(refusal.value) == f"{existing} already exists; name another file with --output."
+    assert existing.read_bytes() == b"an earlier backup"
+
+
+def test_backup_is_never_written_into_media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "backups").mkdir(parents=True)
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup", output=settings.MEDIA_ROOT / "backups")
+    assert str(refusal.value) == (
+        f"Write the backup outside MEDIA_ROOT ({settings.MEDIA_ROOT}), or it would hold itself."
+    )
+    assert list((settings.MEDIA_ROOT / "backups").iterdir()) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is for PostgreSQL")
+def test_backup_without_pg_dump_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup", output=tmp_path)
+    assert str(refusal.value).startswith("pg_dump was not found on PATH: install the PostgreSQL")
+    assert list(tmp_path.iterdir()) == []
