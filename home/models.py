@@ -5,7 +5,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -46,6 +46,12 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Every section of the site is a child of the home page: find it in memory."""
+        from .page_cache import route_through_memory
+
+        return route_through_memory(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -163,3 +169,16 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.program_name
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings every page shows, from memory until they or other content change."""
+        from .page_cache import content_cached
+
+        site = Site.find_for_request(request)
+        attribute = cls.get_cache_attr_name()
+        if site is not None and not hasattr(request, attribute):
+            settings = content_cached(f"site-settings:{site.pk}", lambda: cls.for_site(site))
+            settings._request = request
+            setattr(request, attribute, settings)
+        return super().for_request(request)

@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from home.page_cache import content_cached
 from members.choices import ContactMethod
 
 from ..choices import ChangeRequestStatus, PairStatus
-from ..models import Application, ConfidentialNote, ContactLog, Pair
+from ..models import Application, CohortPage, ConfidentialNote, ContactLog, Pair
 
 OPEN_CHANGE_STATUSES = [
     ChangeRequestStatus.AWAITING_CONSENT,
@@ -37,21 +38,28 @@ def pairs_for_member(*, user):
             Q(mentor__applicant=user) | Q(mentee__applicant=user),
             status=PairStatus.PUBLISHED,
         )
-        .select_related(
-            "cohort",
-            "liaison",
-            "mentor__applicant__profile",
-            "mentee__applicant__profile",
-        )
+        .select_related("liaison", "mentor__applicant__profile", "mentee__applicant__profile")
         # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
         # the query itself; a member has a pair or two, sorted in Python (member_pairs).
         .order_by()
     )
 
 
+def _with_cohorts(pairs) -> list[Pair]:
+    """The pairs with their cohort pages, which change only when an editor publishes, from
+    memory (home.page_cache.content_cached) rather than joined into every query."""
+    pairs = list(pairs)
+    for pair in pairs:
+        cohort_id = pair.cohort_id
+        pair.cohort = content_cached(
+            f"cohort:{cohort_id}", lambda cohort_id=cohort_id: CohortPage.objects.get(pk=cohort_id)
+        )
+    return pairs
+
+
 def pair_for_member(*, user, pair_id: int) -> Pair | None:
     """The pair if ``user`` is one of its two members and it is published, else None."""
-    return next(iter(pairs_for_member(user=user).filter(pk=pair_id)), None)
+    return next(iter(_with_cohorts(pairs_for_member(user=user).filter(pk=pair_id))), None)
 
 
 def pair_role(*, pair: Pair, user) -> str:
@@ -95,7 +103,7 @@ def member_pairs(*, user) -> list[MemberPair]:
     """The member's published pairs, newest cohort first."""
     rows = []
     newest_first = sorted(
-        pairs_for_member(user=user),
+        _with_cohorts(pairs_for_member(user=user)),
         key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk),
     )
     for pair in newest_first:
@@ -140,13 +148,17 @@ def year_fraction(*, cohort, today: datetime.date) -> float:
 
 
 def pair_progress(*, pair: Pair, today: datetime.date | None = None) -> Progress:
-    """Hours by method, the pace against the year, in two queries whatever the log's size."""
+    """Hours by method, the pace against the year, in one query whatever the log's size."""
     today = today or timezone.localdate()
-    contacts = ContactLog.objects.filter(pair=pair)
-    totals = contacts.aggregate(minutes=Sum("minutes"), count=Count("pk"), last=Max("date"))
-    per_method = dict(contacts.values_list("method").annotate(total=Sum("minutes")))
+    rows = (
+        ContactLog.objects.filter(pair=pair)
+        .order_by()
+        .values("method")
+        .annotate(minutes=Sum("minutes"), count=Count("pk"), last=Max("date"))
+    )
+    per_method = {row["method"]: row["minutes"] or 0 for row in rows}
     minimum = int(pair.cohort.minimum_contact_hours * 60)
-    minutes = totals["minutes"] or 0
+    minutes = sum(per_method.values())
     expected = round(minimum * year_fraction(cohort=pair.cohort, today=today))
     return Progress(
         minutes=minutes,
@@ -154,8 +166,8 @@ def pair_progress(*, pair: Pair, today: datetime.date | None = None) -> Progress
         by_method=[(label, per_method.get(value, 0)) for value, label in ContactMethod.choices],
         expected_minutes=expected,
         pace=_pace(minutes=minutes, minimum=minimum, expected=expected, today=today, pair=pair),
-        contact_count=totals["count"],
-        last_contact=totals["last"],
+        contact_count=sum(row["count"] for row in rows),
+        last_contact=max((row["last"] for row in rows), default=None),
     )
 
 

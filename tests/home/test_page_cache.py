@@ -175,3 +175,23 @@ def test_the_site_of_a_request_is_found_in_memory_until_sites_change(client, hom
     assert b"Other association" not in client.get("/", HTTP_HOST="other.example").content
     Site.objects.create(hostname="other.example", port=80, root_page=other_home)
     assert b"Other association" in client.get("/", HTTP_HOST="other.example").content
+
+
+def test_making_a_page_private_takes_it_out_of_the_cache_at_once(client, about):
+    client.get(about.url)
+    assert client.get(about.url)[SERVED_BY_CACHE] == "hit"
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(about.url).status_code == 302
+
+
+def test_a_member_finds_every_section_from_memory_and_a_new_one_at_once(client, home, about):
+    client.force_login(member("reader@example.org"))
+    client.get(about.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(about.url).status_code == 200
+    assert not [q for q in queries if 'FROM "wagtailcore_page"' in q["sql"] and "slug" in q["sql"]]
+    assert client.get("/new-section/").status_code == 404
+    StandardPageFactory(parent=home, title="New section", slug="new-section")
+    assert client.get("/new-section/").status_code == 200
+    about.unpublish()
+    assert client.get(about.url or "/about/").status_code == 404
