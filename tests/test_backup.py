@@ -441,23 +441,17 @@ def test_the_manifest_describes_the_snapshot(taken):
     assert manifest["migrations"]["members"] == leaves["members"]
 
 
-def test_restore_over_data_asks_first_then_replaces_the_database_and_the_media(taken, restored):
-    """On the database restored above: notes deleted and a file uploaded since."""
+def test_restore_with_yes_replaces_the_database_and_the_media(taken, restored):
+    """Over the database restored above, with its notes deleted and a file uploaded since
+    (the refusal without --yes is tested in the test process, below)."""
     with _connect(restored.url) as database:
         database.execute(f"DELETE FROM {NOTES_TABLE}")  # noqa: S608
         if isinstance(database, sqlite3.Connection):
             database.commit()
     (restored.media / "stale.txt").write_text("uploaded after the backup")
 
-    refused = _manage(restored.env, "restore", str(taken.archive), "--noinput", check=False)
-    assert refused.returncode == 1
-    assert "Restoring would overwrite what the portal holds now" in refused.stderr
-    assert "user accounts, 0 confidential notes" in refused.stderr
-    assert "MEDIA_ROOT" in refused.stderr
-    assert "Nothing was changed; run restore again with --yes" in refused.stderr
-    assert (restored.media / "stale.txt").exists()
-
-    _manage(restored.env, "restore", str(taken.archive), "--yes")
+    output = _manage(restored.env, "restore", str(taken.archive), "--yes").stdout
+    assert f"Restored {taken.manifest['database']['rows']} rows" in output
     with _connect(restored.url) as database:
         assert _count(database, NOTES_TABLE) == taken.manifest["database"]["tables"][NOTES_TABLE]
     assert _files(restored.media) == _files(taken.source_media)
@@ -529,9 +523,13 @@ def _refused(archive: Path, **options) -> str:
     return str(refusal.value)
 
 
-def test_restore_refuses_while_the_portal_holds_data_unless_told_yes(portal_now, tmp_path):
+@pytest.mark.parametrize("options", [{}, {"interactive": False}], ids=["no terminal", "--noinput"])
+def test_restore_refuses_while_the_portal_holds_data_unless_told_yes(
+    options, portal_now, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO())  # a cron job's: no terminal to ask at
     before = portal_now()
-    message = _refused(_craft(tmp_path / "backup.tar.gz"))
+    message = _refused(_craft(tmp_path / "backup.tar.gz"), **options)
     assert message.startswith("Restoring would overwrite what the portal holds now: the ")
     assert "user account" in message and "confidential notes" in message
     assert "MEDIA_ROOT" in message and "holds 1 file." in message
