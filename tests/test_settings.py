@@ -193,7 +193,7 @@ def test_every_installed_app_comes_from_a_package_pinned_in_requirements():
 
     runtime = pinned(PROJECT / "requirements.txt")
     distributions = packages_distributions()
-    local = {"home", "resources", "cohorts", "members", "surveys"}
+    local = {"portal", "home", "resources", "cohorts", "members", "surveys"}
     for app in settings.INSTALLED_APPS:
         top = app.split(".")[0]
         if top in local or top == "django" and app.startswith("django.contrib"):
