@@ -12,7 +12,7 @@ notes, contact summaries and survey links a cohort holds, and nothing of what th
 """
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -70,9 +70,10 @@ class ErasureCounts:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
-    @property
-    def total(self) -> int:
-        return sum(value for name, value in asdict(self).items() if name != "contact_summaries")
+    @classmethod
+    def from_dict(cls, values: dict) -> "ErasureCounts":
+        """The counts stored with an erased cohort's figures (``CohortFigures.erased``)."""
+        return cls(**{field.name: values.get(field.name, 0) for field in fields(cls)})
 
 
 def erasure_counts(*, cohorts: list[CohortPage]) -> dict[int, ErasureCounts]:
@@ -179,7 +180,7 @@ def retention_overview(*, today: datetime.date | None = None) -> list[RetentionR
     for cohort in cohorts:
         figures = stored.get(cohort.pk)
         erase_on = retention_erase_on(cohort=cohort)
-        counts = ErasureCounts(**figures.erased) if figures else live[cohort.pk]
+        counts = ErasureCounts.from_dict(figures.erased) if figures else live[cohort.pk]
         rows.append(
             RetentionRow(
                 cohort=cohort,
@@ -199,8 +200,3 @@ def cohorts_due_for_erasure(*, today: datetime.date | None = None) -> list[Cohor
     kept = CohortPage.objects.filter(retained_figures__isnull=True)
     due = [cohort for cohort in kept if retention_erase_on(cohort=cohort) <= today]
     return sorted(due, key=lambda cohort: (retention_erase_on(cohort=cohort), cohort.pk))
-
-
-def cohort_figures(*, cohort: CohortPage) -> CohortFigures | None:
-    """The figures kept of ``cohort`` once its personal data was erased, or None."""
-    return CohortFigures.objects.filter(cohort=cohort).first()

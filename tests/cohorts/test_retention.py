@@ -78,7 +78,6 @@ REPORT = "cohorts_reports:cohort"
 # The 2024 cohort's final survey closes on May 15, 2025: with three years kept, its personal
 # data goes on May 16, 2028. The 2025 cohort's goes a year later.
 ERASE_2024 = datetime.date(2028, 5, 16)
-ERASE_2025 = datetime.date(2029, 5, 16)
 NOTE_TEXT = "Private worry about my mentee's job search"
 SUMMARY_TEXT = "Talked through the cataloguing backlog"
 
@@ -89,8 +88,9 @@ SUMMARY_TEXT = "Talked through the cataloguing backlog"
 def fill(cohort, *, pairs: int, shared_user=None) -> list[Pair]:
     """Published pairs with a contact each (the first with a summary and a note), a
     check-in, an agreement, a goal, a request for help and a view log line; an approved
-    change of partner; a withdrawn application; a suggestion and a comment; and a final
-    survey answered by every mentor."""
+    change of partner that ended the last pair early; a withdrawn application; a suggestion,
+    a comment and a matching run's unmatched; a final survey answered by the mentors of the
+    other pairs; an announcement and a dispatched check-in."""
     made = [make_pair(cohort, published_at=aware(cohort.formal_start.year, 5, 1))]
     made += [make_pair(cohort, published_at=aware(cohort.formal_start.year, 5, 20))]
     made += [make_pair(cohort) for _ in range(pairs - 2)]
