@@ -27,6 +27,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpResponse
 from wagtail.models import Page
@@ -173,10 +174,13 @@ class SiteFromMemoryMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)
-        # Wagtail's Site.find_for_request keeps the site on the request under this name.
-        request._wagtail_site = content_cached(
-            f"site:{host}:{request.get_port()}", lambda: _site_for(request)
-        )
+        try:
+            # Wagtail's Site.find_for_request keeps the site on the request under this name.
+            request._wagtail_site = content_cached(
+                f"site:{host}:{request.get_port()}", lambda: _site_for(request)
+            )
+        except DatabaseError:
+            pass  # left to the view: /healthz reports the database, pages fail as before
         return self.get_response(request)
 
 

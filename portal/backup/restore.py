@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection
 from django.template.defaultfilters import pluralize
 
+from home.page_cache import page_cache_invalidate
+
 from .archive import (
     CHUNK_BYTES,
     DATABASE_FILES,
@@ -78,6 +80,8 @@ def backup_restore(
             _extract_media(tar, manifest, archive, media)
             database_restore(vendor, snapshot)
             _media_replace(media)
+    # Pages cached from the database that was replaced must not be served again.
+    page_cache_invalidate()
     return summary_of(archive, manifest, pending=_pending_migrations())
 
 
