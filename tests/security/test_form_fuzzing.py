@@ -14,6 +14,7 @@ The test transaction is shared by all examples of a test, so each example compar
 state just before and just after its own request.
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -30,13 +31,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from wagtail.contrib.forms.models import FormSubmission
 
-from cohorts.choices import OPTIONAL_REMINDERS, ReminderKind
+from cohorts.choices import OPTIONAL_REMINDERS, OutboxStatus, ReminderKind
 from cohorts.models import (
     Application,
     ChangeRequest,
     CheckInAnswer,
     ConfidentialNote,
     ContactLog,
+    OutboxMessage,
     Pair,
     PairAgreement,
     PairDashboardPage,
@@ -289,7 +291,7 @@ def test_application_form(client, home):
 DASHBOARD_FORMS = {
     "contacts": (
         {
-            "date": "2026-01-05",
+            "date": str(timezone.localdate() - datetime.timedelta(days=3)),
             "minutes": "45",
             "method": "virtual",
             "conference": "",
@@ -334,6 +336,8 @@ def test_checkin_answer(client, pair):
         period="q1",
         recipients=[(mentee.pk, pair.pk)],
     )
+    # A check-in link answers once the message has been sent.
+    OutboxMessage.objects.filter(pk=message_id).update(status=OutboxStatus.SENT)
     url = links.checkin_path(message_id=message_id, answer="going_well")
 
     def state():
