@@ -25,10 +25,16 @@ def empty_cache():
     cache.clear()
 
 
+def hostile_inputs_load() -> list[str]:
+    """tests/data/hostile-inputs.json, for modules that need the list outside a fixture
+    (hypothesis strategies are built at import)."""
+    return json.loads((DATA_DIR / "hostile-inputs.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture
 def hostile_inputs() -> list[str]:
     """105 hostile strings (script injection, formulas, control characters, long text)."""
-    return json.loads((DATA_DIR / "hostile-inputs.json").read_text(encoding="utf-8"))
+    return hostile_inputs_load()
 
 
 @pytest.fixture

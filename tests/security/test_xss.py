@@ -1,0 +1,518 @@
+"""Cross-site scripting: every hostile payload (tests/data/hostile-inputs.json, 105 of them)
+goes through every text field a member or a visitor writes, by the real forms, and is then
+looked for wherever that text shows: the writer's own pages, the partner's, the
+coordinators' admin screens and the e-mails the portal sends. Nothing comes back as markup,
+and each page checked does show the text, escaped (so the checks looked at something).
+
+Each field takes the payloads several to a value, one per line (or side by side in a
+one-line field), as many as its length allows: every payload is stored and shown, and each
+page is read once per value rather than once per payload. A value the field refuses (a
+control character, too long) is split until each payload is stored or refused on its own;
+a refusal is checked too, since the form shows the text again. The forms' own pages are
+also checked payload by payload in the apps' tests (tests/members/test_accounts.py,
+tests/cohorts/test_application_flow.py, tests/home/test_contact.py and others).
+
+CSV and spreadsheet exports are not HTML and are left to tests/cohorts/test_reports.py and
+tests/cohorts/test_application_admin.py (formula injection).
+"""
+
+import datetime
+import itertools
+import unicodedata
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.choices import ReminderKind
+from cohorts.models import (
+    ChangeRequest,
+    ConfidentialNote,
+    ContactLog,
+    PairGoal,
+    SupportRequest,
+)
+from cohorts.services.outbox import outbox_add, outbox_deliver
+from members.forms import ProfileForm
+from members.models import MemberProfile, User
+
+from .toolkit import (
+    MARKERS,
+    PAYLOADS,
+    assert_no_markup,
+    assert_shown_escaped,
+    form_data,
+    html_parts,
+    injections,
+    lines,
+    missing_escaped,
+    portal_fixture,  # noqa: F401 (the "portal" fixture)
+    raw_leaks,
+)
+
+pytestmark = pytest.mark.django_db
+
+# A field counts as covered when at least this many payloads were stored through it (the
+# rest hold control characters or are longer than the field allows).
+MOST = 90
+ONE_LINE_MOST = 85
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def refused_control(payload: str, *, multiline: bool) -> bool:
+    """Whether a field refuses ``payload`` for its control characters (every text field does:
+    Django refuses NUL, the services refuse the rest, keeping line breaks where allowed)."""
+    allowed = "\r\n\t" if multiline else ""
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in payload)
+
+
+def storable(payload: str, max_length: int, *, multiline: bool) -> bool:
+    return not refused_control(payload, multiline=multiline) and (
+        0 < len(payload.strip()) <= max_length
+    )
+
+
+def submit_packed(
+    submit: Callable[[str], object],
+    payloads: list[str],
+    max_length: int,
+    *,
+    multiline: bool = True,
+    where: str,
+) -> tuple[list[str], list[str]]:
+    """Submit ``payloads`` packed into values of at most ``max_length`` (one per line, or
+    separated by spaces); ``submit(value)`` returns the response, a redirect when stored.
+
+    Returns (stored, refused). Each refusal page is checked for markup; a refused value of
+    several payloads is split in two and submitted again."""
+    separator = "\n" if multiline else " "
+    likely = [p for p in payloads if storable(p, max_length, multiline=multiline)]
+    groups = _groups(likely, max_length, len(separator)) + [
+        [p] for p in payloads if p not in likely
+    ]
+    stored, refused = [], []
+    while groups:
+        group = groups.pop(0)
+        response = submit(separator.join(group))
+        assert response.status_code in (200, 302), (where, response.status_code, group)
+        if response.status_code == 302:
+            stored += group
+            continue
+        assert_no_markup(body(response), group, f"{where} (refused)")
+        if len(group) > 1:
+            half = len(group) // 2
+            groups[:0] = [group[:half], group[half:]]
+        else:
+            refused += group
+    return stored, refused
+
+
+def _groups(payloads: list[str], max_length: int, gap: int) -> list[list[str]]:
+    groups, current, size = [], [], 0
+    for payload in payloads:
+        if current and size + gap + len(payload) > max_length:
+            groups.append(current)
+            current, size = [], 0
+        size += (gap if current else 0) + len(payload)
+        current.append(payload)
+    return [*groups, current] if current else groups
+
+
+def check_page(client, url: str, payloads, where: str, *, shown=True) -> str:
+    """GET ``url``: a page with no payload as markup, showing each of ``payloads`` escaped
+    when ``shown``."""
+    response = client.get(url)
+    assert response.status_code == 200, (where, response.status_code)
+    html = body(response)
+    assert_no_markup(html, PAYLOADS, where)
+    if shown:
+        assert_shown_escaped(html, payloads, where)
+    return html
+
+
+def check_emails(messages, payloads, where: str, *, shown=True) -> None:
+    """Each e-mail's HTML part shows ``payloads`` escaped and as no markup; its plain-text
+    part holds them as written (plain text needs no escaping and must not show entities)."""
+    assert messages, f"{where}: no e-mail"
+    for message in messages:
+        parts = html_parts(message)
+        assert parts, f"{where}: no HTML part"
+        for html in parts:
+            assert_no_markup(html, PAYLOADS, f"{where} (HTML part)")
+            if shown:
+                assert_shown_escaped(html, payloads, f"{where} (HTML part)")
+        if shown:
+            text = message.body
+            absent = [line for p in payloads for line in lines(p) if line not in text]
+            assert not absent, f"{where} (text part): {absent[:2]!r}"
+
+
+def reminder(kind: str, recipient, pair, *, cohort=None) -> list:
+    """Send one reminder of ``kind`` about ``pair`` to ``recipient`` as the outbox does."""
+    before = len(mail.outbox)
+    ids = outbox_add(
+        kind=kind,
+        cohort=cohort or pair.cohort,
+        period=f"xss-{timezone.now().timestamp()}",
+        recipients=[(recipient.pk, pair.pk)],
+    )
+    outbox_deliver(ids=ids)
+    return mail.outbox[before:]
+
+
+# ---- The checks themselves can fail -------------------------------------------------------
+
+
+def test_the_checks_catch_markup_that_got_through():
+    payload = PAYLOADS[2]  # <img src=x onerror=alert(xss002x)>
+    assert MARKERS and len(PAYLOADS) >= 100
+    page = f"<p>{payload}</p>"
+    assert raw_leaks(page, [payload]) and injections(page)
+    with pytest.raises(AssertionError):
+        assert_no_markup(page, [payload], "a page")
+    # Cut short, or with its quotes escaped, an injected handler is still found.
+    assert injections('<p><img src=x onerror="alert(xss002x)"></p>')
+    assert injections(f'<a href="java&#x09;script:alert({MARKERS[0]})">x</a>')
+    assert injections(f"<script>fetch({MARKERS[0]})</script>")
+    assert injections(f"<p title='' onmouseover='alert({MARKERS[0]})'>")
+    # Escaped, the same text passes, and is found as text.
+    from django.utils.html import escape
+
+    escaped = f"<p>{escape(payload)}</p>"
+    assert not raw_leaks(escaped, [payload]) and not injections(escaped)
+    assert not missing_escaped(escaped, [payload])
+    with pytest.raises(AssertionError):
+        assert_shown_escaped("<p>something else</p>", [payload], "a page")
+    # Markers in a URL query or a JSON script are data, not markup.
+    assert not injections(f'<a href="?q=%3Cscript%3E{MARKERS[0]}">next</a>')
+    assert not injections(f'<script type="application/json">"{MARKERS[0]}"</script>')
+
+
+# ---- Profile: the member, the partner, the coordinators, the e-mails ---------------------
+
+PROFILE_TEXT = {  # field → (max length, multi-line)
+    "first_name": (150, False),
+    "last_name": (150, False),
+    "pronouns": (40, False),
+    "institution": (160, False),
+    "position": (160, False),
+    "bio": (1500, True),
+}
+
+
+def steps(fields: dict[str, tuple[int, bool]]) -> list[dict[str, list[str]]]:
+    """What each step of a sweep over a form's text ``fields`` (name → (max length,
+    multi-line)) writes, per field. Fields of the same kind share out the packs of payloads
+    between them, so the sweep takes as few steps as it can; a field left without a pack in
+    a step keeps its value."""
+    kinds: dict[tuple[int, bool], list[str]] = {}
+    for name, kind in fields.items():
+        kinds.setdefault(kind, []).append(name)
+    per_field: dict[str, list[list[str]]] = {name: [] for name in fields}
+    for (max_length, multiline), names in kinds.items():
+        fits = [p for p in PAYLOADS if storable(p, max_length, multiline=multiline)]
+        for index, group in enumerate(_groups(fits, max_length, 1)):
+            per_field[names[index % len(names)]].append(group)
+    rows = itertools.zip_longest(*per_field.values())
+    return [{name: group for name, group in zip(per_field, row, strict=True) if group}
+            for row in rows]  # fmt: skip
+
+
+def assert_covered(stored: dict[str, list[str]], fields) -> None:
+    """Most payloads went through each kind of field: the ones a field of that length can
+    hold at all (a 40-character field cannot hold the longer half of the list)."""
+    for kind in set(fields.values()):
+        names = [name for name, other in fields.items() if other == kind]
+        fits = [p for p in PAYLOADS if storable(p, kind[0], multiline=kind[1])]
+        done = {p for name in names for p in stored[name]}
+        assert len(done) == len(fits) and len(done) >= min(MOST, len(fits)), (names, len(done))
+
+
+def joined(step: dict[str, list[str]], fields) -> dict[str, str]:
+    return {name: ("\n" if fields[name][1] else " ").join(group) for name, group in step.items()}
+
+
+def test_profile_texts_are_escaped_for_the_partner_the_coordinators_and_in_emails(portal):
+    """Name, pronouns, institution, position and bio, written on the mentee's profile, as the
+    mentee, the mentor, the coordinators and the e-mails about the pair show them."""
+    mentee_user, pair = portal.pair.mentee.applicant, portal.pair
+    mentee, mentor = portal.client("mentee"), portal.client("mentor")
+    coordinator = portal.client("coordinator")
+    profile = MemberProfile.objects.get(user=mentee_user)
+    current = form_data(ProfileForm(user=mentee_user, profile=profile))
+    names = {"first_name", "last_name"}
+    # (who, address, the fields it shows)
+    pages = [
+        # Pronouns (40 characters, so many steps) are checked on the mentee's own profile
+        # payload by payload in tests/members/test_accounts.py.
+        (
+            "the mentee's profile",
+            mentee,
+            reverse("member_profile"),
+            set(PROFILE_TEXT) - {"pronouns"},
+        ),
+        ("the mentor's pair page", mentor, portal.pair_url(), set(PROFILE_TEXT)),
+        ("the mentor's dashboard", mentor, portal.dashboard.url, names),
+        ("the coordinators' pair", coordinator, portal.admin_pair_url(), names),
+        (
+            "the coordinators' application",
+            coordinator,
+            reverse("cohorts_application:inspect", args=[pair.mentee.pk]),
+            names | {"institution", "position"},
+        ),
+    ]
+    stored = {name: [] for name in PROFILE_TEXT}
+    for step in steps(PROFILE_TEXT):
+        values = joined(step, PROFILE_TEXT)
+        response = mentee.post(reverse("member_profile_edit"), {**current, **values})
+        assert response.status_code == 302, response.context["form"].errors
+        current.update(values)
+        for name, group in step.items():
+            stored[name] += group
+        changed = set(step)
+        for where, client, url, fields in pages:
+            if fields & changed:
+                shown = [p for name in fields & changed for p in step[name]]
+                check_page(client, url, shown, where)
+        if changed & (names | {"institution", "position", "bio", "pronouns"}):
+            shown = [p for name in changed for p in step[name]]
+            check_emails(reminder(ReminderKind.MATCHED, mentor_user(pair), pair), shown,
+                         "the mentor's 'you are matched' e-mail")  # fmt: skip
+        if "first_name" in changed:
+            check_emails(reminder(ReminderKind.CHECKIN, mentee_user, pair), step["first_name"],
+                         "the mentee's check-in e-mail")  # fmt: skip
+    assert_covered(stored, PROFILE_TEXT)
+
+    listings = {
+        "the coordinators' members": reverse("members_member:index"),
+        "the coordinators' applications": reverse("cohorts_application:index"),
+        "the coordinators' pairs": reverse("cohorts_pair:index"),
+        "the coordinators' check-ins": reverse("cohorts_checkinanswer:index"),
+        "the coordinators' outbox": reverse("cohorts_outbox:index"),
+        "the coordinators' matching": reverse("cohorts_matching:workspace",
+                                              args=[portal.open_cohort.pk]),
+        "the letter": reverse("cohorts_reports:letter", args=[pair.pk]),
+    }  # fmt: skip
+    for where, url in listings.items():
+        check_page(coordinator, url, [], where, shown=False)
+
+
+def mentor_user(pair):
+    return User.objects.get(pk=pair.mentor.applicant_id)
+
+
+# ---- The application: the member, the coordinators, the partner ------------------------
+
+APPLICATION_TEXT = {
+    "goals": (2000, True),
+    "offer": (2000, True),
+    "availability": (300, False),
+    "avoid_pairing_with": (1000, True),
+    "identity_preferences": (1000, True),
+}
+
+
+def test_application_answers_are_escaped_for_the_member_the_coordinators_and_the_partner(
+    portal,
+):
+    """The open cohort's application form, as the member edits a submitted application:
+    the member's page, the coordinators' application and matching screens; then, carried to
+    the pair's application as matching carries it, the partner's page and e-mail."""
+    from cohorts.forms import ApplicationForm, commitment_sentence
+    from cohorts.models import Application
+
+    page = portal.application_page()
+    mentee_user = portal.pair.mentee.applicant
+    application = Application.objects.get(cohort=page.cohort, applicant=mentee_user)
+    mentee, coordinator = portal.client("mentee"), portal.client("coordinator")
+    form = ApplicationForm(
+        commitment=commitment_sentence(page=page, cohort=page.cohort), application=application
+    )
+    current = {
+        **form_data(form),
+        "role": "both",
+        "mentee_capacity": "1",
+        "commitment": "on",
+        "application": str(application.pk),
+        "action": "submit",
+    }
+    inspect = reverse("cohorts_application:inspect", args=[application.pk])
+    stored = {name: [] for name in APPLICATION_TEXT}
+    for step in steps(APPLICATION_TEXT):
+        values = joined(step, APPLICATION_TEXT)
+        response = mentee.post(page.url, {**current, **values})
+        assert response.status_code == 302, response.context["form"].errors
+        current.update(values)
+        shown = [p for group in step.values() for p in group]
+        for name, group in step.items():
+            stored[name] += group
+        check_page(mentee, page.url, shown, "the member's application")
+        check_page(coordinator, inspect, shown, "the coordinators' application")
+        check_page(coordinator, reverse("cohorts_application:index"), [], "the applications",
+                   shown=False)  # fmt: skip
+    assert_covered(stored, APPLICATION_TEXT)
+    check_page(
+        coordinator,
+        reverse("cohorts_matching:workspace", args=[page.cohort.pk]),
+        [],
+        "the coordinators' matching",
+        shown=False,
+    )
+
+    # The partner reads the mentee's goals (and a "both" applicant's offer) from the pair's
+    # application, which matching made from what the member wrote.
+    pair, mentor = portal.pair, portal.client("mentor")
+    for group in _groups(stored["goals"], 2000, 1):
+        Application.objects.filter(pk=pair.mentee_id).update(goals="\n".join(group))
+        check_page(mentor, portal.pair_url(), group, "the mentor's pair page")
+        check_page(mentor, reverse("member_profile"), group, "the mentor's account page")
+        check_emails(reminder(ReminderKind.MATCHED, mentor_user(pair), pair), group,
+                     "the mentor's 'you are matched' e-mail")  # fmt: skip
+
+
+def test_withdrawal_reasons_are_escaped_for_the_member_and_the_coordinators(portal):
+    from cohorts.choices import ApplicationStatus
+    from cohorts.models import Application
+
+    page = portal.application_page()
+    application = Application.objects.get(
+        cohort=page.cohort, applicant=portal.pair.mentee.applicant
+    )
+    mentee, coordinator = portal.client("mentee"), portal.client("coordinator")
+    inspect = reverse("cohorts_application:inspect", args=[application.pk])
+
+    def withdraw(reason):
+        Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+        response = mentee.post(page.url, {"action": "withdraw", "reason": reason})
+        if response.status_code == 302:
+            application.refresh_from_db()
+            assert lines(application.withdraw_reason) == lines(reason)
+            shown = [p for p in PAYLOADS if p in reason]
+            check_page(mentee, page.url, shown, "the member's application")
+            check_page(coordinator, inspect, shown, "the coordinators' application")
+        return response
+
+    stored, refused = submit_packed(withdraw, PAYLOADS, 500, where="withdrawal")
+    assert len(stored) >= MOST, len(stored)
+
+
+# ---- The pair's record: both partners, the coordinators, the e-mails ---------------------
+
+# Lines that tell the kinds of text apart on a page (the payloads are the same in each).
+SUMMARY, SHARED, PRIVATE = "Summary-line-7Q", "Shared-note-line-7Q", "Private-note-line-7Q"
+
+
+def test_pair_record_texts_are_escaped_for_both_partners_and_the_coordinators(
+    portal, django_capture_on_commit_callbacks
+):
+    """The agreement, goals, contact summaries, notes (shared and private), calls for help and
+    change-of-partner reasons the mentee writes; notes never reach the coordinators."""
+    mentee, mentor = portal.client("mentee"), portal.client("mentor")
+    coordinator = portal.client("coordinator")
+    pair = portal.pair
+    day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    def on_pair_page(section, data_for):
+        def submit(value):
+            response = mentee.post(portal.pair_url(section), data_for(value))
+            if response.status_code == 302:
+                shown = [p for p in PAYLOADS if p in value]
+                where = f"the mentor's pair page ({section})"
+                check_page(mentor, portal.pair_url(), shown, where)
+                PairGoal.objects.filter(pair=pair).delete()  # at most three at a time
+            return response
+
+        return submit
+
+    agreement = on_pair_page("agreement", lambda v: {"frequency": v, "methods": ["email"]})
+    goals = on_pair_page("goals", lambda v: {"text": v})
+    record = {
+        "agreement": submit_packed(agreement, PAYLOADS, 200, multiline=False, where="agreement"),
+        "goals": submit_packed(goals, PAYLOADS, 200, multiline=False, where="goals"),
+    }
+
+    def collect(section, data_for):
+        return lambda value: mentee.post(portal.pair_url(section), data_for(value))
+
+    contact = {"date": day, "minutes": "30", "method": "virtual", "conference": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        record["summary"] = submit_packed(
+            collect("contacts", lambda v: {**contact, "summary": f"{SUMMARY}\n{v}"}),
+            PAYLOADS,
+            500 - len(SUMMARY) - 1,
+            where="contact summary",
+        )
+        record["shared note"] = submit_packed(
+            collect("notes", lambda v: {"text": f"{SHARED}\n{v}", "shared": "on"}),
+            PAYLOADS,
+            1500,
+            where="shared note",
+        )
+        record["private note"] = submit_packed(
+            collect("notes", lambda v: {"text": f"{PRIVATE}\n{v}"}),
+            PAYLOADS,
+            1500,
+            where="private note",
+        )
+        record["support"] = submit_packed(
+            collect("support", lambda v: {"message": v}), PAYLOADS, 2000, where="call for help"
+        )
+        record["change"] = submit_packed(
+            _change_request(mentee, portal), PAYLOADS, 2000, where="change of partner"
+        )
+    for name, (stored, _) in record.items():
+        least = ONE_LINE_MOST if name in ("agreement", "goals") else MOST
+        assert len(stored) >= least, (name, len(stored))
+
+    shared, private = record["shared note"][0], record["private note"][0]
+    summaries = record["summary"][0]
+    check_page(mentee, portal.pair_url(), summaries, "the mentee's pair page")
+    check_page(mentor, portal.pair_url(), summaries, "the mentor's pair page")
+    mine = check_page(mentee, portal.pair_url("notes"), shared + private, "the mentee's notes")
+    assert SHARED in mine and PRIVATE in mine
+    theirs = check_page(mentor, portal.pair_url("notes"), shared, "the mentor's notes")
+    assert SHARED in theirs and PRIVATE not in theirs
+    check_page(mentee, portal.pair_url("support"), record["support"][0], "the mentee's help page")
+    check_page(mentee, portal.pair_url("change"), record["change"][0], "the mentee's change page")
+    check_page(mentor, portal.pair_url("change"), [], "the mentor's change page", shown=False)
+    admin = check_page(
+        coordinator,
+        portal.admin_pair_url(),
+        record["support"][0] + record["change"][0],
+        "the coordinators' pair",
+    )
+    assert SHARED not in admin and PRIVATE not in admin and SUMMARY not in admin
+    for model, label in ((ContactLog, "contacts-edit"), (ConfidentialNote, "notes-edit")):
+        item = model.objects.filter(pair=pair, author=pair.mentee.applicant).order_by("pk").last()
+        check_page(mentee, portal.pair_url(label, item.pk), [], f"the {label} page", shown=False)
+    contact_row = ContactLog.objects.filter(pair=pair, author=pair.mentee.applicant).last()
+    check_page(mentee, portal.pair_url("contacts-delete", contact_row.pk), [],
+               "the delete-a-contact page", shown=False)  # fmt: skip
+    assert SupportRequest.objects.filter(pair=pair).count() >= 2
+    # A call for help reaches the subcommittee as plain text with a link, never the message.
+    helpers = [m for m in mail.outbox if "asked for help" in m.subject]
+    assert helpers and not any(html_parts(m) for m in helpers)
+    assert not any(lines(p)[0] in m.body for m in helpers for p in record["support"][0][:5])
+
+
+def _change_request(mentee, portal):
+    """Ask for a change of partner with ``value`` as the reason, then check the pages that
+    show it and withdraw it, so that the next one may be asked."""
+
+    def submit(value):
+        response = mentee.post(portal.pair_url("change"), {"action": "ask", "message": value})
+        change = ChangeRequest.objects.filter(pair=portal.pair).order_by("pk").last()
+        if response.status_code == 302 and change is not None:
+            assert lines(change.reason) == lines(value)
+            withdrawn = mentee.post(
+                portal.pair_url("change"), {"action": "withdraw", "change": str(change.pk)}
+            )
+            assert withdrawn.status_code == 302
+        return response
+
+    return submit

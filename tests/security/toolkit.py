@@ -1,0 +1,265 @@
+"""What the security tests share: the hostile payloads with a marker in each script call, a
+checker that finds markup a payload managed to open in a page or an e-mail, POST data built
+from a form's current values, and the demo site with a client for each of its people.
+
+The payloads are tests/data/hostile-inputs.json (``hostile_inputs_load``), each
+``alert(1)`` renamed ``alert(xss<index>x)`` so that a payload that broke out of its text can
+be recognised wherever it lands, even cut short. Fixtures are named with ``name=`` so that a
+module imports them without its tests' arguments shadowing the import::
+
+    from .toolkit import portal_fixture  # noqa: F401 (the "portal" fixture)
+"""
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.conftest import hostile_inputs_load
+
+# ---- Payloads ------------------------------------------------------------------------------
+
+
+def marker(index: int) -> str:
+    return f"xss{index:03d}x"
+
+
+def _marked(index: int, payload: str) -> str:
+    call = f"alert({marker(index)})"
+    payload = payload.replace("alert(1)", call).replace("alert`1`", f"alert`{marker(index)}`")
+    return payload.replace("&#97;&#108;&#101;&#114;&#116;(1)", call)
+
+
+PAYLOADS: list[str] = [_marked(i, text) for i, text in enumerate(hostile_inputs_load())]
+MARKERS: list[str] = [marker(i) for i, text in enumerate(PAYLOADS) if marker(i) in text]
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line whose raw form in HTML can only come from output that was not escaped: it opens a
+# tag or holds a double quote (Django and html.escape turn both into entities everywhere).
+OPENS_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|\"")
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of ``text`` as a page shows them (trimmed, line breaks as <br>)."""
+    return [line.strip() for line in LINE_BREAK.split(text) if line.strip()]
+
+
+def packs(payloads: list[str], max_length: int, separator: str = "\n") -> list[str]:
+    """``payloads`` joined into as few values of at most ``max_length`` as they fit, in order;
+    a payload longer than that is a value on its own (which the field must refuse)."""
+    values, current = [], ""
+    for payload in payloads:
+        joined = f"{current}{separator}{payload}" if current else payload
+        if len(joined) <= max_length:
+            current = joined
+            continue
+        if current:
+            values.append(current)
+        current = payload
+    return [*values, current] if current else values
+
+
+# ---- Finding markup that got through -------------------------------------------------------
+
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "background",
+    "poster",
+    "content",
+}
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "base", "meta", "link", "portal"}
+SCRIPT_TYPES_AS_DATA = {"application/json", "application/ld+json", "text/template"}
+SCHEMES = ("javascript:", "vbscript:", "data:")
+INVISIBLE = re.compile(r"[\s\x00-\x1f]+")
+
+
+class _InjectionFinder(HTMLParser):
+    """Flags each place where one of ``markers`` is markup rather than text: a tag or an
+    attribute named by it, an event handler, a script URL, an inline style or frame, or
+    the inside of a script or style element."""
+
+    def __init__(self, markers):
+        super().__init__(convert_charrefs=True)
+        self.markers = markers
+        self.found: list[str] = []
+        self._raw_text_of: str | None = None
+
+    def _has(self, text: str) -> bool:
+        return any(mark in text for mark in self.markers)
+
+    def handle_starttag(self, tag, attrs):
+        if self._has(tag):
+            self.found.append(f"<{tag}> named by a payload")
+        for name, value in attrs:
+            self._check_attribute(tag, name, value or "")
+        if tag in ("script", "style"):
+            kind = dict(attrs).get("type", "") or ""
+            self._raw_text_of = None if kind.lower() in SCRIPT_TYPES_AS_DATA else tag
+
+    handle_startendtag = handle_starttag
+
+    def _check_attribute(self, tag: str, name: str, value: str) -> None:
+        if self._has(name):
+            self.found.append(f"<{tag} {name}=...>: attribute named by a payload")
+        if not self._has(value):
+            return
+        squeezed = INVISIBLE.sub("", value).lower()
+        if name.startswith("on"):
+            self.found.append(f"<{tag} {name}={value!r}>: event handler")
+        elif name in URL_ATTRIBUTES and (
+            squeezed.startswith(SCHEMES) or "url=javascript" in squeezed
+        ):
+            self.found.append(f"<{tag} {name}={value!r}>: script URL")
+        elif name in ("srcdoc", "style") or tag in DANGEROUS_TAGS:
+            self.found.append(f"<{tag} {name}={value!r}>")
+
+    def handle_endtag(self, tag):
+        if tag == self._raw_text_of:
+            self._raw_text_of = None
+
+    def handle_data(self, data):
+        if self._raw_text_of and self._has(data):
+            self.found.append(f"<{self._raw_text_of}> holding {data[:80]!r}")
+
+
+def injections(html: str, markers=MARKERS) -> list[str]:
+    finder = _InjectionFinder(markers)
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+def raw_leaks(html: str, payloads) -> list[str]:
+    """The lines of ``payloads`` that open markup and appear unescaped in ``html``."""
+    return [
+        line
+        for payload in payloads
+        for line in lines(payload)
+        if OPENS_MARKUP.search(line) and line in html
+    ]
+
+
+def assert_no_markup(html: str, payloads, where: str) -> None:
+    """No payload came back as markup in ``html``: nothing unescaped, nothing it opened."""
+    leaks = raw_leaks(html, payloads)
+    assert not leaks, f"{where}: unescaped {leaks[:3]!r}"
+    found = injections(html)
+    assert not found, f"{where}: {found[:3]!r}"
+
+
+def missing_escaped(html: str, payloads) -> list[str]:
+    """The lines of ``payloads`` whose escaped form is not in ``html``."""
+    return [line for payload in payloads for line in lines(payload) if escape(line) not in html]
+
+
+def assert_shown_escaped(html: str, payloads, where: str) -> None:
+    """Each payload is on the page, escaped: the page shows the field (so the checks above
+    looked at something) and shows it as text."""
+    missing = missing_escaped(html, payloads)
+    assert not missing, f"{where}: {len(missing)} lines not shown, e.g. {missing[:2]!r}"
+
+
+def html_parts(message) -> list[str]:
+    """The HTML alternatives of an e-mail."""
+    return [body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"]
+
+
+# ---- Forms ----------------------------------------------------------------------------------
+
+
+def form_data(form) -> dict:
+    """POST data that resubmits ``form`` with its current (initial) values unchanged."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if callable(value):
+            value = value()
+        if hasattr(value, "all"):
+            value = list(value.all())
+        if isinstance(value, (list, tuple)):
+            data[name] = [str(getattr(item, "pk", item)) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = str(getattr(value, "pk", value))
+    return data
+
+
+# ---- The demo site, with a client for each person ------------------------------------------
+
+
+def logged_in(user, **kwargs) -> Client:
+    client = Client(raise_request_exception=False, **kwargs)
+    client.force_login(user)
+    return client
+
+
+@dataclass
+class Portal:
+    """The demo site: its pages, the published pair and the people around it."""
+
+    pair: object
+    dashboard: object
+    people: dict  # email → User
+
+    def client(self, who: str, **kwargs) -> Client:
+        return logged_in(self.people[f"{who}@example.org"], **kwargs)
+
+    def pair_url(self, section: str = "", item: int | None = None) -> str:
+        base = self.dashboard.url
+        if item is not None:
+            args = [self.pair.pk, section, item]
+            return base + self.dashboard.reverse_subpage("pair_item", args=args)
+        if section:
+            return base + self.dashboard.reverse_subpage(
+                "pair_section", args=[self.pair.pk, section]
+            )
+        return base + self.dashboard.reverse_subpage("pair", args=[self.pair.pk])
+
+    def admin_pair_url(self) -> str:
+        return reverse("cohorts_pair:inspect", args=[self.pair.pk])
+
+    @property
+    def open_cohort(self):
+        from cohorts.models import CohortPage
+
+        return CohortPage.objects.exclude(pk=self.pair.cohort_id).get()
+
+    def application_page(self, cohort=None):
+        from cohorts.models import ApplicationPage
+
+        return ApplicationPage.objects.child_of(cohort or self.open_cohort).get()
+
+    def survey_page(self):
+        from surveys.models import SurveyPage
+
+        return SurveyPage.objects.child_of(self.pair.cohort).get()
+
+    def contact_page(self):
+        from home.models import ContactPage
+
+        return ContactPage.objects.get()
+
+
+@pytest.fixture(name="portal")
+def portal_fixture(demo_site) -> Portal:
+    """The demo site: Maria Mentor mentors Theo Mentee in the cohort under way; another
+    cohort takes applications; Colin Coordinator and Regina Chair run the program; Ada Admin
+    is a superuser."""
+    from cohorts.models import Pair, PairDashboardPage
+    from members.models import User
+
+    pair = Pair.objects.select_related("cohort", "mentor__applicant", "mentee__applicant").get(
+        mentor__applicant__email="mentor@example.org"
+    )
+    people = {user.email: user for user in User.objects.all()}
+    return Portal(pair=pair, dashboard=PairDashboardPage.objects.get(), people=people)
