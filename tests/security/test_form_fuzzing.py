@@ -118,10 +118,19 @@ def form_errors(response) -> bool:
     return False
 
 
-def fuzz(client: Client, url: str, valid: dict, state, check) -> None:
+def fuzz(client: Client, url: str, valid: dict, state, check, *, writes: bool = True) -> None:
     """POST random and hostile variants of ``valid`` to ``url``; ``state()`` reads the
-    form's target, ``check(data)`` asserts that what was written is what was sent."""
+    form's target, ``check(data)`` asserts that what was written is what was sent.
+
+    First ``valid`` itself must be accepted and written (unless ``writes`` is off, for a form
+    that takes one answer only), so that the check of what is written has something to do."""
     client.raise_request_exception = False
+    if writes:
+        before = state()
+        response = client.post(url, valid)
+        assert response.status_code < 400 and not form_errors(response), _errors(response)
+        assert state() != before, f"the valid input to {url} wrote nothing"
+        check(valid)
 
     @FUZZ
     @given(data=form_data(valid))
@@ -137,6 +146,14 @@ def fuzz(client: Client, url: str, valid: dict, state, check) -> None:
             check(data)
 
     run()
+
+
+def _errors(response) -> str:
+    for context in response.context or []:
+        for value in context.flatten().values() if hasattr(context, "flatten") else []:
+            if isinstance(value, Form) and value.errors:
+                return f"{response.status_code}: {value.errors.as_data()}"
+    return str(response.status_code)
 
 
 def counts(*models) -> tuple[int, ...]:
@@ -174,7 +191,7 @@ def section_url(pair: Pair, section: str) -> str:
 def dashboard_state():
     models = (ContactLog, PairGoal, ConfidentialNote, SupportRequest, ChangeRequest)
     agreement = list(PairAgreement.objects.values_list("frequency", "methods"))
-    return counts(*models), agreement, list(Pair.objects.values_list("status", flat=True))
+    return counts(*models), agreement, list(Pair.objects.values_list("status", "after_end"))
 
 
 # Public and account forms ------------------------------------------------------------------
@@ -311,8 +328,13 @@ DASHBOARD_FORMS = {
 
 
 @pytest.mark.parametrize("section", DASHBOARD_FORMS)
-def test_pair_dashboard_form(section, pair, mentor_client, django_capture_on_commit_callbacks):
+def test_pair_dashboard_form(
+    section, pair, mentor_client, django_capture_on_commit_callbacks, time_machine
+):
     valid, model, attribute, field = DASHBOARD_FORMS[section]
+    if section == "end":  # the choice opens once the formal mentoring period is over
+        time_machine.move_to(pair.cohort.formal_end + datetime.timedelta(days=2))
+        mentor_client.force_login(pair.mentor.applicant)  # months later: a new session
 
     def check(data):
         if section == "agreement":
