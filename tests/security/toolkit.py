@@ -42,6 +42,11 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 OPENS_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|\"")
 
 
+def short(texts) -> str:
+    """The first few of ``texts``, each cut short, for an assertion's message."""
+    return repr([text if len(text) < 80 else text[:77] + "..." for text in list(texts)[:3]])
+
+
 def lines(text: str) -> list[str]:
     """The non-empty lines of ``text`` as a page shows them (trimmed, line breaks as <br>)."""
     return [line.strip() for line in LINE_BREAK.split(text) if line.strip()]
@@ -78,13 +83,18 @@ URL_ATTRIBUTES = {
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "base", "meta", "link", "portal"}
 SCRIPT_TYPES_AS_DATA = {"application/json", "application/ld+json", "text/template"}
 SCHEMES = ("javascript:", "vbscript:", "data:")
+# What the payloads call or load: found in a script, a handler or an address even when the
+# text was cut short before its marker.
+CALLS = ("alert(", "alert`", "msgbox(")
+FOREIGN_HOSTS = ("//x.invalid", "http://x.invalid", "https://x.invalid")
 INVISIBLE = re.compile(r"[\s\x00-\x1f]+")
 
 
 class _InjectionFinder(HTMLParser):
-    """Flags each place where one of ``markers`` is markup rather than text: a tag or an
-    attribute named by it, an event handler, a script URL, an inline style or frame, or
-    the inside of a script or style element."""
+    """Flags each place where a payload is markup rather than text: a tag or an attribute
+    named by one of ``markers``, an event handler, a script URL, an inline style or frame,
+    or the inside of a script or style element holding a payload's call, and a link to or
+    a script from the payloads' host."""
 
     def __init__(self, markers):
         super().__init__(convert_charrefs=True)
@@ -94,6 +104,11 @@ class _InjectionFinder(HTMLParser):
 
     def _has(self, text: str) -> bool:
         return any(mark in text for mark in self.markers)
+
+    def _runs(self, text: str) -> bool:
+        """Whether ``text`` (a handler, a URL, a script) holds a payload's call, even cut
+        short before its marker."""
+        return self._has(text) or any(call in text for call in CALLS)
 
     def handle_starttag(self, tag, attrs):
         if self._has(tag):
@@ -109,24 +124,26 @@ class _InjectionFinder(HTMLParser):
     def _check_attribute(self, tag: str, name: str, value: str) -> None:
         if self._has(name):
             self.found.append(f"<{tag} {name}=...>: attribute named by a payload")
-        if not self._has(value):
-            return
         squeezed = INVISIBLE.sub("", value).lower()
+        if name in URL_ATTRIBUTES and squeezed.startswith(FOREIGN_HOSTS):
+            self.found.append(f"<{tag} {name}={value[:60]!r}>: a payload's address")
+        if not self._runs(value):
+            return
         if name.startswith("on"):
-            self.found.append(f"<{tag} {name}={value!r}>: event handler")
+            self.found.append(f"<{tag} {name}={value[:60]!r}>: event handler")
         elif name in URL_ATTRIBUTES and (
             squeezed.startswith(SCHEMES) or "url=javascript" in squeezed
         ):
-            self.found.append(f"<{tag} {name}={value!r}>: script URL")
+            self.found.append(f"<{tag} {name}={value[:60]!r}>: script URL")
         elif name in ("srcdoc", "style") or tag in DANGEROUS_TAGS:
-            self.found.append(f"<{tag} {name}={value!r}>")
+            self.found.append(f"<{tag} {name}={value[:60]!r}>")
 
     def handle_endtag(self, tag):
         if tag == self._raw_text_of:
             self._raw_text_of = None
 
     def handle_data(self, data):
-        if self._raw_text_of and self._has(data):
+        if self._raw_text_of and self._runs(data):
             self.found.append(f"<{self._raw_text_of}> holding {data[:80]!r}")
 
 
@@ -134,6 +151,9 @@ def injections(html: str, markers=MARKERS) -> list[str]:
     finder = _InjectionFinder(markers)
     finder.feed(html)
     finder.close()
+    # A script left open to the end of the page is never handed to handle_data.
+    if finder._raw_text_of and finder._runs(finder.rawdata):
+        finder.found.append(f"<{finder._raw_text_of}> left open: {finder.rawdata[:80]!r}")
     return finder.found
 
 
@@ -150,7 +170,7 @@ def raw_leaks(html: str, payloads) -> list[str]:
 def assert_no_markup(html: str, payloads, where: str) -> None:
     """No payload came back as markup in ``html``: nothing unescaped, nothing it opened."""
     leaks = raw_leaks(html, payloads)
-    assert not leaks, f"{where}: unescaped {leaks[:3]!r}"
+    assert not leaks, f"{where}: unescaped {short(leaks)}"
     found = injections(html)
     assert not found, f"{where}: {found[:3]!r}"
 
@@ -164,7 +184,7 @@ def assert_shown_escaped(html: str, payloads, where: str) -> None:
     """Each payload is on the page, escaped: the page shows the field (so the checks above
     looked at something) and shows it as text."""
     missing = missing_escaped(html, payloads)
-    assert not missing, f"{where}: {len(missing)} lines not shown, e.g. {missing[:2]!r}"
+    assert not missing, f"{where}: {len(missing)} lines not shown, e.g. {short(missing)}"
 
 
 def html_parts(message) -> list[str]:
