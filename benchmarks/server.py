@@ -318,6 +318,14 @@ print(json.dumps(counts))
 """
 
 
+def goals_report(goals: dict[str, bool]) -> int:
+    """Print each goal met or missed; the exit status: 0 when all are met, else 1."""
+    print("\ngoals")
+    for goal, met in goals.items():
+        print(f"  {'met   ' if met else 'MISSED'} {goal}")
+    return 0 if all(goals.values()) else 1
+
+
 @contextmanager
 def portal_from_arguments(description: str, *, max_requests: bool = True):
     """Parse the benchmarks' common options and serve a portal for the duration."""

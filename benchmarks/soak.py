@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import DASHBOARD, PARTICIPANTS, Portal, wrk_run
+from server import DASHBOARD, PARTICIPANTS, Portal, goals_report, wrk_run
 
 SESSIONS_PER_PARTICIPANT = 8
 ANONYMOUS_SHARE = 0.7
@@ -116,10 +116,7 @@ def main() -> int:
         f"workers' memory grew by {MEMORY_GROWTH_LIMIT:.0%} or less": growth
         <= MEMORY_GROWTH_LIMIT,
     }
-    print("\ngoals")
-    for goal, met in goals.items():
-        print(f"  {'met   ' if met else 'MISSED'} {goal}")
-    return 0 if all(goals.values()) else 1
+    return goals_report(goals)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import DASHBOARD, PARTICIPANTS, portal_from_arguments, wrk_run
+from server import DASHBOARD, PARTICIPANTS, goals_report, portal_from_arguments, wrk_run
 
 HOME = "/"
 RESOURCE = "/resources/guide-for-mentors/"
@@ -101,10 +101,7 @@ def main() -> int:
         "static files compressed (br and gzip)": [row[2] for row in static] == ["br", "gzip"],
         "static files cached for a year or more": all(row[3] >= ONE_YEAR for row in static),
     }
-    print("\ngoals")
-    for goal, met in goals.items():
-        print(f"  {'met   ' if met else 'MISSED'} {goal}")
-    return 0 if all(goals.values()) else 1
+    return goals_report(goals)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from cryptography.fernet import Fernet
@@ -45,7 +44,7 @@ from cohorts.notes_crypto import NotesKeyError, note_decrypt
 from portal import backup
 from portal.backup.databases import Snapshot
 
-from .cohorts.outbox_load import database_copy
+from .cohorts.outbox_load import database_copy, postgres_admin, postgres_url
 from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,34 +153,14 @@ class ScratchDatabases:
 
     def _create(self, name: str, *, template: str) -> str:
         full_name = f"{connection.settings_dict['NAME']}_{name}"
-        _postgres_admin(f'DROP DATABASE IF EXISTS "{full_name}" WITH (FORCE)')
-        _postgres_admin(f'CREATE DATABASE "{full_name}" TEMPLATE "{template}"')
+        postgres_admin(f'DROP DATABASE IF EXISTS "{full_name}" WITH (FORCE)')
+        postgres_admin(f'CREATE DATABASE "{full_name}" TEMPLATE "{template}"')
         self.created.append(full_name)
-        params = connection.settings_dict
-        credentials = quote(params["USER"], safe="")
-        if params["PASSWORD"]:
-            credentials += ":" + quote(params["PASSWORD"], safe="")
-        return f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{full_name}"
+        return postgres_url(full_name)
 
     def drop_all(self) -> None:
         for name in self.created:
-            _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _postgres_admin(statement: str) -> None:
-    """Run SQL on the server's maintenance database, outside any test transaction."""
-    import psycopg
-
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        admin.execute(statement)
+            postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

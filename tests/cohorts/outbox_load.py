@@ -9,6 +9,7 @@ benchmarks/reminders.py; nothing here belongs in the normal test database.
 import datetime
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,6 +33,31 @@ def database_copy(path: Path) -> None:
         target.executescript("\n".join(connection.connection.iterdump()))
     finally:
         target.close()
+
+
+def postgres_url(name: str) -> str:
+    """The address of database `name` on the test database's PostgreSQL server."""
+    params = connection.settings_dict
+    credentials = quote(params["USER"], safe="")
+    if params["PASSWORD"]:
+        credentials += ":" + quote(params["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
+
+
+def postgres_admin(statement: str) -> None:
+    """Run SQL on the server's maintenance database, outside any test transaction."""
+    import psycopg
+
+    params = connection.settings_dict
+    with psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"] or 5432,
+        user=params["USER"],
+        password=params["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(statement)
 
 
 def checkin_cohort(*, pairs: int) -> int:

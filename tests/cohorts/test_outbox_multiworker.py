@@ -14,13 +14,12 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from .outbox_load import database_copy
+from .outbox_load import database_copy, postgres_admin, postgres_url
 from .qcluster_process import (
     cluster_start,
     cluster_stop,
@@ -58,30 +57,6 @@ OUTBOX = (
 PROCESSED = re.compile(r"Processed '")
 
 
-def _postgres_url(name: str) -> str:
-    params = connection.settings_dict
-    credentials = quote(params["USER"], safe="")
-    if params["PASSWORD"]:
-        credentials += ":" + quote(params["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
-
-
-def _admin(sql: str) -> None:
-    """Run SQL outside the test's transaction, on the server's maintenance database."""
-    import psycopg
-
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        admin.execute(sql)
-
-
 @pytest.fixture
 def shared_database(db, tmp_path):
     """The database URL both clusters use: a copy of the migrated test database on SQLite;
@@ -93,8 +68,8 @@ def shared_database(db, tmp_path):
         yield f"sqlite:///{path}"
         return
     name = f"{connection.settings_dict['NAME']}_workers"
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}"')
+    postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    postgres_admin(f'CREATE DATABASE "{name}"')
     try:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -102,13 +77,13 @@ def shared_database(db, tmp_path):
             env={
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-                "DATABASE_URL": _postgres_url(name),
+                "DATABASE_URL": postgres_url(name),
             },
             check=True,
         )
-        yield _postgres_url(name)
+        yield postgres_url(name)
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_two_clusters_on_one_database_send_every_reminder_once(
