@@ -26,6 +26,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cohorts.choices import ReminderKind
 from cohorts.models import (
@@ -51,6 +52,7 @@ from .toolkit import (
     missing_escaped,
     portal_fixture,  # noqa: F401 (the "portal" fixture)
     raw_leaks,
+    short,
 )
 
 pytestmark = pytest.mark.django_db
@@ -153,15 +155,15 @@ def check_emails(messages, payloads, where: str, *, shown=True) -> None:
         if shown:
             text = message.body
             absent = [line for p in payloads for line in lines(p) if line not in text]
-            assert not absent, f"{where} (text part): {absent[:2]!r}"
+            assert not absent, f"{where} (text part): {short(absent)}"
 
 
-def reminder(kind: str, recipient, pair, *, cohort=None) -> list:
+def reminder(kind: str, recipient, pair) -> list:
     """Send one reminder of ``kind`` about ``pair`` to ``recipient`` as the outbox does."""
     before = len(mail.outbox)
     ids = outbox_add(
         kind=kind,
-        cohort=cohort or pair.cohort,
+        cohort=pair.cohort,
         period=f"xss-{timezone.now().timestamp()}",
         recipients=[(recipient.pk, pair.pk)],
     )
@@ -187,8 +189,6 @@ def test_the_checks_catch_markup_that_got_through():
     assert injections("<blockquote><script>alert(xss0…</blockquote></body></html>")
     assert injections('<p><img src="https://x.invalid/track.gif"></p>')
     # Escaped, the same text passes, and is found as text.
-    from django.utils.html import escape
-
     escaped = f"<p>{escape(payload)}</p>"
     assert not raw_leaks(escaped, [payload]) and not injections(escaped)
     assert not missing_escaped(escaped, [payload])
