@@ -45,12 +45,13 @@ from .toolkit import (
     PAYLOADS,
     assert_no_markup,
     assert_shown_escaped,
+    demo_once_fixture,  # noqa: F401 (fixture)
     form_data,
     html_parts,
     injections,
     lines,
     missing_escaped,
-    portal_fixture,  # noqa: F401 (the "portal" fixture)
+    portal_fixture,  # noqa: F401 (fixture)
     raw_leaks,
     short,
 )

@@ -7,7 +7,7 @@ The payloads are tests/data/hostile-inputs.json (``hostile_inputs_load``), each
 be recognised wherever it lands, even cut short. Fixtures are named with ``name=`` so that a
 module imports them without its tests' arguments shadowing the import::
 
-    from .toolkit import portal_fixture  # noqa: F401 (the "portal" fixture)
+    from .toolkit import demo_once_fixture, portal_fixture  # noqa: F401 (fixtures)
 """
 
 import re
@@ -270,8 +270,23 @@ class Portal:
         return ContactPage.objects.get()
 
 
+@pytest.fixture(name="demo_once", scope="module")
+def demo_once_fixture(django_db_setup, django_db_blocker):
+    """The demo site, loaded once for a module inside a transaction that is rolled back after
+    its last test; each test runs in a savepoint within it (pytest-django's ``db``), so every
+    test starts from the same demo site and the next module from an empty database."""
+    from django.db import transaction
+
+    from home.demo_content import demo_content_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_content_load()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(name="portal")
-def portal_fixture(demo_site) -> Portal:
+def portal_fixture(demo_once, db) -> Portal:
     """The demo site: Maria Mentor mentors Theo Mentee in the cohort under way; another
     cohort takes applications; Colin Coordinator and Regina Chair run the program; Ada Admin
     is a superuser."""
