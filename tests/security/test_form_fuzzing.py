@@ -56,6 +56,8 @@ from tests.cohorts.factories import (
     published_pair,
 )
 from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.test_application_flow import answers
+from tests.cohorts.test_reminder_pages import fixture_pair  # noqa: F401 (fixture)
 from tests.factories import member
 from tests.surveys.helpers import ANSWERS, IN_WINDOW, add_survey
 
@@ -167,15 +169,6 @@ def latest(model):
 # The world ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(name="pair")
-def fixture_pair(home):
-    """A published pair of a cohort under way, with the mentoring dashboard live."""
-    today = timezone.localdate()
-    cohort = make_cohort(home, today.year if today.month >= 6 else today.year - 1)
-    home.add_child(instance=PairDashboardPage(title="My mentoring", slug="my-mentoring"))
-    return published_pair(cohort)
-
-
 @pytest.fixture(name="mentor_client")
 def fixture_mentor_client(pair) -> Client:
     client = Client()
@@ -274,22 +267,7 @@ def test_application_form(client, home):
     area = AreaOfInterestFactory(name="Leadership")
     applicant = member("ada.applicant@example.org", career_stage="mid", years_experience=8)
     client.force_login(applicant)
-    valid = {
-        "action": "submit",
-        "application": "",
-        "role": "both",
-        "mentee_capacity": "2",
-        "areas": [str(area.pk)],
-        "goals": "Learn to lead a team.",
-        "offer": "Ten years of cataloguing.",
-        "career_stage": "mid",
-        "years_experience": "8",
-        "contact_methods": ["email", "virtual"],
-        "availability": "Tuesday evenings",
-        "time_zone": "America/Chicago",
-        "attends_midwinter": "on",
-        "commitment": "on",
-    }
+    valid = answers([area])
 
     def state():
         return list(Application.objects.values_list("status", "role", "goals", "offer"))
