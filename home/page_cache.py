@@ -22,6 +22,7 @@ shares.
 import hashlib
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -43,7 +44,15 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
+# The generation read once for the request being served (SiteFromMemoryMiddleware), so the
+# several parts of a page kept in memory do not each read the shared cache for it.
+_request_generation: ContextVar[str | None] = ContextVar("page_cache_generation", default=None)
+
+
 def page_cache_generation() -> str:
+    generation = _request_generation.get()
+    if generation is not None:
+        return generation
     generation = _cache().get(GENERATION_KEY)
     if generation is None:
         generation = page_cache_invalidate()
@@ -54,6 +63,8 @@ def page_cache_invalidate() -> str:
     """Start a new generation: every cached page is stale from now on, in every process."""
     generation = str(time.time_ns())
     _cache().set(GENERATION_KEY, generation, timeout=None)
+    if _request_generation.get() is not None:
+        _request_generation.set(generation)  # the rest of this request sees the change too
     return generation
 
 
@@ -174,14 +185,20 @@ class SiteFromMemoryMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)
+        token = _request_generation.set(
+            page_cache_generation() if settings.PAGE_CACHE_SECONDS > 0 else None
+        )
         try:
-            # Wagtail's Site.find_for_request keeps the site on the request under this name.
-            request._wagtail_site = content_cached(
-                f"site:{host}:{request.get_port()}", lambda: _site_for(request)
-            )
-        except DatabaseError:
-            pass  # left to the view: /healthz reports the database, pages fail as before
-        return self.get_response(request)
+            try:
+                # Wagtail's Site.find_for_request keeps the site on the request under this name.
+                request._wagtail_site = content_cached(
+                    f"site:{host}:{request.get_port()}", lambda: _site_for(request)
+                )
+            except DatabaseError:
+                pass  # left to the view: /healthz reports the database, pages fail as before
+            return self.get_response(request)
+        finally:
+            _request_generation.reset(token)
 
 
 def _shows_on_public_pages(model) -> bool:
