@@ -28,9 +28,14 @@ bind = f"0.0.0.0:{_int_env('PORT', 8000)}"
 # and a large host should not start dozens of them by surprise. (Gunicorn itself parses
 # WEB_CONCURRENCY on import, so it must be unset or a number, never empty.)
 workers = _int_env("WEB_CONCURRENCY", min(2 * _cpu_count() + 1, 8))
-# More than one thread switches to the gthread worker, so a slow client or upload does not
-# block a whole process.
-threads = _int_env("GUNICORN_THREADS", 2)
+# One thread: gunicorn's sync worker, each process serving one request at a time and
+# taking the next from the shared listening socket, so a busy process never holds requests
+# while another is idle. The portal's pages are CPU-bound, and the proxy in front (Caddy in
+# compose.yaml) buffers request and response bodies, so a slow client holds no worker.
+# Without such a proxy, set GUNICORN_THREADS above 1 for the threaded worker. (Measured with
+# benchmarks/web.py: 2 threads held keep-alive connections on busy workers and quadrupled
+# the dashboard's p99.)
+threads = _int_env("GUNICORN_THREADS", 1)
 
 # A worker silent this long is killed and replaced; Wagtail image uploads (renditions)
 # need more than gunicorn's 30 s default.

@@ -9,11 +9,12 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .page_cache import ViewRestrictionsFromMemory
 
 INTRO_HELP = "One or two sentences shown under the title and in search results."
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromMemory, Page):
     """The program overview at the root of the site; public. One per site."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -62,7 +63,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsFromMemory, Page):
     """A plain content page (guidelines, what to expect, FAQ) under the home page; public."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -84,7 +85,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
     """The "contact the chair" form under the home page; public.
 
     Each message is stored as a form submission and e-mailed to the addresses in

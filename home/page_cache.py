@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse
 from wagtail.models import Page
 
@@ -163,6 +163,31 @@ def route_through_memory(parent, request, path_components):
     return child.route(request, path_components[1:])
 
 
+class ViewRestrictionsFromMemory:
+    """Page mixin: the privacy settings that apply to a page (its own and its ancestors'),
+    read from this process's memory until content changes, instead of two queries each
+    time Wagtail serves it. Saving or deleting a privacy setting, or changing its groups,
+    starts a new generation like any other content change."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return super().get_view_restrictions()
+        restrictions = content_cached(
+            f"view-restrictions:{self.pk}",
+            lambda: list(super(ViewRestrictionsFromMemory, self).get_view_restrictions()
+                         .prefetch_related("groups")),
+        )  # fmt: skip
+        if not restrictions:
+            return PageViewRestriction.objects.none()
+        # A queryset, as Wagtail's callers expect, already holding the restrictions: to
+        # iterate it asks nothing of the database; to filter or order it queries afresh.
+        queryset = PageViewRestriction.objects.filter(pk__in=[r.pk for r in restrictions])
+        queryset._result_cache = restrictions
+        return queryset
+
+
 def _site_for(request):
     from wagtail.models import Site
 
@@ -234,6 +259,13 @@ def _content_changed(sender, **kwargs) -> None:
         page_cache_invalidate()
 
 
+def _relations_changed(sender, instance, action, **kwargs) -> None:
+    # A privacy setting's groups, a page's tags: set after the row itself is saved.
+    if action.startswith("post_"):
+        _content_changed(type(instance))
+
+
 def connect_invalidation() -> None:
     post_save.connect(_content_changed, dispatch_uid="page-cache-save")
     post_delete.connect(_content_changed, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_relations_changed, dispatch_uid="page-cache-relations")

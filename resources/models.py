@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import INTRO_HELP
+from home.page_cache import ViewRestrictionsFromMemory
 
 from .blocks import ResourceStreamBlock
 
@@ -46,7 +47,7 @@ class ResourceKind(models.TextChoices):
     LINK = "link", "External link"
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(ViewRestrictionsFromMemory, Page):
     """Lists the resources for mentors and mentees, filterable by topic; public, one per site."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -78,7 +79,7 @@ class ResourceIndexPage(Page):
         return context
 
 
-class ResourcePage(Page):
+class ResourcePage(ViewRestrictionsFromMemory, Page):
     """One resource (guide, template, document or outside link) under the resource index."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -127,7 +128,7 @@ class ResourcePage(Page):
             raise ValidationError({"external_url": RESOURCE_LINK_REQUIRED})
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(ViewRestrictionsFromMemory, Page):
     """Announcements, newest first, ten to a page; public, one per site."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -149,7 +150,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsFromMemory, Page):
     """One announcement (e.g. "applications are open") under the news index; public."""
 
     date = models.DateField("publication date", default=timezone.localdate)

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 
 from cohorts.models import CohortPage
+from home.page_cache import ViewRestrictionsFromMemory
 
 from .choices import (
     CHOICE_QUESTION_TYPES,
@@ -72,7 +73,7 @@ class SurveyFormField(AbstractFormField):
             raise ValidationError({"choices": CHOICES_REQUIRED})
 
 
-class SurveyPage(AbstractForm):
+class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
     """A mid-way or final evaluation survey of one cohort, under its cohort page.
 
     Only the cohort's participants in the survey's audience answer it, once each, between

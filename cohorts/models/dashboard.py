@@ -4,9 +4,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from home.models import INTRO_HELP
+from home.page_cache import ViewRestrictionsFromMemory
 
 
-class PairDashboardPage(RoutablePageMixin, Page):
+class PairDashboardPage(ViewRestrictionsFromMemory, RoutablePageMixin, Page):
     """A participant's mentoring dashboard, under the home page; one per site.
 
     Only the two members of a published pair see it (cohorts.selectors.pairs decides), and

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import INTRO_HELP
+from home.page_cache import ViewRestrictionsFromMemory
 
 from ..choices import CheckInCadence
 
@@ -83,7 +84,7 @@ DATE_ORDER = [
 ]
 
 
-class CohortIndexPage(Page):
+class CohortIndexPage(ViewRestrictionsFromMemory, Page):
     """Lists the program's cohorts, newest first, under the home page; public, one per site."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -106,7 +107,7 @@ class CohortIndexPage(Page):
         return context
 
 
-class CohortPage(RoutablePageMixin, Page):
+class CohortPage(ViewRestrictionsFromMemory, RoutablePageMixin, Page):
     """One program year with its timeline, under the cohort index; public.
 
     Every stage of the year opens and closes by these dates, read in the site's time zone
@@ -232,7 +233,7 @@ class CohortPage(RoutablePageMixin, Page):
         return cohort_calendar(request, cohort=self, event=event)
 
 
-class ApplicationPage(Page):
+class ApplicationPage(ViewRestrictionsFromMemory, Page):
     """The application form of one cohort, under its cohort page; members only.
 
     Anonymous visitors are sent to log in; pending or lapsed members see why they cannot

@@ -25,7 +25,20 @@ OPEN_CHANGE_STATUSES = [
 ]
 
 
-def pairs_for_member(*, user):
+# What a pair's own pages show besides the pair: its liaison and both people's profiles.
+PAIR_PAGE_RELATED = ("liaison", "mentor__applicant__profile", "mentee__applicant__profile")
+# What a pair's card on the dashboard shows: the cohort (from memory) and the two names.
+CARD_FIELDS = (
+    "cohort_id",
+    *(
+        f"{side}__applicant__{field}"
+        for side in ("mentor", "mentee")
+        for field in ("first_name", "last_name", "email", "erased_at")
+    ),
+)
+
+
+def pairs_for_member(*, user, related=PAIR_PAGE_RELATED):
     """The published pairs a member is in, as mentor or mentee.
 
     The one rule of who may see a pair as a member: its two people, and only once it is
@@ -38,9 +51,9 @@ def pairs_for_member(*, user):
             Q(mentor__applicant=user) | Q(mentee__applicant=user),
             status=PairStatus.PUBLISHED,
         )
-        .select_related("liaison", "mentor__applicant__profile", "mentee__applicant__profile")
+        .select_related(*related)
         # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
-        # the query itself; a member has a pair or two, sorted in Python (member_pairs).
+        # the query itself; a member has a pair or two, sorted in Python (newest_first).
         .order_by()
     )
 
@@ -99,14 +112,25 @@ class MemberPair:
     partner_application: Application
 
 
-def member_pairs(*, user) -> list[MemberPair]:
-    """The member's published pairs, newest cohort first."""
-    rows = []
-    newest_first = sorted(
-        _with_cohorts(pairs_for_member(user=user)),
-        key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk),
+def newest_first(pairs) -> list[Pair]:
+    """The pairs with their cohorts, the newest cohort first."""
+    return sorted(
+        _with_cohorts(pairs), key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk)
     )
-    for pair in newest_first:
+
+
+def dashboard_pairs(*, user) -> list[Pair]:
+    """The member's published pairs for the cards of their dashboard, newest cohort first:
+    only the columns a card shows, as the dashboard is the page members open most."""
+    related = ("mentor__applicant", "mentee__applicant")
+    return newest_first(pairs_for_member(user=user, related=related).only(*CARD_FIELDS))
+
+
+def member_pairs(*, user) -> list[MemberPair]:
+    """The member's published pairs, newest cohort first, with their partners' profiles."""
+    rows = []
+    related = ("mentor__applicant__profile", "mentee__applicant__profile")
+    for pair in newest_first(pairs_for_member(user=user, related=related)):
         if pair.mentor.applicant_id == user.pk:
             rows.append(MemberPair(pair, "mentor", pair.mentee.applicant, pair.mentee))
         else:

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from wagtail.models import Site
 
@@ -46,3 +48,32 @@ def breadcrumbs(context):
     return content_cached(
         f"breadcrumbs:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gte=2))
     )
+
+
+@register.tag
+def content_fragment(parser, token):
+    """``{% content_fragment "name" value... %}...{% endcontent_fragment %}``: the enclosed
+    markup rendered once for each site and set of values, then kept in memory until content
+    changes (home.page_cache.content_cached). Only for markup every visitor of a page sees
+    alike: never anything that depends on who is logged in, a form's token or the query."""
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endcontent_fragment",))
+    parser.delete_first_token()
+    return ContentFragmentNode(
+        nodelist, parser.compile_filter(name), [parser.compile_filter(v) for v in values]
+    )
+
+
+class ContentFragmentNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        parts = [str(site.pk if site else ""), *(str(v.resolve(context)) for v in self.values)]
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return content_cached(
+            f"fragment:{self.name.resolve(context)}:{digest}",
+            lambda: self.nodelist.render(context),
+        )

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
@@ -63,10 +64,22 @@ def test_the_dashboard_shows_each_pair_of_a_member_who_is_both(
     publish_pair(cohort, coordinator, both, mentee_app)
     publish_pair(cohort, coordinator, mentor_of_bo, both)
 
-    page = html(client_for(both.applicant).get(url(dashboard)))
+    client = client_for(both.applicant)
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client.get(url(dashboard)))
 
     assert "You mentor Cy Junior" in page and "Ann Elder mentors you" in page
     assert page.count('class="card pair-card"') == 2
+    for card_pair in Pair.objects.filter(Q(mentor=both) | Q(mentee=both)):
+        assert f'href="{url(dashboard, card_pair)}"' in page
+    # Both people of every card come with the pairs: no query per person or application
+    # beyond the logged-in member's own.
+    people = [
+        q
+        for q in queries
+        if 'FROM "members_user"' in q["sql"] or 'FROM "cohorts_application"' in q["sql"]
+    ]
+    assert len(people) == 1, people
     assert "0 of 2 hours" in page and "<progress" in page
     assert "Formal mentoring under way until" in page
 

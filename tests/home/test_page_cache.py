@@ -1,14 +1,18 @@
 """The anonymous page cache: a public page costs no query the second time, an editor's
 change shows at once, and nothing personal, no form and no restricted page is ever kept."""
 
+import re
+
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from home.models import SiteSettings
-from home.page_cache import SERVED_BY_CACHE
+from home.page_cache import SERVED_BY_CACHE, ViewRestrictionsFromMemory
 from tests.factories import (
     ContactPageFactory,
     ResourceTopicFactory,
@@ -195,3 +199,64 @@ def test_a_member_finds_every_section_from_memory_and_a_new_one_at_once(client, 
     assert client.get("/new-section/").status_code == 200
     about.unpublish()
     assert client.get(about.url or "/about/").status_code == 404
+
+
+def test_every_page_type_reads_its_privacy_settings_from_memory():
+    ours = [model for model in get_page_models() if model._meta.app_label != "wagtailcore"]
+    assert len(ours) >= 10
+    assert [model for model in ours if not issubclass(model, ViewRestrictionsFromMemory)] == []
+
+
+def test_privacy_settings_are_read_from_memory_and_every_change_applies_at_once(
+    client, home, about
+):
+    readers, others = Group.objects.create(name="Readers"), Group.objects.create(name="Others")
+    reader = member("reader@example.org")
+    reader.groups.add(readers)
+    restriction = PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([readers])
+    client.force_login(reader)
+    assert client.get(about.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(about.url).status_code == 200
+    assert not [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+    restriction.groups.set([others])
+    assert client.get(about.url).status_code == 302
+    restriction.delete()
+    assert client.get(about.url).status_code == 200
+
+    # A setting on an ancestor applies to the pages below it.
+    PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    client.logout()
+    assert client.get(about.url).status_code == 302
+
+
+def menu_of(response) -> str:
+    html = response.content.decode()
+    return re.search(r'<nav class="main-nav" aria-label="Main">(.*?)</nav>', html, re.S).group(1)
+
+
+def test_the_menu_and_footer_are_kept_per_page_and_follow_every_change(client, site, home, about):
+    """Members' pages keep the menu and the footer in memory; the account bar never is."""
+    about.show_in_menus = True
+    about.save_revision().publish()
+    reader = Client()
+    reader.force_login(member("reader@example.org"))
+    assert '<a href="/about/" aria-current="page">' in menu_of(reader.get(about.url))
+    assert 'aria-current="page">Overview' in menu_of(reader.get(home.url))
+    assert 'aria-current="page">Overview' not in menu_of(reader.get(about.url))
+
+    about.title = "About our circle"
+    about.save_revision().publish()
+    assert "About our circle" in menu_of(reader.get(home.url))
+    settings_row = SiteSettings.for_site(site)
+    settings_row.footer_text = "Run by volunteers"
+    settings_row.save()
+    assert b"Run by volunteers" in reader.get(home.url).content
+
+    visitor_page = client.get(home.url).content
+    assert b"Log in" in visitor_page and b"Log out" not in visitor_page
+    assert b"Log out" in reader.get(home.url).content

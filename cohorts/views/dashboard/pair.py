@@ -16,7 +16,7 @@ from ...forms_dashboard import AfterEndForm, AgreementForm, ContactForm, GoalFor
 from ...models import CohortPage, ContactLog, Pair, PairAgreement, PairGoal
 from ...models.relationship import GOALS_MAX
 from ...selectors import cohort_events, cohort_stage
-from ...selectors.pairs import member_pairs, pair_next_steps, pair_program_over
+from ...selectors.pairs import dashboard_pairs, pair_next_steps, pair_program_over
 from ...selectors.reports import letter_for_member
 from ...services import pairs as pair_services
 from .base import (
@@ -59,8 +59,8 @@ def dashboard_index(request, *, page) -> HttpResponse:
         return HttpResponseNotAllowed(READ_METHODS)
     base_url = page.get_url(request) or ""
     sides = [
-        PairSide(page=page, pair=row.pair, user=request.user, base_url=base_url)
-        for row in member_pairs(user=request.user)
+        PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
+        for pair in dashboard_pairs(user=request.user)
     ]
     context = {**page.get_context(request), "cards": [_pair_card(side) for side in sides]}
     if not sides:
@@ -72,6 +72,7 @@ def _pair_card(side: PairSide) -> dict:
     """What a pair's card on the dashboard shows: who, where the year is, the progress."""
     return {
         "side": side,
+        "url": side.url(),  # only the pair's page: side.urls reverses every section's
         "stage": cohort_stage(cohort=side.pair.cohort),
         "progress": progress_summary(pair=side.pair),
     }
