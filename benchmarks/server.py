@@ -202,10 +202,20 @@ class Portal:
         while time.monotonic() < deadline:
             try:
                 if self.get("/healthz").status == 200:
+                    self._wait_for_every_worker()
                     return
             except OSError:
                 time.sleep(0.3)
         sys.exit(f"gunicorn did not answer; see {self.log}")
+
+    def _wait_for_every_worker(self) -> None:
+        """The first worker answers before the master has forked the others."""
+        seen, steady_since = 0, time.monotonic()
+        while time.monotonic() - steady_since < 1.0:
+            count = len(self.worker_pids())
+            if count != seen:
+                seen, steady_since = count, time.monotonic()
+            time.sleep(0.1)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

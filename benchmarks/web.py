@@ -10,7 +10,8 @@ with ``wrk -t2 -c16 --latency`` over loopback, one bounded run per page:
 - the home page (the program overview) and a resource page, as an anonymous reader: the
   first visit renders the page, the rest come from the page cache;
 - a participant's dashboard (``/my-mentoring/``), logged in: sixteen sessions of the demo
-  mentor and mentee take turns, so every request reads and saves its session.
+  mentor and mentee take turns; every request reads its session and its member, and each
+  session is renewed (written) when a minute old, as on the live site.
 
 It prints each page's requests per second, p50 and p99 latency, errors and database queries,
 then the compression and cache headers of a static file, and checks the goals: the overview
