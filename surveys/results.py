@@ -14,14 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from cohorts.models import CohortPage
 from cohorts.selectors.reports import SurveyRate
 
 from .choices import AUDIENCE_ROLES, CHOICE_QUESTION_TYPES, RespondentRole, SurveyKind
 from .models import SurveyFormField, SurveyPage, SurveyParticipation, SurveyResponse
-from .selectors import _pair_sides, survey_audience
+from .selectors import cohorts_pair_sides, survey_audience
 
 # Below this many answers a question's figures and texts are not shown.
 MIN_ANSWERS = 5
@@ -83,30 +82,37 @@ def survey_role_rates(*, page: SurveyPage) -> list[RoleRate]:
     return [*rates, RoleRate(ALL_ROLES, everyone, sum(answered.values()))]
 
 
-def cohort_survey_rates(*, cohort: CohortPage) -> list[SurveyPageRate]:
-    """One rate per live survey of ``cohort``, mid-way first: the people in its audience and
-    the participations, in four queries whatever the cohort's size (none for a cohort with
-    no pages under it, which cannot hold a survey)."""
-    if not cohort.numchild:
-        return []
+def cohorts_survey_rates(*, cohorts) -> dict[int, list[SurveyPageRate]]:
+    """For each of ``cohorts``, by cohort id: one rate per live survey, mid-way first, with
+    the people in its audience and the participations. Four queries for any number of
+    cohorts of any size (the year-on-year report), none when no cohort has a page under it
+    (only a page under a cohort can be its survey)."""
+    rates = {cohort.pk: [] for cohort in cohorts}
+    parents = {cohort.path: cohort for cohort in cohorts if cohort.numchild}
+    if not parents:
+        return rates
+    under = Q()
+    for cohort in parents.values():
+        under |= Q(path__startswith=cohort.path, depth=cohort.depth + 1)
     surveys = sorted(
-        SurveyPage.objects.child_of(cohort).live(),
+        SurveyPage.objects.live().filter(under),
         key=lambda page: (SurveyKind.values.index(page.kind), page.pk),
     )
     if not surveys:
-        return []
+        return rates
     answered = dict(
         SurveyParticipation.objects.filter(page__in=surveys)
         .order_by()
         .values_list("page_id")
         .annotate(count=Count("pk"))
     )
-    sides = _pair_sides(cohort=cohort)
-    rates = []
+    with_surveys = {parents[page.path[: -SurveyPage.steplen]] for page in surveys}
+    sides = cohorts_pair_sides(cohorts=with_surveys)
     for page in surveys:
+        cohort = parents[page.path[: -SurveyPage.steplen]]
         roles = AUDIENCE_ROLES[page.audience]
-        invited = len({user_id for user_id, role in sides if role in roles})
-        rates.append(
+        invited = len({user_id for user_id, role in sides[cohort.pk] if role in roles})
+        rates[cohort.pk].append(
             SurveyPageRate(page.get_kind_display(), invited, answered.get(page.pk, 0), page.pk)
         )
     return rates

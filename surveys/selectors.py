@@ -176,11 +176,21 @@ def survey_copy_targets(*, page: SurveyPage, user) -> CopyTargets:
 def _pair_sides(*, cohort: CohortPage, user=None) -> set[tuple[int, str]]:
     """(user id, role) for each side of each pair of the cohort that takes part in its
     surveys; only ``user``'s own when given."""
-    taking_part = Q(status=PairStatus.PUBLISHED) | Q(
-        status=PairStatus.ENDED, ended_at__date__gte=cohort.formal_end
-    )
-    pairs = Pair.objects.filter(taking_part, cohort=cohort)
-    sides = set()
+    return cohorts_pair_sides(cohorts=[cohort], user=user)[cohort.pk]
+
+
+def cohorts_pair_sides(*, cohorts, user=None) -> dict[int, set[tuple[int, str]]]:
+    """``_pair_sides`` of each of ``cohorts``, by cohort id: two queries for any number."""
+    sides = {cohort.pk: set() for cohort in cohorts}
+    if not sides:
+        return sides
+    taking_part = Q()
+    for cohort in cohorts:
+        taking_part |= Q(cohort=cohort) & (
+            Q(status=PairStatus.PUBLISHED)
+            | Q(status=PairStatus.ENDED, ended_at__date__gte=cohort.formal_end)
+        )
+    pairs = Pair.objects.filter(taking_part).order_by()
     for role, side in SIDES.items():
         reachable = {
             f"{side}__applicant__is_active": True,
@@ -188,6 +198,7 @@ def _pair_sides(*, cohort: CohortPage, user=None) -> set[tuple[int, str]]:
         }
         if user is not None:
             reachable[f"{side}__applicant"] = user
-        ids = pairs.filter(**reachable).values_list(f"{side}__applicant_id", flat=True)
-        sides.update((user_id, role) for user_id in ids)
+        rows = pairs.filter(**reachable).values_list("cohort_id", f"{side}__applicant_id")
+        for cohort_id, user_id in rows:
+            sides[cohort_id].add((user_id, role))
     return sides

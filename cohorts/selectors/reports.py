@@ -133,15 +133,21 @@ def survey_rates(*, cohort: CohortPage) -> list[SurveyRate]:
     """The response rate of each of the cohort's surveys (mid-way, final), in the order they
     are held, for the report's Surveys section.
 
-    One SurveyRate per live survey of ``cohort`` (``surveys.results.cohort_survey_rates``,
+    One SurveyRate per live survey of ``cohort`` (``surveys.results.cohorts_survey_rates``,
     which also gives each its page for a link to the results), counted in a fixed number of
     queries whatever the cohort's size. Without one, the report says that no survey figures
     are available yet.
     """
-    # The surveys app builds on the cohorts app, so it is imported when first needed.
-    from surveys.results import cohort_survey_rates
+    return survey_rates_of([cohort])[cohort.pk]
 
-    return cohort_survey_rates(cohort=cohort)
+
+def survey_rates_of(cohorts: list[CohortPage]) -> dict[int, list[SurveyRate]]:
+    """``survey_rates`` of each of ``cohorts``, by cohort id, in the same few queries for
+    any number of cohorts."""
+    # The surveys app builds on the cohorts app, so it is imported when first needed.
+    from surveys.results import cohorts_survey_rates
+
+    return cohorts_survey_rates(cohorts=cohorts)
 
 
 # ---- One cohort's figures -------------------------------------------------------------------
@@ -298,9 +304,9 @@ def cohort_report(*, cohort: CohortPage) -> CohortReport:
 
 
 def cohort_reports(*, cohorts: list[CohortPage]) -> list[CohortReport]:
-    """The reports of ``cohorts``, in their order: six queries for any number of cohorts
-    and pairs (the stored figures of erased cohorts, then five grouped counts of the
-    others), and those of ``survey_rates`` for each cohort not erased."""
+    """The reports of ``cohorts``, in their order, in the same queries for any number of
+    cohorts and pairs: the stored figures of erased cohorts, five grouped counts of the
+    others, and their surveys' response rates (four more when any has a page under it)."""
     reports = {cohort.pk: CohortReport(cohort=cohort) for cohort in cohorts}
     stored = _stored_figures(reports)
     live = {pk: report for pk, report in reports.items() if pk not in stored}
@@ -310,11 +316,12 @@ def cohort_reports(*, cohorts: list[CohortPage]) -> list[CohortReport]:
         _count_contacts(live)
         _count_changes(live)
         _count_checkins(live)
+    rates = survey_rates_of([report.cohort for report in live.values()])
     for pk, report in reports.items():
         if pk in stored:
             report_from_figures(report=report, figures=stored[pk])
         else:
-            report.surveys = survey_rates(cohort=report.cohort)
+            report.surveys = rates[pk]
     return list(reports.values())
 
 

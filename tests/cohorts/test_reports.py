@@ -250,7 +250,9 @@ def test_an_empty_cohort_reports_zeros_and_no_shares(home):
 def test_the_survey_hook_returns_nothing_until_the_surveys_app_fills_it(cohort, monkeypatch):
     assert survey_rates(cohort=cohort) == []
     rates = [SurveyRate("Mid-way survey", invited=10, responses=7)]
-    monkeypatch.setattr("cohorts.selectors.reports.survey_rates", lambda *, cohort: rates)
+    monkeypatch.setattr(
+        "cohorts.selectors.reports.survey_rates_of", lambda cohorts: {c.pk: rates for c in cohorts}
+    )
 
     figures = figures_of(cohort_report(cohort=cohort))
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cohorts.selectors.reports import SurveyRate, cohort_report, survey_rates
+from cohorts.models import CohortPage
+from cohorts.selectors.reports import SurveyRate, cohort_report, cohort_reports, survey_rates
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from surveys.choices import SurveyAudience, SurveyKind
 from surveys.models import SurveyParticipation, SurveyResponse
@@ -380,6 +381,36 @@ def test_the_reports_show_each_live_surveys_response_rate(
     assert f'href="{reverse(RESULTS, args=[midway.pk])}">Results of the mid-way survey' in body
     compare = html(client.get(reverse("cohorts_reports:compare")))
     assert "Mid-way survey: response rate (%)" in compare
+
+
+def test_the_year_on_year_report_reads_every_cohorts_survey_rates_in_the_same_queries(
+    cohort, django_assert_num_queries
+):
+    """Each cohort's rates as it has them alone, and the same queries for one cohort with a
+    survey or three (the rest of the report is counted in ``REPORT_QUERIES``)."""
+    midway = add_survey(cohort)
+    first = [published_pair(cohort) for _ in range(2)]
+    survey_answer(page=midway, user=first[0].mentor.applicant, role="mentor", answers=KNOWN[0])
+    with CaptureQueriesContext(connection) as one:
+        [report] = cohort_reports(cohorts=[cohort])
+    assert report.surveys == [SurveyPageRate("Mid-way survey", 4, 1, midway.pk)]
+
+    later = [make_cohort(cohort.get_parent(), year) for year in (2027, 2028)]
+    add_survey(later[0], kind=SurveyKind.FINAL, audience=SurveyAudience.MENTEES)
+    for _ in range(3):
+        published_pair(later[0])
+    published_pair(later[1])  # no survey under it
+    cohorts = [CohortPage.objects.get(pk=c.pk) for c in (cohort, *later)]
+    with django_assert_num_queries(len(one)):
+        reports = cohort_reports(cohorts=cohorts)
+    assert [
+        [(r.survey, r.invited, r.responses) for r in report.surveys] for report in reports
+    ] == [
+        [("Mid-way survey", 4, 1)],
+        [("Final survey", 3, 0)],
+        [],
+    ]
+    assert [report.surveys for report in reports] == [survey_rates(cohort=c) for c in cohorts]
 
 
 def test_coordinators_see_who_has_answered_by_name_only(answered, people, client, coordinator):
