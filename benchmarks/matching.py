@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohorts.matching import (
+from cohorts.matching.engine import (
     CRITERIA,
     DEFAULT_WEIGHTS,
     Person,

@@ -173,8 +173,8 @@ STAGES = [
     ("django.core.mail.message", "EmailMessage.message", "MIME message (email package)"),
     ("django.core.mail.message", "MIMEMixin.as_bytes", "MIME message to bytes"),
     ("smtplib", "SMTP.sendmail", "SMTP conversation"),
-    ("cohorts.services.outbox", "_claim", "claim the row (UPDATE)"),
-    ("cohorts.services.outbox", "_finish", "mark it sent (UPDATE)"),
+    ("cohorts.outbox.services", "_claim", "claim the row (UPDATE)"),
+    ("cohorts.outbox.services", "_finish", "mark it sent (UPDATE)"),
 ]
 
 
@@ -219,7 +219,7 @@ def deliver_in_process(*, profile: bool) -> float:
     """Run each queued delivery task's batch here, one after the other."""
     from django_q.models import OrmQ
 
-    from cohorts.services.outbox import outbox_deliver
+    from cohorts.outbox.services import outbox_deliver
 
     batches = [task.task["args"][0] for task in OrmQ.objects.order_by("pk")]
     timer = StageTimer() if profile else None
@@ -272,7 +272,7 @@ def run(options, *, sink: Sink, smtp_port: int, folder: Path, in_process: bool) 
 
     django.setup()
     from cohorts.models import OutboxMessage
-    from cohorts.services.outbox import reminders_dispatch
+    from cohorts.outbox.services import reminders_dispatch
     from tests.cohorts.outbox_load import checkin_cohort, outbox_counts
 
     start = time.perf_counter()

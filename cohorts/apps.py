@@ -8,4 +8,4 @@ class CohortsConfig(AppConfig):
     verbose_name = "mentoring"
 
     def ready(self):
-        from . import privacy  # noqa: F401 (registers the erasure and export steps)
+        from cohorts import privacy  # noqa: F401 (registers the erasure and export steps)

@@ -139,7 +139,7 @@ class AnnouncementAudience(models.TextChoices):
 
 
 class RetentionStatus(models.TextChoices):
-    """Where a cohort's personal data stands (cohorts.selectors.retention decides it)."""
+    """Where a cohort's personal data stands (cohorts.reports.selectors.retention decides it)."""
 
     KEPT = "kept", "Kept"
     DUE_SOON = "due_soon", "Due within 30 days"

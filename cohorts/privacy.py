@@ -7,21 +7,14 @@ from typing import Any
 
 from django.db.models import Q
 
+from cohorts.choices import PairStatus
+from cohorts.matching.models import MatchSuggestion, PairingComment
+from cohorts.outbox.models import OutboxMessage, ReminderOptOut
+from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
+from cohorts.program.models import Application
+from cohorts.program.models.applications import ANSWER_FIELDS
+from cohorts.reminders.models import CheckInAnswer
 from members.services.accounts import data_export_section, erasure_step
-
-from .choices import PairStatus
-from .models import (
-    Application,
-    CheckInAnswer,
-    ConfidentialNote,
-    ContactLog,
-    MatchSuggestion,
-    OutboxMessage,
-    Pair,
-    PairingComment,
-    ReminderOptOut,
-)
-from .models.applications import ANSWER_FIELDS
 
 EXPORTED_FIELDS = [*ANSWER_FIELDS, "status", "withdraw_reason"]
 
@@ -79,7 +72,7 @@ def export_applications(*, user) -> list[dict[str, Any]]:
 @data_export_section("pairs")
 def export_pairs(*, user) -> list[dict[str, Any]]:
     """The person's published pairs: cohort, their role, and their partner's name."""
-    from .selectors.pairs import member_pairs
+    from cohorts.pairs.selectors.pairs import member_pairs
 
     return [
         {
@@ -101,7 +94,7 @@ def erase_notes(*, user, emails) -> None:
 @data_export_section("confidential_notes")
 def export_notes(*, user) -> list[dict[str, Any]]:
     """The person's own notes, decrypted for them alone; never their partner's."""
-    from .services.notes import note_text
+    from cohorts.pairs.services.notes import note_text
 
     notes = ConfidentialNote.objects.filter(author=user).select_related("pair__cohort")
     return [

@@ -7,11 +7,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
-from .models import CohortPage
-from .selectors.reminders import outbox_failed_count
-from .services.cohorts import cohort_copy_allowed
-from .views.copy_cohort import cohort_copy_to_next_year_view
-from .viewsets_reminders import ReminderTemplateViewSet
+from cohorts.program.models import CohortPage
+from cohorts.program.services.cohorts import cohort_copy_allowed
+from cohorts.program.views.copy_cohort import cohort_copy_to_next_year_view
+from cohorts.reminders.selectors import outbox_failed_count
+from cohorts.reminders.viewsets import ReminderTemplateViewSet
 
 
 class CopyToNextYearMenuItem(PageMenuItem):

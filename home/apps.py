@@ -8,7 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = "site"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the deployment checks)
-        from .page_cache import connect_invalidation
+        from core.page_cache import connect_invalidation
+        from home import checks  # noqa: F401 (registers the deployment checks)
 
         connect_invalidation()

@@ -8,8 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
-from .page_cache import ViewRestrictionsFromMemory
+from core.page_cache import ViewRestrictionsFromMemory
+from home.blocks import BaseStreamBlock
 
 INTRO_HELP = "One or two sentences shown under the title and in search results."
 
@@ -50,7 +50,7 @@ class HomePage(ViewRestrictionsFromMemory, Page):
 
     def route(self, request, path_components):
         """Every section of the site is a child of the home page: find it in memory."""
-        from .page_cache import route_through_memory
+        from core.page_cache import route_through_memory
 
         return route_through_memory(self, request, path_components)
 
@@ -125,7 +125,7 @@ class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
 
     def process_form_submission(self, form):
         """Store the message and send it to the chair once the transaction commits."""
-        from .services import contact_submission_receive
+        from home.services import contact_submission_receive
 
         return contact_submission_receive(page=self, cleaned_data=form.cleaned_data)
 
@@ -174,7 +174,7 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_request(cls, request):
         """The settings every page shows, from memory until they or other content change."""
-        from .page_cache import content_cached
+        from core.page_cache import content_cached
 
         site = Site.find_for_request(request)
         attribute = cls.get_cache_attr_name()

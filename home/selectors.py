@@ -7,7 +7,7 @@ from wagtail.models import Page, Site
 
 def contact_recipients(*, page) -> list[str]:
     """The addresses a contact page's messages go to: its own list, else the chair's."""
-    from .models import SiteSettings
+    from home.models import SiteSettings
 
     if page.to_address:
         return [address.strip() for address in page.to_address.split(",") if address.strip()]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from wagtail.contrib.forms.models import FormSubmission
 
-from .selectors import contact_recipients
+from home.selectors import contact_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,6 @@ def _display(value: Any) -> str:
 
 
 def _program_name(page) -> str:
-    from .models import SiteSettings
+    from home.models import SiteSettings
 
     return SiteSettings.for_site(page.get_site()).program_name

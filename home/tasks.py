@@ -1,6 +1,6 @@
 """Background work for the public site, run by the django-q2 worker."""
 
-from .services import contact_submission_send
+from home.services import contact_submission_send
 
 
 def contact_submission_notify(submission_id: int) -> bool:

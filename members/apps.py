@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
     verbose_name = "members"
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the account event handlers)
-        from .roles import roles_sync_after_migrate
+        from members import signals  # noqa: F401 (connects the account event handlers)
+        from members.roles import roles_sync_after_migrate
 
         post_migrate.connect(roles_sync_after_migrate, sender=self)

@@ -3,9 +3,9 @@ from functools import cache
 
 from django import forms
 
-from .choices import CareerStage, ContactMethod, LibraryType
-from .models import AreaOfInterest, MemberProfile
-from .services.verification import member_signup
+from members.choices import CareerStage, ContactMethod, LibraryType
+from members.models import AreaOfInterest, MemberProfile
+from members.services.verification import member_signup
 
 # The zones most members are in, first and by their everyday names; every other zone
 # follows, sorted, so nobody has to scroll through "Africa/..." to reach Chicago.

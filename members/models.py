@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
-from .choices import (
+from members.choices import (
     CareerStage,
     ContactMethod,
     LibraryType,

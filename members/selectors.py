@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .choices import MembershipStatus
-from .models import MemberProfile, MemberRoster
+from members.choices import MembershipStatus
+from members.models import MemberProfile, MemberRoster
 
 CANNOT_APPLY_PENDING = "Your membership has not been verified yet."
 CANNOT_APPLY_DECLINED = "Your membership could not be verified."

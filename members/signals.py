@@ -5,8 +5,8 @@ from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from .services.sessions import member_sessions_end
-from .services.verification import member_verify_from_roster
+from members.services.sessions import member_sessions_end
+from members.services.verification import member_verify_from_roster
 
 
 @receiver(email_confirmed)

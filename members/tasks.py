@@ -1,6 +1,6 @@
 """Background work for members, run by the django-q2 worker."""
 
-from .services.notifications import membership_decision_send
+from members.services.notifications import membership_decision_send
 
 
 def membership_decision_notify(profile_id: int, decision: str) -> None:

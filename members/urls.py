@@ -10,7 +10,7 @@ from allauth.account import urls as allauth_account_urls
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 
-from . import views
+from members import views
 
 
 def never_cached(patterns) -> list[URLPattern]:

@@ -19,10 +19,14 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
-from .choices import ContactMethod, MembershipStatus
-from .forms import AccountDeleteForm, ProfileForm
-from .selectors import member_eligibility, profile_for
-from .services.accounts import member_account_delete, member_data_export, member_profile_update
+from members.choices import ContactMethod, MembershipStatus
+from members.forms import AccountDeleteForm, ProfileForm
+from members.selectors import member_eligibility, profile_for
+from members.services.accounts import (
+    member_account_delete,
+    member_data_export,
+    member_profile_update,
+)
 
 PROFILE_SAVED = "Your profile is saved."
 CONTACT_METHOD_LABELS = dict(ContactMethod.choices)

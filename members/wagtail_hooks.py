@@ -5,17 +5,16 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cohorts.views.matching import MatchingViewSet
-from cohorts.views.reports import ReportsViewSet
-from cohorts.views.retention import RetentionViewSet
-from cohorts.viewsets import ApplicationViewSet
-from cohorts.viewsets_pairs import PairViewLogViewSet, PairViewSet
-from cohorts.viewsets_reminders import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
-
-from .models import AreaOfInterest
-from .roster_views import MemberRosterViewSet
-from .selectors import members_pending_count
-from .viewsets import MemberProfileViewSet
+from cohorts.matching.views import MatchingViewSet
+from cohorts.pairs.viewsets import PairViewLogViewSet, PairViewSet
+from cohorts.program.viewsets import ApplicationViewSet
+from cohorts.reminders.viewsets import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
+from cohorts.reports.views.reports import ReportsViewSet
+from cohorts.reports.views.retention import RetentionViewSet
+from members.models import AreaOfInterest
+from members.selectors import members_pending_count
+from members.viewsets.profiles import MemberProfileViewSet
+from members.viewsets.roster import MemberRosterViewSet
 
 
 class MentoringViewSetGroup(ViewSetGroup):

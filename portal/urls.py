@@ -8,9 +8,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-
-from .admin_overrides import external_link_chooser, page_copy, redirects_import_process
-from .health import healthz
+from portal.admin_overrides import external_link_chooser, page_copy, redirects_import_process
+from portal.health import healthz
 
 
 def not_found(request, *args, **kwargs):
@@ -29,7 +28,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("cohorts.urls_reminders")),
+    path("", include("cohorts.reminders.urls")),
     path("accounts/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),

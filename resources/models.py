@@ -10,11 +10,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import ViewRestrictionsFromMemory
 from home.blocks import BaseStreamBlock
 from home.models import INTRO_HELP
-from home.page_cache import ViewRestrictionsFromMemory
-
-from .blocks import ResourceStreamBlock
+from resources.blocks import ResourceStreamBlock
 
 RESOURCE_DOCUMENT_REQUIRED = "Choose the document this resource offers."
 RESOURCE_LINK_REQUIRED = "Enter the address this resource links to."

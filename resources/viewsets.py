@@ -1,6 +1,6 @@
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ResourceTopic
+from resources.models import ResourceTopic
 
 
 class ResourceTopicViewSet(SnippetViewSet):

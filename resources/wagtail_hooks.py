@@ -1,5 +1,5 @@
 from wagtail.snippets.models import register_snippet
 
-from .viewsets import ResourceTopicViewSet
+from resources.viewsets import ResourceTopicViewSet
 
 register_snippet(ResourceTopicViewSet)

@@ -9,4 +9,4 @@ class SurveysConfig(AppConfig):
     verbose_name = "surveys"
 
     def ready(self):
-        from . import privacy  # noqa: F401 (registers the data download section)
+        from surveys import privacy  # noqa: F401 (registers the data download section)

@@ -4,7 +4,7 @@ and the "Copy to another cohort" form."""
 from django import forms
 from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 
-from .choices import RespondentRole
+from surveys.choices import RespondentRole
 
 RATING_CHOICES = [(number, str(number)) for number in range(1, 6)]
 RATING_CLASS = "survey-rating"
@@ -71,9 +71,8 @@ class SurveyPageForm(WagtailAdminFormPageForm):
         parent = self.parent_page.specific if self.parent_page is not None else None
         if self.instance.path or parent is None or "kind" not in cleaned_data:
             return cleaned_data
-        from cohorts.models import CohortPage
-
-        from .models import SurveyPage
+        from cohorts.program.models import CohortPage
+        from surveys.models import SurveyPage
 
         if not isinstance(parent, CohortPage):
             return cleaned_data

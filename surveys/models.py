@@ -18,17 +18,16 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 
-from cohorts.models import CohortPage
-from home.page_cache import ViewRestrictionsFromMemory
-
-from .choices import (
+from cohorts.program.models import CohortPage
+from core.page_cache import ViewRestrictionsFromMemory
+from surveys.choices import (
     CHOICE_QUESTION_TYPES,
     QUESTION_TYPES,
     RespondentRole,
     SurveyAudience,
     SurveyKind,
 )
-from .forms import ROLE_FIELD, SurveyFormBuilder, SurveyPageForm, role_field
+from surveys.forms import ROLE_FIELD, SurveyFormBuilder, SurveyPageForm, role_field
 
 CLOSES_BEFORE_OPENS = "The survey must not close before it opens ({opens:%B %-d, %Y})."
 KIND_TAKEN = (
@@ -138,7 +137,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
     def apply_cohort(self, *, cohort: CohortPage) -> None:
         """Fill empty dates from ``cohort``'s dates for this kind; refuse a second survey of
         the kind in the cohort and a closing day before the opening day."""
-        from .selectors import survey_default_dates, survey_of_kind
+        from surveys.selectors.surveys import survey_default_dates, survey_of_kind
 
         default_opens, default_closes = survey_default_dates(cohort=cohort, kind=self.kind)
         self.opens = self.opens or default_opens
@@ -161,7 +160,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
 
     def serve(self, request, *args, **kwargs):
         """Participants answer here; everyone else learns why not (surveys/views.py)."""
-        from .views import survey_page_serve
+        from surveys.views.answer import survey_page_serve
 
         return survey_page_serve(request, page=self)
 
@@ -180,7 +179,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
     def process_form_submission(self, form):
         """Record a valid answer through ``surveys.services.survey_answer``: who answered in
         one table, the answers in another."""
-        from .services import survey_answer
+        from surveys.services import survey_answer
 
         answers = dict(form.cleaned_data)
         role = answers.pop(ROLE_FIELD, None) or next(iter(form.roles), "")
@@ -194,7 +193,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
         return TemplateResponse(request, self.get_landing_page_template(request), context)
 
     def get_preview_context(self, request, mode_name):
-        from .selectors import survey_preview_state
+        from surveys.selectors.surveys import survey_preview_state
 
         context = super().get_preview_context(request, mode_name)
         context["state"] = survey_preview_state(page=self)
@@ -211,7 +210,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
         ]
 
     def get_submissions_list_view_class(self):
-        from .admin_views import SurveyResponsesListView
+        from surveys.views.copy import SurveyResponsesListView
 
         return SurveyResponsesListView
 

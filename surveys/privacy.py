@@ -9,8 +9,7 @@ response rates right. Loaded by SurveysConfig.ready().
 from typing import Any
 
 from members.services.accounts import data_export_section
-
-from .models import SurveyParticipation
+from surveys.models import SurveyParticipation
 
 
 @data_export_section("surveys_answered")

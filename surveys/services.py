@@ -20,11 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cohorts.models import CohortPage
-
-from .choices import SurveyWindow
-from .models import KIND_TAKEN, SurveyPage, SurveyParticipation, SurveyResponse
-from .selectors import (
+from cohorts.program.models import CohortPage
+from surveys.choices import SurveyWindow
+from surveys.models import KIND_TAKEN, SurveyPage, SurveyParticipation, SurveyResponse
+from surveys.selectors.surveys import (
     survey_copy_allowed,
     survey_default_dates,
     survey_of_kind,

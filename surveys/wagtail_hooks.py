@@ -6,8 +6,8 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from .admin_views import survey_copy_view
-from .models import SurveyPage
+from surveys.models import SurveyPage
+from surveys.views.copy import survey_copy_view
 
 RESPONSES_PERMISSION = "surveys.view_surveyresponse"
 

@@ -10,9 +10,8 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from home.demo_content import demo_content_load
-
-from .factories import HomePageFactory, SiteSettingsFactory
+from portal.demo_content import demo_content_load
+from tests.factories import HomePageFactory, SiteSettingsFactory
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -23,15 +23,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from cohorts.models import ContactLog, PairDashboardPage, PairGoal
-from cohorts.selectors import cohort_events
-from cohorts.services.notes import note_add
-from cohorts.services.pairs import contact_add, goal_add, support_request_send
-from cohorts.views.dashboard import SECTIONS
+from cohorts.pairs.services.notes import note_add
+from cohorts.pairs.services.pairs import contact_add, goal_add, support_request_send
+from cohorts.pairs.views.dashboard import SECTIONS
+from cohorts.program.selectors import cohort_events
 from members.models import MemberProfile
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from .cohorts.factories import published_pair
-from .factories import member
+from tests.cohorts.factories import published_pair
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ class World:
     """The people and records every role is tried against."""
 
     def __init__(self, home):
-        from .cohorts.test_application_admin import make_cohort
+        from tests.cohorts.test_application_admin import make_cohort
 
         today = timezone.localdate()
         cohort = make_cohort(home, today.year if today.month >= 6 else today.year - 1)

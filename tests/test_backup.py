@@ -37,10 +37,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 
 from cohorts.models import ConfidentialNote
-from cohorts.notes_crypto import NotesKeyError, note_decrypt
+from cohorts.pairs.crypto import NotesKeyError, note_decrypt
 from portal import backup
-
-from .cohorts.outbox_load import database_copy, postgres_admin, postgres_url
+from tests.cohorts.outbox_load import database_copy, postgres_admin, postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_BIN = "/usr/lib/postgresql/15/bin"
@@ -67,7 +66,7 @@ WRITER = f"""
 import io, itertools, time
 from django.core.management import call_command
 from cohorts.models import ConfidentialNote, Pair
-from cohorts.notes_crypto import note_encrypt
+from cohorts.pairs.crypto import note_encrypt
 
 call_command("load_demo_content", stdout=io.StringIO())
 pair = Pair.objects.order_by("pk").first()

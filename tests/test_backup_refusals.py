@@ -18,9 +18,8 @@ from django.db import connection
 
 from portal import backup
 from portal.backup.databases import Snapshot
-
-from .factories import UserFactory
-from .test_backup import _files
+from tests.factories import UserFactory
+from tests.test_backup import _files
 
 # ---- Refusals, in the test process: each changes nothing -------------------------------
 

@@ -20,8 +20,7 @@ from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     fixture_pair,
     url,
 )
-
-from .factories import USER_PASSWORD, UserFactory
+from tests.factories import USER_PASSWORD, UserFactory
 
 PROJECT = Path(settings.BASE_DIR)
 # What the development and test settings relax for http://127.0.0.1, as production has it.

@@ -23,7 +23,7 @@ def test_warm_up_compiles_every_template_and_imports_every_view_without_a_query(
     assert "base.html" in names and "cohorts/pair_dashboard_page.html" in names
     loader = engines["django"].engine.template_loaders[0]
     assert set(names) <= set(loader.get_template_cache)
-    assert "cohorts.views.dashboard.pair" in sys.modules
+    assert "cohorts.pairs.views.dashboard.pair" in sys.modules
     assert figures["modules"] > 100
 
 

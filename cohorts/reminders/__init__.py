@@ -1,5 +1,5 @@
 """The program's reminders: built-in wording, what is due on a day, and rendering.
 
 The writes (the outbox, opt-outs, check-in answers, announcements) are in
-cohorts.services.outbox and cohorts.services.reminders.
+cohorts.outbox.services and cohorts.reminders.services.reminders.
 """

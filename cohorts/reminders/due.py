@@ -14,12 +14,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from cohorts.choices import ApplicationStatus, PairStatus
+from cohorts.choices import ReminderKind as Kind
+from cohorts.pairs.models import Pair
+from cohorts.pairs.selectors.pairs import add_months, checkin_dates, year_fraction
+from cohorts.program.models import Application, CohortPage
 from members.choices import MembershipStatus
-
-from ..choices import ApplicationStatus, PairStatus
-from ..choices import ReminderKind as Kind
-from ..models import Application, CohortPage, Pair
-from ..selectors.pairs import add_months, checkin_dates, year_fraction
 
 DAY = datetime.timedelta(days=1)
 # How long after its day a reminder may still go out, when nothing else bounds it.
@@ -106,7 +106,7 @@ def _surveys(*, cohort: CohortPage) -> list[Due]:
     """Each live survey of the cohort when it opens, and 7 days before it closes, to the
     people it is for who have not answered it yet. A cohort without a survey page gets no
     survey reminders."""
-    from surveys.selectors import survey_dates, survey_for
+    from surveys.selectors.surveys import survey_dates, survey_for
 
     found = []
     for kind in ("midway", "final"):
@@ -203,7 +203,7 @@ def participants(
 def survey_not_answered(*, page) -> Recipients:
     """(person, the survey page) for everyone the survey is for who has not answered it and
     can receive e-mail."""
-    from surveys.selectors import survey_audience, survey_respondent_ids
+    from surveys.selectors.surveys import survey_audience, survey_respondent_ids
 
     answered = survey_respondent_ids(page=page)
     audience = {user_id for user_id, _role in survey_audience(page=page)} - answered

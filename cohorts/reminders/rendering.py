@@ -24,23 +24,16 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from ..choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, CheckInAnswerChoice
-from ..choices import ReminderKind as Kind
-from ..models import (
-    Announcement,
-    Application,
-    ChangeRequest,
-    CohortPage,
-    OutboxMessage,
-    Pair,
-    PairDashboardPage,
-    ReminderTemplate,
-)
-from ..models.reminders import PLACEHOLDER
-from ..selectors.cohorts import cohort_application_page, cohort_calendar_build, cohort_event
-from ..selectors.pairs import checkin_dates, dashboard_url_for
-from . import links
-from .wording import DEFAULT_WORDING
+from cohorts.choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, CheckInAnswerChoice
+from cohorts.choices import ReminderKind as Kind
+from cohorts.outbox.models import OutboxMessage
+from cohorts.pairs.models import ChangeRequest, Pair, PairDashboardPage
+from cohorts.pairs.selectors.pairs import checkin_dates, dashboard_url_for
+from cohorts.program.models import Application, CohortPage
+from cohorts.program.selectors import cohort_application_page, cohort_calendar_build, cohort_event
+from cohorts.reminders import links
+from cohorts.reminders.models import PLACEHOLDER, Announcement, ReminderTemplate
+from cohorts.reminders.wording import DEFAULT_WORDING
 
 CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
 DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
@@ -357,7 +350,7 @@ class Renderer:
             dates = checkin_dates(cohort=cohort)
             return dates[number - 1] if 0 < number <= len(dates) else None
         if message.kind in SURVEY_KINDS:
-            from surveys.selectors import survey_dates
+            from surveys.selectors.surveys import survey_dates
 
             page = self._survey(message.object_id)
             if page is not None:

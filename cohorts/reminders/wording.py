@@ -2,7 +2,7 @@
 under Snippets → Reminder wording (migration 0005 copies these into snippets). The
 chair's name and title close every e-mail, below the wording."""
 
-from ..choices import ReminderKind as Kind
+from cohorts.choices import ReminderKind as Kind
 
 DEFAULT_WORDING: dict[str, tuple[str, str]] = {
     Kind.APPLICATIONS_OPEN: (

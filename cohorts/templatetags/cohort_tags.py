@@ -1,8 +1,8 @@
-"""Template helpers for cohort pages; the rules stay in cohorts.selectors."""
+"""Template helpers for cohort pages; the rules stay in cohorts.program.selectors."""
 
 from django import template
 
-from ..selectors import StageInfo, cohort_stage
+from cohorts.program.selectors import StageInfo, cohort_stage
 
 register = template.Library()
 
@@ -17,8 +17,8 @@ def stage_of(cohort) -> StageInfo:
 def member_pairs_section(user) -> dict:
     """The member's published mentoring pairs, for their account page: (row, the address of
     the pair's page on the live pair dashboard, or "" while none is live)."""
-    from ..models import PairDashboardPage
-    from ..selectors.pairs import member_pairs
+    from cohorts.pairs.models import PairDashboardPage
+    from cohorts.pairs.selectors.pairs import member_pairs
 
     rows = member_pairs(user=user)
     dashboard = PairDashboardPage.objects.live().first()

@@ -3,7 +3,7 @@ import hashlib
 from django import template
 from wagtail.models import Site
 
-from home.page_cache import content_cached
+from core.page_cache import content_cached
 from home.selectors import menu_pages
 
 register = template.Library()
@@ -54,7 +54,7 @@ def breadcrumbs(context):
 def content_fragment(parser, token):
     """``{% content_fragment "name" value... %}...{% endcontent_fragment %}``: the enclosed
     markup rendered once for each site and set of values, then kept in memory until content
-    changes (home.page_cache.content_cached). Only for markup every visitor of a page sees
+    changes (core.page_cache.content_cached). Only for markup every visitor of a page sees
     alike: never anything that depends on who is logged in, a form's token or the query."""
     name, *values = token.split_contents()[1:]
     nodelist = parser.parse(("endcontent_fragment",))

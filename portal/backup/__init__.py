@@ -15,7 +15,7 @@ ciphertext only, and a restored note opens only where the same notes keys are co
 ``manage.py backup`` and ``manage.py restore`` are thin interfaces over this package.
 """
 
-from .archive import (
+from portal.backup.archive import (
     DATABASE_FILES,
     FORMAT,
     FORMAT_VERSION,
@@ -24,8 +24,8 @@ from .archive import (
     BackupError,
     BackupSummary,
 )
-from .create import backup_create
-from .restore import backup_restore
+from portal.backup.create import backup_create
+from portal.backup.restore import backup_restore
 
 __all__ = [
     "DATABASE_FILES",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .archive import (
+from portal.backup.archive import (
     DATABASE_FILES,
     FORMAT,
     FORMAT_VERSION,
@@ -23,7 +23,7 @@ from .archive import (
     sha256_of,
     summary_of,
 )
-from .databases import Snapshot, database_snapshot
+from portal.backup.databases import Snapshot, database_snapshot
 
 OUTPUT_EXISTS = "{path} already exists; name another file with --output."
 OUTPUT_FOLDER_MISSING = "The folder {path} does not exist."

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 
-from .archive import BackupError
+from portal.backup.archive import BackupError
 
 IN_MEMORY = "The database is in memory: there is no file to back up or to restore into."
 DATABASE_MISSING = "The database file {path} does not exist."

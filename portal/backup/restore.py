@@ -15,9 +15,8 @@ from django.conf import settings
 from django.db import connection
 from django.template.defaultfilters import pluralize
 
-from home.page_cache import page_cache_invalidate
-
-from .archive import (
+from core.page_cache import page_cache_invalidate
+from portal.backup.archive import (
     CHUNK_BYTES,
     DATABASE_FILES,
     FORMAT,
@@ -32,7 +31,7 @@ from .archive import (
     media_files,
     summary_of,
 )
-from .databases import database_restore
+from portal.backup.databases import database_restore
 
 NOT_A_BACKUP = "{path} is not a portal backup: {reason}. Nothing was changed."
 UNREADABLE = "it is not a complete .tar.gz archive"

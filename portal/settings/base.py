@@ -86,8 +86,8 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions and authentication: a cached public page costs no database query.
-    "home.page_cache.AnonymousPageCacheMiddleware",
-    "home.page_cache.SiteFromMemoryMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.SiteFromMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",

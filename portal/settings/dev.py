@@ -1,7 +1,7 @@
 """Local development: DEBUG on, plain http on 127.0.0.1, a fixed key, demo content allowed."""
 
-from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env, env_list
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import INSTALLED_APPS, env, env_list
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-key-never-used-in-production")

@@ -1,7 +1,7 @@
 """Production: base.py is already the secure configuration; this only insists on its inputs."""
 
-from .base import *  # noqa: F403
-from .base import (
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import (
     ALLOWED_HOSTS,
     NOTES_ENCRYPTION_KEYS,
     SECRET_KEY,

@@ -1,7 +1,7 @@
 """Test settings: fast hashing, in-memory mail, tasks run inline, no HTTPS redirect."""
 
-from .dev import *  # noqa: F403
-from .dev import INSTALLED_APPS, Q_CLUSTER
+from portal.settings.dev import *  # noqa: F403
+from portal.settings.dev import INSTALLED_APPS, Q_CLUSTER
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105

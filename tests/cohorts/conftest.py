@@ -1,7 +1,7 @@
 import pytest
 from aiosmtpd.controller import Controller
 
-from .qcluster_process import SlowSink, free_port
+from tests.cohorts.qcluster_process import SlowSink, free_port
 
 
 @pytest.fixture

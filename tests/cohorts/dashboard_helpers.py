@@ -12,14 +12,13 @@ from django.test import Client
 from django.utils import timezone
 
 from cohorts.choices import Role
+from cohorts.matching import services as matching
 from cohorts.models import Pair, PairDashboardPage
-from cohorts.services import matching
 from members.models import MemberProfile
 from members.roles import COORDINATORS
-
-from ..factories import member
-from .factories import CohortIndexPageFactory, CohortPageFactory
-from .test_application_admin import apply
+from tests.cohorts.factories import CohortIndexPageFactory, CohortPageFactory
+from tests.cohorts.test_application_admin import apply
+from tests.factories import member
 
 TODAY = timezone.localdate()
 MENTEE_PRIVATE = "Identity preference only the subcommittee reads"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
-from cohorts.models.pages import cycle_dates
+from cohorts.program.models.pages import cycle_dates
 from members.models import AreaOfInterest
 
 
@@ -95,7 +95,7 @@ def open_application_page(home, *, opens: int = -10, deadline: int = 10, **cohor
 def published_pair(cohort, *, mentor=None, mentee=None, coordinator=None):
     """A published pair in ``cohort`` between two new verified members (or the given users),
     made as coordinators make one: accepted applications, paired by hand, published."""
-    from cohorts.services.matching import pair_by_hand, pairs_publish
+    from cohorts.matching.services import pair_by_hand, pairs_publish
     from tests.factories import member
 
     applications = []

@@ -7,7 +7,7 @@ No database: the engine works on plain ``Person`` objects."""
 import math
 from collections import Counter
 
-from cohorts.matching import (
+from cohorts.matching.engine import (
     CAPACITY_EXHAUSTED,
     CRITERIA,
     MENTEES_TAKEN,

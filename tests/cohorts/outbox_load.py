@@ -94,7 +94,7 @@ def _home_page():
 
 def _cohort(home):
     from cohorts.models import CohortIndexPage, CohortPage
-    from cohorts.models.pages import cycle_dates
+    from cohorts.program.models.pages import cycle_dates
 
     today = timezone.localdate()
     dates = cycle_dates(today.year)

@@ -14,9 +14,8 @@ from django.utils import timezone
 from cohorts.choices import ApplicationStatus, ChangeRequestStatus, PairSource, PairStatus, Role
 from cohorts.models import ContactLog, Pair
 from members.roles import CHAIR, COORDINATORS
-
-from ..factories import member
-from .test_application_admin import apply, make_cohort
+from tests.cohorts.test_application_admin import apply, make_cohort
+from tests.factories import member
 
 INDEX = "cohorts_pair:index"
 INSPECT = "cohorts_pair:inspect"

@@ -18,20 +18,19 @@ from django.utils.html import escape
 
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
-from cohorts.models.pages import cycle_dates
-from cohorts.services.review import (
+from cohorts.program.models.pages import cycle_dates
+from cohorts.program.services.review import (
     ALLOWED_TRANSITIONS,
     NOT_TO_DRAFT,
     STATUS_UNCHANGED,
     TRANSITION_NOT_ALLOWED,
     application_status_change,
 )
-from cohorts.viewsets import EXPORT_COLUMNS
+from cohorts.program.viewsets import EXPORT_COLUMNS
 from members.choices import LibraryType
 from members.models import AreaOfInterest, MemberProfile
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from ..factories import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -309,7 +308,7 @@ def test_counts_by_role_and_status_describe_the_filtered_set(
 
 
 def test_counts_take_one_query(cohort, applications):
-    from cohorts.viewsets import ApplicationIndexView
+    from cohorts.program.viewsets import ApplicationIndexView
 
     queryset = Application.objects.exclude(status=S.DRAFT)
     with CaptureQueriesContext(connection) as queries:

@@ -11,8 +11,8 @@ from django.utils.html import escape
 
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application
-from cohorts.services import applications as services
-from cohorts.services.applications import (
+from cohorts.program.services import applications as services
+from cohorts.program.services.applications import (
     ALREADY_APPLIED,
     ALREADY_DECIDED,
     ALREADY_SUBMITTED,
@@ -29,11 +29,14 @@ from cohorts.services.applications import (
     application_save_draft,
     application_submit,
 )
-from cohorts.views.applications import CHANGES_SAVED, WITHDRAWN
+from cohorts.program.views.applications import CHANGES_SAVED, WITHDRAWN
 from members.selectors import CANNOT_APPLY_LAPSED, CANNOT_APPLY_PENDING
+from tests.cohorts.factories import (
+    ApplicationFactory,
+    AreaOfInterestFactory,
+    open_application_page,
+)
 from tests.factories import member
-
-from .factories import ApplicationFactory, AreaOfInterestFactory, open_application_page
 
 COMPLETENESS = {
     ROLE_REQUIRED,

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 
-from cohorts.selectors import cohort_events
-
-from .test_cohorts import add_cohort, index  # noqa: F401 (index is a fixture)
+from cohorts.program.selectors import cohort_events
+from tests.cohorts.test_cohorts import add_cohort, index  # noqa: F401 (index is a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chicago_time")]
 
@@ -118,7 +117,7 @@ def test_the_page_links_every_event_to_google_calendar_and_its_own_file(client, 
 
 
 def test_google_calendar_links_carry_the_dates(cohort):
-    from cohorts.selectors import cohort_public_context
+    from cohorts.program.selectors import cohort_public_context
 
     links = {
         entry.event.slug: parse_qs(urlsplit(entry.google_calendar_url).query)

@@ -11,8 +11,13 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cohorts.choices import Stage
 from cohorts.models import ApplicationPage, CohortIndexPage, CohortPage
-from cohorts.models.pages import DATE_ORDER, DATES_NOT_AFTER, DATES_OUT_OF_ORDER, cycle_dates
-from cohorts.selectors import cohort_stage
+from cohorts.program.models.pages import (
+    DATE_ORDER,
+    DATES_NOT_AFTER,
+    DATES_OUT_OF_ORDER,
+    cycle_dates,
+)
+from cohorts.program.selectors import cohort_stage
 from home.models import HomePage
 from surveys.models import SurveyPage
 

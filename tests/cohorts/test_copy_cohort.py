@@ -11,8 +11,8 @@ from wagtail.models import GroupPagePermission, Page
 
 from cohorts.choices import Role
 from cohorts.models import Application, ApplicationPage, CohortPage
-from cohorts.models.pages import cycle_dates
-from cohorts.services.cohorts import (
+from cohorts.program.models.pages import cycle_dates
+from cohorts.program.services.cohorts import (
     COHORT_DATE_FIELDS,
     COPY_NOT_ALLOWED,
     COPY_SLUG_EXISTS,
@@ -20,9 +20,8 @@ from cohorts.services.cohorts import (
     cohort_copy_to_next_year,
     shift_one_year,
 )
+from tests.cohorts.test_cohorts import add_application_page, add_cohort, index  # noqa: F401 (fixture)
 from tests.factories import UserFactory, member
-
-from .test_cohorts import add_application_page, add_cohort, index  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,10 @@ from cohorts.models import (
     PairGoal,
     SupportRequest,
 )
-from cohorts.services import notes as note_services
-from cohorts.services import pairs as pair_services
+from cohorts.pairs.services import notes as note_services
+from cohorts.pairs.services import pairs as pair_services
 from members.roles import EDITORS
-
-from ..factories import member
-from .dashboard_helpers import (  # noqa: F401 (fixtures)
+from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     TODAY,
     assert_private,
     client_for,
@@ -39,7 +37,8 @@ from .dashboard_helpers import (  # noqa: F401 (fixtures)
     publish_pair,
     url,
 )
-from .test_application_admin import apply
+from tests.cohorts.test_application_admin import apply
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

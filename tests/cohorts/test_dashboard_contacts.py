@@ -7,10 +7,9 @@ import pytest
 from django.utils.html import escape
 
 from cohorts.models import ContactLog, PairAgreement, PairGoal
-from cohorts.services import pairs as pair_services
-from cohorts.views import dashboard as views
-
-from .dashboard_helpers import (  # noqa: F401 (fixtures)
+from cohorts.pairs.services import pairs as pair_services
+from cohorts.pairs.views import dashboard as views
+from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     TODAY,
     assert_private,
     client_for,
@@ -24,7 +23,7 @@ from .dashboard_helpers import (  # noqa: F401 (fixtures)
     html,
     url,
 )
-from .test_application_admin import messages_of
+from tests.cohorts.test_application_admin import messages_of
 
 pytestmark = pytest.mark.django_db
 

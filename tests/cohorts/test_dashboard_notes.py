@@ -8,11 +8,10 @@ from django.db import connection
 from django.utils.html import escape
 
 from cohorts.models import ConfidentialNote
-from cohorts.notes_crypto import NotesKeyError
-from cohorts.services import notes as note_services
-from cohorts.views import dashboard as views
-
-from .dashboard_helpers import (  # noqa: F401 (fixtures)
+from cohorts.pairs.crypto import NotesKeyError
+from cohorts.pairs.services import notes as note_services
+from cohorts.pairs.views import dashboard as views
+from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     client_for,
     fixture_cohort,
     fixture_coordinator,
@@ -23,7 +22,7 @@ from .dashboard_helpers import (  # noqa: F401 (fixtures)
     html,
     url,
 )
-from .test_application_admin import messages_of
+from tests.cohorts.test_application_admin import messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 
 from cohorts.choices import AfterEnd, PairStatus, Role
+from cohorts.matching import services as matching
 from cohorts.models import (
     ConfidentialNote,
     ContactLog,
@@ -21,15 +22,12 @@ from cohorts.models import (
     PairDashboardPage,
     PairGoal,
 )
-from cohorts.selectors.pairs import dashboard_url_for
-from cohorts.services import matching
-from cohorts.services import notes as note_services
-from cohorts.services import pairs as pair_services
-from cohorts.views import dashboard as views
-from home.demo_content import demo_content_load
-
-from ..factories import member
-from .dashboard_helpers import (  # noqa: F401 (fixtures)
+from cohorts.pairs.selectors.pairs import dashboard_url_for
+from cohorts.pairs.services import notes as note_services
+from cohorts.pairs.services import pairs as pair_services
+from cohorts.pairs.views import dashboard as views
+from portal.demo_content import demo_content_load
+from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     MENTEE_PRIVATE,
     MENTOR_AVOID,
     TODAY,
@@ -44,7 +42,8 @@ from .dashboard_helpers import (  # noqa: F401 (fixtures)
     publish_pair,
     url,
 )
-from .test_application_admin import apply, messages_of
+from tests.cohorts.test_application_admin import apply, messages_of
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

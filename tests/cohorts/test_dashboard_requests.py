@@ -6,10 +6,9 @@ from django.utils.html import escape
 
 from cohorts.choices import ChangeRequestStatus
 from cohorts.models import ChangeRequest, SupportRequest
-from cohorts.services import pairs as pair_services
-from cohorts.views import dashboard as views
-
-from .dashboard_helpers import (  # noqa: F401 (fixtures)
+from cohorts.pairs.services import pairs as pair_services
+from cohorts.pairs.views import dashboard as views
+from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     client_for,
     fixture_cohort,
     fixture_coordinator,
@@ -20,7 +19,7 @@ from .dashboard_helpers import (  # noqa: F401 (fixtures)
     html,
     url,
 )
-from .test_application_admin import messages_of
+from tests.cohorts.test_application_admin import messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from cohorts.choices import AfterEnd, PairStatus
 from cohorts.models import PairDashboardPage, PairViewLog
-from cohorts.selectors.reports import (
+from cohorts.reports.selectors.reports import (
     LETTER_ENDED_EARLY,
     LETTER_MENTORS_ONLY,
     LETTER_MINIMUM_NOT_MET,
@@ -21,11 +21,10 @@ from cohorts.selectors.reports import (
 from home.models import SiteSettings
 from members.models import FORMER_PARTICIPANT
 from members.roles import COORDINATORS, EDITORS
-
-from ..factories import member
-from .dashboard_helpers import assert_private, url
-from .pairs_admin_helpers import INSPECT, contact, make_pair
-from .test_application_admin import make_cohort
+from tests.cohorts.dashboard_helpers import assert_private, url
+from tests.cohorts.pairs_admin_helpers import INSPECT, contact, make_pair
+from tests.cohorts.test_application_admin import make_cohort
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

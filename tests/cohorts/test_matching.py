@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cohorts.choices import ApplicationStatus, PairSource, PairStatus, ReminderKind, Role
-from cohorts.matching import DEFAULT_WEIGHTS
-from cohorts.matching.scoring import (
+from cohorts.matching import services
+from cohorts.matching.engine import DEFAULT_WEIGHTS
+from cohorts.matching.engine.scoring import (
     ALREADY_PAIRED,
     AVOIDED,
     EARLIER_PAIR,
     SAME_INSTITUTION,
     SAME_PERSON,
 )
+from cohorts.matching.selectors import matching_workspace
 from cohorts.models import (
     Application,
     MatchingSettings,
@@ -27,16 +29,13 @@ from cohorts.models import (
     PairingComment,
     PairingRejection,
 )
-from cohorts.selectors.matching import matching_workspace
-from cohorts.selectors.pairs import pairs_for_member
-from cohorts.services import matching as services
-from cohorts.services.cohorts import cohort_copy_to_next_year
-from cohorts.services.outbox import outbox_deliver
+from cohorts.outbox.services import outbox_deliver
+from cohorts.pairs.selectors.pairs import pairs_for_member
+from cohorts.program.services.cohorts import cohort_copy_to_next_year
 from members.models import MemberProfile
 from members.roles import COORDINATORS
-
-from ..factories import USER_PASSWORD, member
-from .test_application_admin import apply, make_cohort
+from tests.cohorts.test_application_admin import apply, make_cohort
+from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from cohorts.matching import (
+from cohorts.matching.engine import (
     ALREADY_PAIRED,
     AVOIDED,
     CAPACITY_EXHAUSTED,
@@ -32,8 +32,7 @@ from cohorts.matching import (
     suggest,
     utc_offset_minutes,
 )
-
-from .matching_engine_helpers import (
+from tests.cohorts.matching_engine_helpers import (
     CONTACT_METHODS,
     addable_pairs,
     broken_promises,

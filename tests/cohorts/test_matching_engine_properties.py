@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohorts.matching import (
+from cohorts.matching.engine import (
     CRITERIA,
     WEIGHT_MAX,
     Person,
@@ -24,8 +24,7 @@ from cohorts.matching import (
     solver,
     suggest,
 )
-
-from .matching_engine_helpers import (
+from tests.cohorts.matching_engine_helpers import (
     CAREER_STAGES,
     CONTACT_METHODS,
     LIBRARY_TYPES,

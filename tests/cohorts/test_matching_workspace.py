@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.choices import ApplicationStatus, PairStatus, Role
-from cohorts.matching import DEFAULT_WEIGHTS
+from cohorts.matching import services
+from cohorts.matching.engine import DEFAULT_WEIGHTS
 from cohorts.models import (
     Application,
     MatchingSettings,
@@ -17,13 +18,10 @@ from cohorts.models import (
     PairingComment,
     PairingRejection,
 )
-from cohorts.selectors.pairs import pairs_for_member
-from cohorts.services import matching as services
+from cohorts.pairs.selectors.pairs import pairs_for_member
 from members.roles import EDITORS
-
-from ..factories import member
-from .test_application_admin import make_cohort, messages_of
-from .test_matching import (  # noqa: F401 (fixtures)
+from tests.cohorts.test_application_admin import make_cohort, messages_of
+from tests.cohorts.test_matching import (  # noqa: F401 (fixtures)
     WORKSPACE,
     accepted,
     fixture_cohort,
@@ -31,6 +29,7 @@ from .test_matching import (  # noqa: F401 (fixtures)
     post,
     refused,
 )
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +151,7 @@ def test_the_mentoring_menu_lists_matching_for_coordinators(client, coordinator)
 
 
 def workspace_queries(client, cohort, count: int) -> int:
-    from .test_application_admin import bulk_apply
+    from tests.cohorts.test_application_admin import bulk_apply
 
     bulk_apply(cohort, count, start=Application.objects.count())
     Application.objects.filter(cohort=cohort).update(status=S.ACCEPTED, mentee_capacity=2)

@@ -13,15 +13,14 @@ from django.db import connection
 from wagtail.snippets.models import get_snippet_models
 
 from cohorts.models import ConfidentialNote
-from cohorts.notes_crypto import KEYS_MISSING, NOTE_UNREADABLE, NotesKeyError
-from cohorts.selectors.pairs import notes_visible_to
-from cohorts.services import notes as services
+from cohorts.pairs.crypto import KEYS_MISSING, NOTE_UNREADABLE, NotesKeyError
+from cohorts.pairs.selectors.pairs import notes_visible_to
+from cohorts.pairs.services import notes as services
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from members.services.accounts import member_account_delete, member_data_export
-
-from ..factories import USER_PASSWORD, member
-from .factories import published_pair
-from .test_application_admin import make_cohort
+from tests.cohorts.factories import published_pair
+from tests.cohorts.test_application_admin import make_cohort
+from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
 

@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cohorts.services.outbox import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
-
-from .outbox_load import database_copy
-from .qcluster_process import (
+from cohorts.outbox.services import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
+from tests.cohorts.outbox_load import database_copy
+from tests.cohorts.qcluster_process import (
     cluster_kill,
     cluster_start,
     cluster_stop,
@@ -43,7 +42,7 @@ WAIT_SECONDS = 120
 MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
 SEED_AND_DISPATCH = (
     "from tests.cohorts.outbox_load import checkin_cohort\n"
-    "from cohorts.services.outbox import reminders_dispatch\n"
+    "from cohorts.outbox.services import reminders_dispatch\n"
     f"checkin_cohort(pairs={PAIRS})\n"
     "print(reminders_dispatch())\n"
 )
@@ -53,7 +52,7 @@ LATER_MINUTES = int(max(INTERRUPTED_AFTER, REENQUEUE_AFTER).total_seconds() // 6
 RECOVER = (
     "import datetime\n"
     "from django.utils import timezone\n"
-    "from cohorts.services.outbox import reminders_dispatch\n"
+    "from cohorts.outbox.services import reminders_dispatch\n"
     f"later = timezone.now() + datetime.timedelta(minutes={LATER_MINUTES})\n"
     "print(reminders_dispatch(now=later))\n"
 )

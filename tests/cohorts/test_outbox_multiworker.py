@@ -19,8 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .outbox_load import database_copy, postgres_admin, postgres_url
-from .qcluster_process import (
+from tests.cohorts.outbox_load import database_copy, postgres_admin, postgres_url
+from tests.cohorts.qcluster_process import (
     cluster_start,
     cluster_stop,
     manage_shell,
@@ -40,7 +40,7 @@ MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
 SEED = (
     "from django_q.tasks import async_task\n"
     "from cohorts.models import OutboxMessage\n"
-    "from cohorts.services.outbox import DELIVER_TASK, reminders_dispatch\n"
+    "from cohorts.outbox.services import DELIVER_TASK, reminders_dispatch\n"
     "from tests.cohorts.outbox_load import checkin_cohort\n"
     f"checkin_cohort(pairs={PAIRS})\n"
     "reminders_dispatch()\n"

@@ -20,15 +20,14 @@ from django.utils import timezone
 
 from cohorts.choices import OPTIONAL_REMINDERS, CheckInAnswerChoice, OutboxStatus, ReminderKind
 from cohorts.models import OutboxMessage
+from cohorts.outbox.services import MAX_ATTEMPTS, RETRY_DELAYS, outbox_add, outbox_deliver
 from cohorts.reminders import links
 from cohorts.reminders.rendering import Renderer
-from cohorts.services.outbox import MAX_ATTEMPTS, RETRY_DELAYS, outbox_add, outbox_deliver
 from home.models import SiteSettings
-
-from ..conftest import Inbox
-from ..factories import member
-from .factories import published_pair
-from .test_application_admin import make_cohort
+from tests.cohorts.factories import published_pair
+from tests.cohorts.test_application_admin import make_cohort
+from tests.conftest import Inbox
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -8,17 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, PairStatus
+from cohorts.matching.selectors import matching_workspace
+from cohorts.matching.services import suggestions_run
 from cohorts.models import ContactLog, MatchSuggestion, Pair, PairGoal
-from cohorts.models.pages import cycle_dates
-from cohorts.selectors.matching import matching_workspace
-from cohorts.selectors.pairs import checkin_dates, pair_next_steps, pair_progress
-from cohorts.services import pairs as services
-from cohorts.services.matching import suggestions_run
+from cohorts.pairs.selectors.pairs import checkin_dates, pair_next_steps, pair_progress
+from cohorts.pairs.services import pairs as services
+from cohorts.program.models.pages import cycle_dates
 from members.roles import COORDINATORS
-
-from ..factories import member
-from .factories import published_pair
-from .test_application_admin import make_cohort
+from tests.cohorts.factories import published_pair
+from tests.cohorts.test_application_admin import make_cohort
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

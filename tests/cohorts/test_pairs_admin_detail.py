@@ -14,12 +14,10 @@ from django.utils.html import escape
 
 from cohorts.choices import PairStatus
 from cohorts.models import ChangeRequest, Pair, PairViewLog, SupportRequest
-from cohorts.services.notes import note_add
-from cohorts.viewsets_pairs import LIAISON_REMOVED, UNKNOWN_LIAISON
+from cohorts.pairs.services.notes import note_add
+from cohorts.pairs.viewsets import LIAISON_REMOVED, UNKNOWN_LIAISON
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from ..factories import member
-from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
+from tests.cohorts.pairs_admin_helpers import (  # noqa: F401 (fixtures)
     INDEX,
     INSPECT,
     VIEW_LOG,
@@ -34,7 +32,8 @@ from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
     make_pair,
     post,
 )
-from .test_application_admin import PERMISSION_DENIED, messages_of
+from tests.cohorts.test_application_admin import PERMISSION_DENIED, messages_of
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

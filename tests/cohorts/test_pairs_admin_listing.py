@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from cohorts.choices import ApplicationStatus, PairSource, PairStatus, Role
 from cohorts.models import Application, ChangeRequest, ContactLog, Pair, SupportRequest
-from cohorts.viewsets_pairs import EXPORT_COLUMNS
-
-from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
+from cohorts.pairs.viewsets import EXPORT_COLUMNS
+from tests.cohorts.pairs_admin_helpers import (  # noqa: F401 (fixtures)
     INDEX,
     INSPECT,
     C,
@@ -29,7 +28,7 @@ from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
     fixture_coordinator,
     make_pair,
 )
-from .test_application_admin import make_cohort
+from tests.cohorts.test_application_admin import make_cohort
 
 pytestmark = pytest.mark.django_db
 

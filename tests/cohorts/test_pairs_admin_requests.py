@@ -8,14 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.choices import PairStatus
+from cohorts.matching.selectors import matching_workspace
 from cohorts.models import ChangeRequest, Pair, SupportRequest
-from cohorts.selectors.matching import matching_workspace
-from cohorts.services import pairs as pair_services
-from cohorts.viewsets_pairs import ANSWER_EMPTY, NOT_THIS_PAIR, UNKNOWN_ACTION, UNKNOWN_DECISION
+from cohorts.pairs.services import pairs as pair_services
+from cohorts.pairs.viewsets import ANSWER_EMPTY, NOT_THIS_PAIR, UNKNOWN_ACTION, UNKNOWN_DECISION
 from members.roles import COORDINATORS, EDITORS
-
-from ..factories import member
-from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
+from tests.cohorts.pairs_admin_helpers import (  # noqa: F401 (fixtures)
     INSPECT,
     C,
     fixture_chair,
@@ -25,7 +23,8 @@ from .pairs_admin_helpers import (  # noqa: F401 (fixtures)
     make_pair,
     post,
 )
-from .test_application_admin import messages_of
+from tests.cohorts.test_application_admin import messages_of
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ import pytest
 
 from cohorts.models import Application
 from members.services.accounts import member_account_delete, member_data_export
-
-from ..factories import USER_PASSWORD, member
-from .factories import ApplicationFactory, open_application_page
+from tests.cohorts.factories import ApplicationFactory, open_application_page
+from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_deleting_the_account_deletes_its_applications_and_keeps_others(home):
 
 def test_the_members_e_mail_records_are_in_the_download_and_go_with_the_account(home):
     from cohorts.models import CheckInAnswer, OutboxMessage, ReminderOptOut
-    from cohorts.services.outbox import outbox_add
+    from cohorts.outbox.services import outbox_add
 
     cohort = open_application_page(home).get_parent().specific
     leaving, staying = member("leaving@example.org"), member("staying@example.org")

@@ -26,7 +26,6 @@ from cohorts.choices import (
     PairStatus,
     ReminderKind,
 )
-from cohorts.forms_reminders import ESSENTIAL_EMAILS, OPTIONAL_DESCRIPTIONS
 from cohorts.models import (
     CheckInAnswer,
     OutboxMessage,
@@ -34,14 +33,14 @@ from cohorts.models import (
     ReminderOptOut,
     SupportRequest,
 )
+from cohorts.outbox.services import outbox_add, outbox_deliver
 from cohorts.reminders import links
-from cohorts.services import reminders as services
-from cohorts.services.outbox import outbox_add, outbox_deliver
+from cohorts.reminders.forms import ESSENTIAL_EMAILS, OPTIONAL_DESCRIPTIONS
+from cohorts.reminders.services import reminders as services
 from members.roles import COORDINATORS
-
-from ..factories import member
-from .factories import published_pair
-from .test_application_admin import make_cohort, messages_of
+from tests.cohorts.factories import published_pair
+from tests.cohorts.test_application_admin import make_cohort, messages_of
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -33,14 +33,13 @@ from cohorts.models import (
     ReminderTemplate,
     SupportRequest,
 )
-from cohorts.models.reminders import PLACEHOLDERS, UNKNOWN_PLACEHOLDER
-from cohorts.services import announcements as service
-from cohorts.services.outbox import INTERRUPTED, NOT_RESENDABLE
+from cohorts.outbox.services import INTERRUPTED, NOT_RESENDABLE
+from cohorts.reminders.models import PLACEHOLDERS, UNKNOWN_PLACEHOLDER
+from cohorts.reminders.services import announcements as service
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from ..factories import member
-from .pairs_admin_helpers import make_pair
-from .test_application_admin import PERMISSION_DENIED, apply, make_cohort, messages_of
+from tests.cohorts.pairs_admin_helpers import make_pair
+from tests.cohorts.test_application_admin import PERMISSION_DENIED, apply, make_cohort, messages_of
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

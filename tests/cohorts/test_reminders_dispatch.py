@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from cohorts.choices import OutboxStatus, ReminderKind
 from cohorts.models import DispatchMark, OutboxMessage, ReminderOptOut
+from cohorts.outbox import services as outbox
+from cohorts.pairs.services.notes import note_add
 from cohorts.reminders.due import cohort_reminders, reminders_due
-from cohorts.services import outbox
-from cohorts.services.notes import note_add
-
-from ..factories import member
-from .factories import published_pair
-from .test_application_admin import make_cohort
+from tests.cohorts.factories import published_pair
+from tests.cohorts.test_application_admin import make_cohort
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +50,7 @@ def test_dated_reminders_go_out_from_the_send_hour(settings):
 
 def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort):
     from surveys.choices import SurveyKind
-
-    from ..surveys.helpers import add_survey
+    from tests.surveys.helpers import add_survey
 
     add_survey(cohort, kind=SurveyKind.MIDWAY)
     windows = {
@@ -213,7 +211,7 @@ def test_an_erased_or_inactive_account_gets_nothing(pair):
 
 
 def test_no_reminder_carries_a_confidential_note_or_a_contact_summary(pair):
-    from cohorts.services.pairs import contact_add
+    from cohorts.pairs.services.pairs import contact_add
 
     canary = "CANARY-reminder-7e21"
     mentee = pair.mentee.applicant
@@ -258,9 +256,8 @@ def test_a_member_in_two_pairs_gets_a_check_in_for_each(
     cohort, django_capture_on_commit_callbacks
 ):
     from cohorts.choices import ApplicationStatus, Role
-    from cohorts.services.matching import pair_by_hand, pairs_publish
-
-    from .factories import ApplicationFactory
+    from cohorts.matching.services import pair_by_hand, pairs_publish
+    from tests.cohorts.factories import ApplicationFactory
 
     def accepted(user, role):
         return ApplicationFactory(

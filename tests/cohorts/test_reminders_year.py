@@ -13,29 +13,28 @@ from django.core import mail
 from django.utils import timezone
 
 from cohorts.choices import ApplicationStatus, ReminderKind, Role
+from cohorts.matching.services import pair_by_hand, pairs_publish
 from cohorts.models import Application, DispatchMark, OutboxMessage, Pair
-from cohorts.services.applications import (
-    ApplicationAnswers,
-    application_submit,
-    application_withdraw,
-)
-from cohorts.services.matching import pair_by_hand, pairs_publish
-from cohorts.services.outbox import reminders_dispatch
-from cohorts.services.pairs import (
+from cohorts.outbox.services import reminders_dispatch
+from cohorts.pairs.services.pairs import (
     change_request_consent,
     change_request_create,
     change_request_decide,
     contact_add,
 )
-from cohorts.services.reminders import reminder_opt_outs_set
+from cohorts.program.services.applications import (
+    ApplicationAnswers,
+    application_submit,
+    application_withdraw,
+)
+from cohorts.reminders.services.reminders import reminder_opt_outs_set
 from members.roles import COORDINATORS
 from surveys.choices import SurveyKind
 from surveys.services import survey_answer
-
-from ..factories import member
-from ..surveys.helpers import ANSWERS, add_survey
-from .factories import ApplicationPageFactory, AreaOfInterestFactory
-from .test_application_admin import make_cohort
+from tests.cohorts.factories import ApplicationPageFactory, AreaOfInterestFactory
+from tests.cohorts.test_application_admin import make_cohort
+from tests.factories import member
+from tests.surveys.helpers import ANSWERS, add_survey
 
 pytestmark = pytest.mark.django_db
 

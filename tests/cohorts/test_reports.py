@@ -25,6 +25,7 @@ from cohorts.choices import (
     ReminderKind,
     Role,
 )
+from cohorts.matching.services import pair_by_hand
 from cohorts.models import (
     Application,
     ChangeRequest,
@@ -34,7 +35,7 @@ from cohorts.models import (
     OutboxMessage,
     Pair,
 )
-from cohorts.selectors.reports import (
+from cohorts.reports.selectors.reports import (
     SECTIONS,
     SurveyRate,
     cohort_report,
@@ -42,13 +43,11 @@ from cohorts.selectors.reports import (
     reports_compare,
     survey_rates,
 )
-from cohorts.services.matching import pair_by_hand
-from cohorts.views.reports import ReportsMenuItem, bar_chart
+from cohorts.reports.views.reports import ReportsMenuItem, bar_chart
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from ..factories import member
-from .pairs_admin_helpers import contact, make_pair
-from .test_application_admin import apply, make_cohort
+from tests.cohorts.pairs_admin_helpers import contact, make_pair
+from tests.cohorts.test_application_admin import apply, make_cohort
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +250,8 @@ def test_the_survey_hook_returns_nothing_until_the_surveys_app_fills_it(cohort, 
     assert survey_rates(cohort=cohort) == []
     rates = [SurveyRate("Mid-way survey", invited=10, responses=7)]
     monkeypatch.setattr(
-        "cohorts.selectors.reports.survey_rates_of", lambda cohorts: {c.pk: rates for c in cohorts}
+        "cohorts.reports.selectors.reports.survey_rates_of",
+        lambda cohorts: {c.pk: rates for c in cohorts},
     )
 
     figures = figures_of(cohort_report(cohort=cohort))

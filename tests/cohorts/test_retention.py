@@ -45,28 +45,27 @@ from cohorts.models import (
     PairViewLog,
     SupportRequest,
 )
-from cohorts.selectors import cohort_closed_on
-from cohorts.selectors.reports import cohort_report, reports_compare
-from cohorts.selectors.retention import (
+from cohorts.pairs.services.notes import note_add
+from cohorts.program.selectors import cohort_closed_on
+from cohorts.reports.selectors.reports import cohort_report, reports_compare
+from cohorts.reports.selectors.retention import (
     add_years,
     cohorts_due_for_erasure,
     erasure_counts,
     retention_erase_on,
     retention_overview,
 )
-from cohorts.services.notes import note_add
-from cohorts.services.retention import cohort_personal_data_erase
-from cohorts.tasks_retention import retention_erase_due
+from cohorts.reports.services import cohort_personal_data_erase
+from cohorts.reports.tasks import retention_erase_due
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from surveys.choices import RespondentRole, SurveyKind
 from surveys.models import SurveyParticipation, SurveyResponse
+from tests.cohorts.pairs_admin_helpers import contact, make_pair
+from tests.cohorts.test_application_admin import apply, make_cohort
+from tests.cohorts.test_reports import aware, checkin
+from tests.factories import member
 from tests.surveys.helpers import add_survey
 from tests.test_settings import settings_with
-
-from ..factories import member
-from .pairs_admin_helpers import contact, make_pair
-from .test_application_admin import apply, make_cohort
-from .test_reports import aware, checkin
 
 pytestmark = pytest.mark.django_db
 
@@ -365,11 +364,11 @@ def test_setup_schedules_declares_the_daily_erasure_once():
     output = io.StringIO()
     call_command("setup_schedules", stdout=output)
     assert "Updated schedule: Erase personal data past retention" in output.getvalue()
-    schedules = Schedule.objects.filter(func="cohorts.tasks_retention.retention_erase_due")
+    schedules = Schedule.objects.filter(func="cohorts.reports.tasks.retention_erase_due")
     assert schedules.count() == 1
     assert schedules.get().schedule_type == Schedule.DAILY
     assert schedules.get().repeats == -1
-    assert Schedule.objects.filter(func="cohorts.tasks_reminders.reminders_dispatch").exists()
+    assert Schedule.objects.filter(func="cohorts.reminders.tasks.reminders_dispatch").exists()
 
 
 # The coordinators' screen ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from home.demo_content import demo_content_load
+from portal.demo_content import demo_content_load
 
 # Playwright's sync API runs an event loop in the test thread; the database calls made from
 # fixtures there are safe because each test owns its database.

@@ -11,8 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from cohorts.models import Pair, PairDashboardPage
-
-from .test_apply import PHONE, assert_no_sideways_scrolling, snapshot
+from tests.e2e.test_apply import PHONE, assert_no_sideways_scrolling, snapshot
 
 DEMO_PASSWORD = "mentoring-demo"
 

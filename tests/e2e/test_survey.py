@@ -16,9 +16,8 @@ from cohorts.models import Pair
 from surveys.models import SurveyFormField, SurveyPage
 from surveys.services import survey_answer
 from tests.cohorts.factories import published_pair
-
-from .test_apply import snapshot
-from .test_dashboard import DEMO_PASSWORD, log_in
+from tests.e2e.test_apply import snapshot
+from tests.e2e.test_dashboard import DEMO_PASSWORD, log_in
 
 USEFUL = "How useful has the program been so far?"
 TIME = "How easy has it been to find time to meet?"

@@ -13,9 +13,9 @@ from wagtail.models import Page, Revision, Site
 
 from cohorts.choices import ApplicationStatus, Role, Stage
 from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
-from cohorts.selectors import cohort_stage
-from home.demo_content import DEMO_CONTENT_REFUSED, _resolve_dates
+from cohorts.program.selectors import cohort_stage
 from home.models import ContactPage, HomePage, SiteSettings
+from portal.demo_content import DEMO_CONTENT_REFUSED, _resolve_dates
 from resources.models import NewsPage, ResourcePage, ResourceTopic
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
+from core.page_cache import SERVED_BY_CACHE, ViewRestrictionsFromMemory
 from home.models import SiteSettings
-from home.page_cache import SERVED_BY_CACHE, ViewRestrictionsFromMemory
 from tests.factories import (
     ContactPageFactory,
     ResourceTopicFactory,

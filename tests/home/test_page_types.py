@@ -12,8 +12,7 @@ from wagtail.test.utils.form_data import (
 from cohorts.models import CohortIndexPage, PairDashboardPage
 from home.models import ContactPage, HomePage, StandardPage
 from resources.models import NewsIndexPage, NewsPage, ResourceIndexPage, ResourcePage
-
-from ..factories import (
+from tests.factories import (
     ContactFormFieldFactory,
     ContactPageFactory,
     HomePageFactory,

@@ -7,8 +7,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from home.models import SiteSettings, StandardPage
-
-from ..factories import StandardPageFactory
+from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

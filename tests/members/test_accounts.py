@@ -39,8 +39,7 @@ from members.services.accounts import (
     member_data_export,
     member_profile_update,
 )
-
-from ..factories import USER_PASSWORD, UserFactory
+from tests.factories import USER_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

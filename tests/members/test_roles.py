@@ -8,8 +8,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from members.roles import CHAIR, COORDINATORS, EDITORS
-
-from ..factories import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

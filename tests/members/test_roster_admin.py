@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from members.models import MemberRoster
-from members.roster_views import PREVIEW_OUTDATED, PREVIEW_STALE, SESSION_KEY
 from members.services.roster import (
     BAD_DATE,
     BAD_EMAIL,
@@ -26,6 +25,7 @@ from members.services.roster import (
     MISSING_NUMBER,
     TOO_LONG,
 )
+from members.viewsets.roster import PREVIEW_OUTDATED, PREVIEW_STALE, SESSION_KEY
 from tests.conftest import DATA_DIR
 from tests.factories import UserFactory
 

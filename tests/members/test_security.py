@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ..factories import USER_PASSWORD, member
+from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
 

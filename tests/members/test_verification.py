@@ -16,8 +16,7 @@ from members.selectors import (
     member_eligibility,
 )
 from members.services.verification import DECLINE_REASON_REQUIRED
-
-from ..factories import MemberRosterFactory, member
+from tests.factories import MemberRosterFactory, member
 
 pytestmark = pytest.mark.django_db
 

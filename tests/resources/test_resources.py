@@ -11,8 +11,7 @@ from resources.models import (
     ResourceKind,
     ResourcePage,
 )
-
-from ..factories import (
+from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
     ResourceIndexPageFactory,

@@ -48,8 +48,8 @@ from cohorts.models import (
     Pair,
     PairDashboardPage,
 )
+from cohorts.outbox.services import outbox_add
 from cohorts.reminders import links
-from cohorts.services.outbox import outbox_add
 from home.models import ContactFormField, SiteSettings
 from members.models import MemberProfile, MemberRoster
 from members.roles import COORDINATORS
@@ -109,7 +109,7 @@ SKIPPED = {
 # Views that skip Django's CSRF check on purpose, and why. The walk POSTs to them with a
 # forged token and expects a refusal (400) that changes nothing.
 EXEMPT_BY_DESIGN = {
-    "reminders/unsubscribe/<str:token>/ cohorts.views.reminders.unsubscribe": (
+    "reminders/unsubscribe/<str:token>/ cohorts.reminders.views.unsubscribe": (
         "RFC 8058 one-click unsubscribe: mail providers POST without cookies or token; the "
         "signed token is the proof, and it can only stop one optional kind of e-mail"
     ),

@@ -46,8 +46,8 @@ from cohorts.models import (
     ReminderOptOut,
     SupportRequest,
 )
+from cohorts.outbox.services import outbox_add
 from cohorts.reminders import links
-from cohorts.services.outbox import outbox_add
 from members.models import MemberProfile
 from surveys.models import SurveyParticipation, SurveyResponse
 from tests.cohorts.factories import (
@@ -59,9 +59,8 @@ from tests.cohorts.test_application_admin import make_cohort
 from tests.cohorts.test_application_flow import answers
 from tests.cohorts.test_reminder_pages import fixture_pair  # noqa: F401 (fixture)
 from tests.factories import member
+from tests.security.test_csrf_walk import contact_page
 from tests.surveys.helpers import ANSWERS, IN_WINDOW, add_survey
-
-from .test_csrf_walk import contact_page
 
 pytestmark = pytest.mark.django_db
 

@@ -40,13 +40,12 @@ from cohorts.models import (
     PairGoal,
     ReminderOptOut,
 )
+from cohorts.pairs.services import notes as note_services
+from cohorts.pairs.services import pairs as pair_services
 from cohorts.reminders import links
-from cohorts.services import notes as note_services
-from cohorts.services import pairs as pair_services
 from members.models import User
-
-from .test_form_fuzzing import FUZZ, HOSTILE, TEXT, form_data, form_errors, sent
-from .toolkit import demo_once_fixture, logged_in, portal_fixture  # noqa: F401 (fixtures)
+from tests.security.test_form_fuzzing import FUZZ, HOSTILE, TEXT, form_data, form_errors, sent
+from tests.security.toolkit import demo_once_fixture, logged_in, portal_fixture  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -36,11 +36,10 @@ from cohorts.models import (
     PairGoal,
     SupportRequest,
 )
-from cohorts.services.outbox import outbox_add, outbox_deliver
+from cohorts.outbox.services import outbox_add, outbox_deliver
 from members.forms import ProfileForm
 from members.models import MemberProfile, User
-
-from .toolkit import (
+from tests.security.toolkit import (
     MARKERS,
     PAYLOADS,
     assert_no_markup,
@@ -330,8 +329,8 @@ def test_application_answers_are_escaped_for_the_member_the_coordinators_and_the
     """The open cohort's application form, as the member edits a submitted application:
     the member's page, the coordinators' application and matching screens; then, carried to
     the pair's application as matching carries it, the partner's page and e-mail."""
-    from cohorts.forms import ApplicationForm, commitment_sentence
     from cohorts.models import Application
+    from cohorts.program.forms import ApplicationForm, commitment_sentence
 
     page = portal.application_page()
     mentee_user = portal.pair.mentee.applicant

@@ -277,7 +277,7 @@ def demo_once_fixture(django_db_setup, django_db_blocker):
     test starts from the same demo site and the next module from an empty database."""
     from django.db import transaction
 
-    from home.demo_content import demo_content_load
+    from portal.demo_content import demo_content_load
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_content_load()

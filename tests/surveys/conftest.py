@@ -8,8 +8,7 @@ from surveys.models import SurveyPage
 from tests.cohorts.factories import published_pair
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import UserFactory, member
-
-from .helpers import IN_WINDOW, add_survey
+from tests.surveys.helpers import IN_WINDOW, add_survey
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import zoneinfo
 from django.urls import reverse
 
 from cohorts.choices import ApplicationStatus, Role
+from cohorts.matching.services import pair_by_hand, pairs_publish
 from cohorts.models import CohortPage
-from cohorts.services.matching import pair_by_hand, pairs_publish
 from surveys.choices import SurveyAudience, SurveyKind
 from surveys.models import (
     SurveyFormField,

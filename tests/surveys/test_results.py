@@ -17,11 +17,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cohorts.models import CohortPage
-from cohorts.selectors.reports import SurveyRate, cohort_report, cohort_reports, survey_rates
+from cohorts.reports.selectors.reports import (
+    SurveyRate,
+    cohort_report,
+    cohort_reports,
+    survey_rates,
+)
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from surveys.choices import SurveyAudience, SurveyKind
 from surveys.models import SurveyParticipation, SurveyResponse
-from surveys.results import (
+from surveys.selectors.results import (
     MIN_ANSWERS,
     TOO_FEW,
     OptionCount,
@@ -31,12 +36,11 @@ from surveys.results import (
     survey_results,
 )
 from surveys.services import survey_answer
-from surveys.views_results import CSV_HEADER
+from surveys.views.results import CSV_HEADER
 from tests.cohorts.factories import published_pair
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import member
-
-from .helpers import IN_WINDOW, add_survey
+from tests.surveys.helpers import IN_WINDOW, add_survey
 
 pytestmark = pytest.mark.django_db
 

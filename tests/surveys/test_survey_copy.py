@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from cohorts.services.cohorts import cohort_copy_to_next_year
+from cohorts.program.services.cohorts import cohort_copy_to_next_year
 from surveys.models import (
     SurveyPage,
     SurveyParticipation,
     SurveyResponse,
 )
-from surveys.selectors import (
+from surveys.selectors.surveys import (
     survey_dates,
 )
 from surveys.services import (
@@ -24,8 +24,7 @@ from surveys.services import (
 )
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import member
-
-from .helpers import QUESTIONS, add_survey, answer, export, html
+from tests.surveys.helpers import QUESTIONS, add_survey, answer, export, html
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ from surveys.models import (
     SurveyParticipation,
     SurveyResponse,
 )
-from surveys.selectors import (
+from surveys.selectors.surveys import (
     survey_answered,
     survey_audience,
     survey_for,
@@ -47,8 +47,16 @@ from surveys.services import (
 from tests.cohorts.factories import published_pair
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import member
-
-from .helpers import ANSWERS, CHICAGO, QUESTIONS, add_survey, answer, both_member, export, html
+from tests.surveys.helpers import (
+    ANSWERS,
+    CHICAGO,
+    QUESTIONS,
+    add_survey,
+    answer,
+    both_member,
+    export,
+    html,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts.notes_crypto import NotesKeyError, note_key_generate
-from cohorts.services.notes import notes_rotate_keys
+from cohorts.pairs.crypto import NotesKeyError, note_key_generate
+from cohorts.pairs.services.notes import notes_rotate_keys
 
 
 class Command(BaseCommand):

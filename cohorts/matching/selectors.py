@@ -1,0 +1,249 @@
+"""Reads for matching: the people a cohort matches, the pairs that hold them, and the
+coordinators' workspace, loaded in a number of queries that does not grow with the cohort.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
+
+from cohorts.choices import ApplicationStatus, PairStatus
+from cohorts.matching.engine import (
+    DEFAULT_WEIGHTS,
+    Person,
+    Rules,
+    Weights,
+    normalise,
+    utc_offset_minutes,
+)
+from cohorts.matching.models import (
+    MatchingSettings,
+    MatchSuggestion,
+    PairingComment,
+    PairingRejection,
+)
+from cohorts.pairs.models import Pair
+from cohorts.pairs.models.pairs import ACTIVE_PAIR_STATUSES
+from cohorts.program.models import Application
+from members.models import MemberProfile
+
+NOT_RUN_YET = "The suggestions have not been run for this person yet."
+
+
+def matching_settings_for(*, cohort) -> MatchingSettings:
+    """The cohort's matching settings, or unsaved defaults when nobody has set them yet."""
+    found = MatchingSettings.objects.filter(cohort=cohort).first()
+    return found or MatchingSettings(cohort=cohort, weights=dict(DEFAULT_WEIGHTS), must_have=[])
+
+
+def matching_weights(*, settings: MatchingSettings) -> Weights:
+    weights = {
+        key: int(settings.weights.get(key, value)) for key, value in DEFAULT_WEIGHTS.items()
+    }
+    return Weights(weights=weights, must_have=frozenset(settings.must_have))
+
+
+def accepted_applications(*, cohort):
+    """The cohort's accepted applications with everything matching reads, in three queries."""
+    return (
+        Application.objects.filter(cohort=cohort, status=ApplicationStatus.ACCEPTED)
+        .select_related("applicant", "applicant__profile", "carried_from")
+        .prefetch_related("areas")
+        .order_by("-priority", "applicant__last_name", "applicant__first_name", "pk")
+    )
+
+
+def _profile(application: Application) -> MemberProfile | None:
+    try:
+        return application.applicant.profile
+    except ObjectDoesNotExist:
+        return None
+
+
+def _lines(text: str) -> frozenset[str]:
+    return frozenset(filter(None, (normalise(line) for line in text.splitlines())))
+
+
+def person_from_application(
+    *, application: Application, at: datetime.datetime, slots: int = 1
+) -> Person:
+    """What the solver knows of one application: its answers and the applicant's profile."""
+    user = application.applicant
+    profile = _profile(application)
+    identities = {normalise(user.email), normalise(user.get_full_name())} - {""}
+    return Person(
+        application_id=application.pk,
+        person_id=user.pk,
+        name=user.display_name,
+        slots=slots,
+        areas=frozenset(area.pk for area in application.areas.all()),
+        years=application.years_experience,
+        career_stage=application.career_stage,
+        contact_methods=frozenset(application.contact_methods),
+        utc_offset_minutes=utc_offset_minutes(time_zone=application.time_zone, at=at),
+        midwinter=application.attends_midwinter,
+        annual=application.attends_annual,
+        institution=normalise(profile.institution) if profile else "",
+        library_type=profile.library_type if profile else "",
+        prefers_outside_institution=application.prefers_outside_institution,
+        preferred_library_type=application.preferred_library_type,
+        priority=application.priority,
+        identities=frozenset(identities),
+        avoid=_lines(application.avoid_pairing_with),
+    )
+
+
+def matching_moment(*, cohort) -> datetime.datetime:
+    """The moment time-zone offsets are read at: the start of the formal mentoring period,
+    so summer time is judged as the pair will live it."""
+    return timezone.make_aware(datetime.datetime.combine(cohort.formal_start, datetime.time(12)))
+
+
+def active_pairs(*, cohort):
+    return Pair.objects.filter(cohort=cohort, status__in=ACTIVE_PAIR_STATUSES)
+
+
+def earlier_person_pairs(*, cohort) -> frozenset[frozenset[int]]:
+    """Every two people paired (and published) in another cohort that started before this one."""
+    rows = (
+        Pair.objects.filter(
+            ~Q(cohort=cohort),
+            cohort__formal_start__lt=cohort.formal_start,
+            status__in=[PairStatus.PUBLISHED, PairStatus.ENDED],
+        )
+        .values_list("mentor__applicant_id", "mentee__applicant_id")
+        .iterator()
+    )
+    return frozenset(frozenset(row) for row in rows)
+
+
+def _ended_person_pairs(cohort) -> frozenset[frozenset[int]]:
+    """Two people whose pair in this cohort ended (a change of partner) are not paired again."""
+    rows = Pair.objects.filter(cohort=cohort, status=PairStatus.ENDED).values_list(
+        "mentor__applicant_id", "mentee__applicant_id"
+    )
+    return frozenset(frozenset(row) for row in rows)
+
+
+def matching_rules(*, cohort, settings: MatchingSettings, kept_pairs) -> Rules:
+    """The hard rules for a cohort, with the pairs already made (``kept_pairs``) fixed and
+    the pairs that ended in this cohort never made again."""
+    rejected = PairingRejection.objects.filter(cohort=cohort).values_list("mentor_id", "mentee_id")
+    return Rules(
+        allow_same_institution=settings.allow_same_institution,
+        allow_repeat_pairs=settings.allow_repeat_pairs,
+        earlier_pairs=earlier_person_pairs(cohort=cohort),
+        cohort_pairs=frozenset(
+            frozenset((pair.mentor.applicant_id, pair.mentee.applicant_id)) for pair in kept_pairs
+        )
+        | _ended_person_pairs(cohort),
+        rejected=frozenset(rejected),
+    )
+
+
+@dataclass
+class WorkspaceRow:
+    """A suggested or confirmed pairing as the workspace shows it."""
+
+    obj: object
+    mentor: Application
+    mentee: Application
+    score: float
+    reasons: list[str]
+    comments: list[PairingComment] = field(default_factory=list)
+
+
+@dataclass
+class Unmatched:
+    application: Application
+    reason: str
+    free_slots: int = 0
+
+
+@dataclass
+class MatchingWorkspace:
+    """Everything the matching workspace shows for one cohort."""
+
+    cohort: object
+    settings: MatchingSettings
+    suggestions: list[WorkspaceRow]
+    confirmed: list[WorkspaceRow]
+    published: list[WorkspaceRow]
+    unmatched_mentors: list[Unmatched]
+    unmatched_mentees: list[Unmatched]
+    mentor_count: int
+    mentee_count: int
+    rejected_count: int
+
+    @property
+    def locked_count(self) -> int:
+        return sum(1 for row in self.confirmed if row.obj.locked)
+
+
+def mentor_capacity(application: Application) -> int:
+    return application.mentee_capacity or 1
+
+
+def matching_workspace(*, cohort) -> MatchingWorkspace:
+    """The cohort's matching workspace, in a fixed number of queries."""
+    settings = matching_settings_for(cohort=cohort)
+    applications = {a.pk: a for a in accepted_applications(cohort=cohort)}
+    comments = defaultdict(list)
+    for comment in PairingComment.objects.filter(cohort=cohort).select_related("author"):
+        comments[comment.key].append(comment)
+    suggestions = _rows(MatchSuggestion.objects.filter(cohort=cohort), applications, comments)
+    pairs = Pair.objects.filter(cohort=cohort, status__in=ACTIVE_PAIR_STATUSES).select_related(
+        "confirmed_by", "published_by"
+    )
+    pair_rows = _rows(pairs.order_by("-confirmed_at", "pk"), applications, comments)
+    confirmed = [row for row in pair_rows if row.obj.status == PairStatus.CONFIRMED]
+    published = [row for row in pair_rows if row.obj.status == PairStatus.PUBLISHED]
+    mentors, mentees = _unmatched(applications, settings, [*suggestions, *pair_rows])
+    return MatchingWorkspace(
+        cohort=cohort,
+        settings=settings,
+        suggestions=suggestions,
+        confirmed=confirmed,
+        published=published,
+        unmatched_mentors=mentors,
+        unmatched_mentees=mentees,
+        mentor_count=sum(1 for a in applications.values() if a.is_mentor),
+        mentee_count=sum(1 for a in applications.values() if a.is_mentee),
+        rejected_count=PairingRejection.objects.filter(cohort=cohort).count(),
+    )
+
+
+def _rows(queryset, applications: dict, comments: dict) -> list[WorkspaceRow]:
+    """Rows whose two applications are both still accepted; others are stale and skipped."""
+    rows = []
+    for obj in queryset:
+        mentor, mentee = applications.get(obj.mentor_id), applications.get(obj.mentee_id)
+        if mentor is None or mentee is None:
+            continue
+        rows.append(
+            WorkspaceRow(obj, mentor, mentee, obj.score, obj.reasons, comments.get(obj.key, []))
+        )
+    return rows
+
+
+def _unmatched(applications: dict, settings: MatchingSettings, rows: list[WorkspaceRow]):
+    taken: dict[int, int] = defaultdict(int)
+    placed: set[int] = set()
+    for row in rows:
+        taken[row.mentor.pk] += 1
+        placed.add(row.mentee.pk)
+    reasons = settings.unmatched or {}
+    mentors = [
+        Unmatched(a, reasons.get("mentors", {}).get(str(a.pk), NOT_RUN_YET), free)
+        for a in applications.values()
+        if a.is_mentor and (free := mentor_capacity(a) - taken[a.pk]) > 0
+    ]
+    mentees = [
+        Unmatched(a, reasons.get("mentees", {}).get(str(a.pk), NOT_RUN_YET))
+        for a in applications.values()
+        if a.is_mentee and a.pk not in placed
+    ]
+    return mentors, mentees

@@ -1,0 +1,382 @@
+"""The matching workspace in the Wagtail admin, under the coordinators' Mentoring menu.
+
+One screen per cohort shows the unmatched mentors and mentees, the suggestions and the pairs
+already confirmed or published. Every button posts one action back to the same screen,
+which calls one service of cohorts.matching.services and comes back with a message, so
+every action works without JavaScript. Publishing and the weights have screens of their own.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from cohorts.choices import ApplicationStatus, PairStatus
+from cohorts.matching import services
+from cohorts.matching.engine import CRITERIA, WEIGHT_MAX
+from cohorts.matching.models import COMMENT_MAX_LENGTH
+from cohorts.matching.selectors import matching_settings_for, matching_weights, matching_workspace
+from cohorts.pairs.models import Pair
+from cohorts.program.models import CohortPage
+
+VIEW_PERMISSION = "cohorts.view_pair"
+CHANGE_PERMISSION = "cohorts.change_pair"
+UNKNOWN_ACTION = "That action is not known; nothing was changed."
+SEARCH_MAX_LENGTH = 100
+NOT_PROVEN_BEST = (
+    " Many people applied as both mentor and mentee, so the search stopped at the best "
+    "pairing it found in time; it is valid, but a better one may exist. Lock the pairs you "
+    "like and run again to search the rest."
+)
+
+
+class MatchingMixin(WagtailAdminTemplateMixin):
+    """Permission checks and breadcrumbs shared by the matching screens."""
+
+    header_icon = "group"
+    index_url_name = "cohorts_matching:index"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            raise PermissionDenied
+        if request.method == "POST" and not request.user.has_perm(CHANGE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def cohort(self) -> CohortPage:
+        return get_object_or_404(CohortPage, pk=self.kwargs["cohort_id"])
+
+    def workspace_url(self) -> str:
+        return reverse("cohorts_matching:workspace", args=[self.cohort.pk])
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Matching"},
+        ]
+        if "cohort_id" in self.kwargs:
+            items.append({"url": self.workspace_url(), "label": self.cohort.title})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class MatchingIndexView(MatchingMixin, TemplateView):
+    """Every cohort, newest first, with how far its matching has come."""
+
+    template_name = "cohorts/admin/matching_index.html"
+    page_title = "Matching"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": "Matching"}]
+
+    def get_context_data(self, **kwargs):
+        accepted = Q(applications__status=ApplicationStatus.ACCEPTED)
+        cohorts = CohortPage.objects.order_by("-formal_start").annotate(
+            mentors=Count(
+                "applications", filter=accepted & Q(applications__role__in=["mentor", "both"])
+            ),
+            mentees=Count(
+                "applications", filter=accepted & Q(applications__role__in=["mentee", "both"])
+            ),
+        )
+        pair_counts = {
+            (row["cohort_id"], row["status"]): row["n"]
+            for row in Pair.objects.values("cohort_id", "status").annotate(n=Count("pk"))
+        }
+        rows = [
+            (
+                cohort,
+                pair_counts.get((cohort.pk, PairStatus.CONFIRMED), 0),
+                pair_counts.get((cohort.pk, PairStatus.PUBLISHED), 0),
+            )
+            for cohort in cohorts
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class WorkspaceView(MatchingMixin, TemplateView):
+    """One cohort's workspace; every POST is one action (see ``actions``)."""
+
+    template_name = "cohorts/admin/matching_workspace.html"
+
+    def get_page_title(self):
+        return "Matching workspace"
+
+    def get_page_subtitle(self):
+        return self.cohort.title
+
+    def get_context_data(self, **kwargs):
+        workspace = matching_workspace(cohort=self.cohort)
+        query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+        if query:
+            _narrow(workspace, query.casefold())
+        return super().get_context_data(
+            workspace=workspace,
+            query=query,
+            can_change=self.request.user.has_perm(CHANGE_PERMISSION),
+            criteria=CRITERIA,
+            comment_max_length=COMMENT_MAX_LENGTH,
+            settings_url=reverse("cohorts_matching:settings", args=[self.cohort.pk]),
+            publish_url=reverse("cohorts_matching:publish", args=[self.cohort.pk]),
+            **kwargs,
+        )
+
+    @property
+    def actions(self):
+        return {
+            "run": self.run,
+            "accept": self.accept,
+            "accept_all": self.accept_all,
+            "reject": self.reject,
+            "pair": self.pair,
+            "lock": self.lock,
+            "unlock": self.lock,
+            "release": self.release,
+            "comment": self.comment,
+            "carry_forward": self.carry_forward,
+        }
+
+    def post(self, request, *args, **kwargs):
+        action = self.actions.get(request.POST.get("action", ""))
+        if action is None:
+            messages.error(request, UNKNOWN_ACTION)
+            return redirect(self.workspace_url())
+        try:
+            text = action(request.POST)
+        except services.MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, text)
+        return redirect(self.workspace_url() + _anchor(request.POST.get("action", "")))
+
+    def run(self, data) -> str:
+        result = services.suggestions_run(cohort=self.cohort, user=self.request.user)
+        text = (
+            f"Suggestions run: {len(result.suggestions)} suggested pairs, "
+            f"{len(result.unmatched_mentees)} mentees and {len(result.unmatched_mentors)} "
+            "mentors left unmatched."
+        )
+        if not result.optimal:
+            text += NOT_PROVEN_BEST
+        return text
+
+    def accept(self, data) -> str:
+        pair = services.suggestion_accept(
+            cohort=self.cohort, suggestion_id=_id(data, "suggestion"), user=self.request.user
+        )
+        return f"Confirmed: {_names(pair)}. Nothing is sent until you publish."
+
+    def accept_all(self, data) -> str:
+        accepted, skipped = services.suggestions_accept_all(
+            cohort=self.cohort, user=self.request.user
+        )
+        text = f"Confirmed {accepted} suggested pairs. Nothing is sent until you publish."
+        if skipped:
+            text += f" {len(skipped)} skipped: " + " ".join(skipped)
+        return text
+
+    def reject(self, data) -> str:
+        services.suggestion_reject(
+            cohort=self.cohort, suggestion_id=_id(data, "suggestion"), user=self.request.user
+        )
+        return "Suggestion rejected: the two will not be suggested again."
+
+    def pair(self, data) -> str:
+        pair = services.pair_by_hand(
+            cohort=self.cohort,
+            mentor_id=_id(data, "mentor"),
+            mentee_id=_id(data, "mentee"),
+            user=self.request.user,
+        )
+        return f"Paired by hand and confirmed: {_names(pair)}."
+
+    def lock(self, data) -> str:
+        locked = data.get("action") == "lock"
+        pair = services.pair_lock(cohort=self.cohort, pair_id=_id(data, "pair"), locked=locked)
+        return f"{'Locked' if locked else 'Unlocked'}: {_names(pair)}."
+
+    def release(self, data) -> str:
+        services.pair_release(cohort=self.cohort, pair_id=_id(data, "pair"))
+        return "Pair undone: both are unmatched again."
+
+    def comment(self, data) -> str:
+        services.pairing_comment_add(
+            cohort=self.cohort,
+            mentor_id=_id(data, "mentor"),
+            mentee_id=_id(data, "mentee"),
+            user=self.request.user,
+            body=data.get("body", ""),
+        )
+        return "Comment added."
+
+    def carry_forward(self, data) -> str:
+        carried = services.application_carry_forward(
+            cohort=self.cohort, application_id=_id(data, "application"), user=self.request.user
+        )
+        return (
+            f"{carried.applicant.display_name} is waitlisted here and carried forward to "
+            f"{carried.cohort.title} with priority. They are told by e-mail."
+        )
+
+
+def _id(data, name: str) -> int:
+    value = data.get(name, "")
+    if not value.isdigit() or len(value) > 12:
+        raise services.MatchingError(services.SUGGESTION_GONE)
+    return int(value)
+
+
+def _names(pair) -> str:
+    return f"{pair.mentor.applicant.display_name} mentors {pair.mentee.applicant.display_name}"
+
+
+def _anchor(action: str) -> str:
+    sections = {"pair": "#unmatched", "carry_forward": "#unmatched", "lock": "#confirmed"}
+    sections |= {"unlock": "#confirmed", "release": "#confirmed", "comment": ""}
+    return sections.get(action, "#suggestions")
+
+
+def _narrow(workspace, query: str) -> None:
+    """Keep only rows where a name, e-mail or institution contains the query."""
+
+    def hit(application) -> bool:
+        user = application.applicant
+        profile = getattr(user, "profile", None)
+        text = f"{user.get_full_name()} {user.email} {profile.institution if profile else ''}"
+        return query in text.casefold()
+
+    for name in ("suggestions", "confirmed", "published"):
+        rows = getattr(workspace, name)
+        setattr(workspace, name, [r for r in rows if hit(r.mentor) or hit(r.mentee)])
+    for name in ("unmatched_mentors", "unmatched_mentees"):
+        rows = getattr(workspace, name)
+        setattr(workspace, name, [r for r in rows if hit(r.application)])
+
+
+class MatchingSettingsForm(forms.Form):
+    """A weight from 0 to 100 and a must-have box for every criterion, and the two rules a
+    cohort may relax."""
+
+    allow_same_institution = forms.BooleanField(
+        required=False,
+        label="Allow pairs from the same institution",
+        help_text="Off by default: a mentor from outside gives a fresh view.",
+    )
+    allow_repeat_pairs = forms.BooleanField(
+        required=False,
+        label="Allow pairs who were paired in an earlier cohort",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in CRITERIA.items():
+            self.fields[f"weight_{key}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=WEIGHT_MAX
+            )
+            self.fields[f"must_{key}"] = forms.BooleanField(
+                required=False, label=f"Must have: {label.lower()}"
+            )
+
+    @classmethod
+    def initial_for(cls, settings) -> dict:
+        initial = {
+            "allow_same_institution": settings.allow_same_institution,
+            "allow_repeat_pairs": settings.allow_repeat_pairs,
+        }
+        weights = matching_weights(settings=settings)
+        for key in CRITERIA:
+            initial[f"weight_{key}"] = weights.weights[key]
+            initial[f"must_{key}"] = key in weights.must_have
+        return initial
+
+    def criteria_rows(self):
+        return [(self[f"weight_{key}"], self[f"must_{key}"]) for key in CRITERIA]
+
+
+class MatchingSettingsView(MatchingMixin, FormView):
+    """The cohort's weights and must-haves; they apply from the next run of the suggestions."""
+
+    template_name = "cohorts/admin/matching_settings.html"
+    form_class = MatchingSettingsForm
+    page_title = "Weights and rules"
+
+    def get_initial(self):
+        return MatchingSettingsForm.initial_for(matching_settings_for(cohort=self.cohort))
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.matching_settings_update(
+            cohort=self.cohort,
+            weights={key: data[f"weight_{key}"] for key in CRITERIA},
+            must_have=[key for key in CRITERIA if data[f"must_{key}"]],
+            allow_same_institution=data["allow_same_institution"],
+            allow_repeat_pairs=data["allow_repeat_pairs"],
+        )
+        messages.success(
+            self.request, "Weights and rules saved. Run the suggestions again to apply them."
+        )
+        return redirect(self.workspace_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cohort=self.cohort, workspace_url=self.workspace_url(), **kwargs
+        )
+
+
+class PublishView(MatchingMixin, TemplateView):
+    """Lists the confirmed pairs that publishing will announce, and publishes them."""
+
+    template_name = "cohorts/admin/matching_publish.html"
+    page_title = "Publish pairs"
+
+    def get_context_data(self, **kwargs):
+        workspace = matching_workspace(cohort=self.cohort)
+        return super().get_context_data(
+            cohort=self.cohort,
+            rows=workspace.confirmed,
+            workspace_url=self.workspace_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            count = services.pairs_publish(cohort=self.cohort, user=request.user)
+        except services.MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Published {count} pairs. Each mentor and mentee is being e-mailed their "
+                "partner's name, e-mail and profile.",
+            )
+        return redirect(self.workspace_url() + "#published")
+
+
+class MatchingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+class MatchingViewSet(ViewSet):
+    """The Matching entry of the Mentoring menu: the cohorts, then one workspace each."""
+
+    name = "cohorts_matching"
+    url_prefix = "mentoring/matching"
+    icon = "group"
+    menu_label = "Matching"
+    menu_item_class = MatchingMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", MatchingIndexView.as_view(), name="index"),
+            path("<int:cohort_id>/", WorkspaceView.as_view(), name="workspace"),
+            path("<int:cohort_id>/settings/", MatchingSettingsView.as_view(), name="settings"),
+            path("<int:cohort_id>/publish/", PublishView.as_view(), name="publish"),
+        ]

@@ -1,0 +1,205 @@
+"""E-mails about a published pair's requests: a request for help, its answer, and each step
+of a change of partner.
+
+The rules, in one place:
+
+- A request for help and its answer are plain text, one per recipient, rendered from a
+  template under templates/cohorts/email/ with the site's program and chair names, and
+  sent by the tasks in cohorts/tasks_pairs.py with ids only.
+- Each step of a change of partner is written to the outbox (cohorts.outbox.services) in
+  the transaction that takes the step, in the editors' wording of its reminder kind.
+- A request for help reaches the pair's liaison, or every active coordinator and the chair
+  when the pair has none; it carries a link to the pair in the admin, never the message.
+- The reason for a change of partner is for coordinators only: no e-mail reads it.
+  Confidential notes are never read here.
+- An erased account, an inactive one or one without an address receives nothing.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from cohorts.choices import ChangeRequestStatus
+from cohorts.choices import ReminderKind as Kind
+from cohorts.outbox.services import outbox_add, outbox_send_soon
+from cohorts.pairs.models import ChangeRequest, Pair, SupportRequest
+from cohorts.pairs.selectors.pairs import dashboard_url_for
+from members.roles import CHAIR, COORDINATORS
+
+Status = ChangeRequestStatus
+
+SUPPORT_REQUEST_SUBJECT = "{program}: a participant in {cohort} asked for help"
+SUPPORT_ANSWER_SUBJECT = "{program}: an answer to your request for help"
+SUPPORT_REQUEST_TEMPLATE = "cohorts/email/support_request.txt"
+SUPPORT_ANSWER_TEMPLATE = "cohorts/email/support_answer.txt"
+
+# Who hears of each step of a change of partner, and the wording (reminder kind) they get.
+# Audiences: "requester", "partner", "both" (the pair's two members) and "subcommittee"
+# (the liaison, or every coordinator and the chair).
+CHANGE_REQUEST_LETTERS = {
+    Status.AWAITING_CONSENT: [("partner", Kind.CHANGE_CONSENT)],
+    Status.AWAITING_APPROVAL: [
+        ("requester", Kind.CHANGE_AGREED),
+        ("subcommittee", Kind.CHANGE_APPROVAL),
+    ],
+    Status.DECLINED_BY_PARTNER: [("requester", Kind.CHANGE_DECLINED_BY_PARTNER)],
+    Status.APPROVED: [("both", Kind.CHANGE_APPROVED)],
+    Status.DECLINED: [("both", Kind.CHANGE_DECLINED)],
+    Status.WITHDRAWN: [("partner", Kind.CHANGE_WITHDRAWN)],
+}
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One e-mail to one person, before rendering."""
+
+    recipient: object
+    subject: str
+    template: str
+    context: dict
+
+
+# ---- Support -------------------------------------------------------------------------------
+
+
+def support_request_email_send(*, request_id: int) -> int:
+    """Tell the pair's liaison (or the whole subcommittee) that a request for help waits."""
+    request = (
+        SupportRequest.objects.select_related("pair__cohort", "pair__liaison")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return 0
+    pair = request.pair
+    context = {**_program_context(pair=pair), "admin_url": _admin_url(pair=pair)}
+    subject = SUPPORT_REQUEST_SUBJECT.format(**context)
+    return _send(
+        Letter(user, subject, SUPPORT_REQUEST_TEMPLATE, context)
+        for user in _subcommittee_for(pair=pair)
+    )
+
+
+def support_answer_email_send(*, request_id: int) -> int:
+    """Send the coordinator's answer to the participant who asked."""
+    request = (
+        SupportRequest.objects.select_related("pair__cohort", "author", "answered_by")
+        .filter(pk=request_id, answered_at__isnull=False)
+        .first()
+    )
+    if request is None:
+        return 0
+    pair = request.pair
+    context = {
+        **_program_context(pair=pair),
+        "answer": request.answer,
+        "answered_by": request.answered_by,
+        "asked_at": request.created_at,
+        "dashboard_url": dashboard_url_for(pair=pair),
+    }
+    subject = SUPPORT_ANSWER_SUBJECT.format(**context)
+    return _send([Letter(request.author, subject, SUPPORT_ANSWER_TEMPLATE, context)])
+
+
+# ---- Change of partner ---------------------------------------------------------------------
+
+
+def change_request_tell(*, change: ChangeRequest, status: str) -> None:
+    """Write one step of a change request to the outbox for the people concerned, in the
+    caller's transaction, so the step and its e-mails commit together (never its reason)."""
+    pair = change.pair
+    for audience, kind in CHANGE_REQUEST_LETTERS.get(status, []):
+        ids = outbox_add(
+            kind=kind,
+            cohort=pair.cohort,
+            period=f"change-{change.pk}",
+            recipients=[
+                (user.pk, change.pk)
+                for user in _audience(change=change, audience=audience)
+                if _reachable(user)
+            ],
+        )
+        outbox_send_soon(ids)
+
+
+def _audience(*, change: ChangeRequest, audience: str) -> list:
+    pair = change.pair
+    requester = change.requested_by_id
+    members = [pair.mentor.applicant, pair.mentee.applicant]
+    if audience == "subcommittee":
+        return _subcommittee_for(pair=pair)
+    if audience == "both":
+        return members
+    if requester is None:
+        # The account that asked is gone: neither side can be told apart.
+        return []
+    if audience == "requester":
+        return [user for user in members if user.pk == requester]
+    return [user for user in members if user.pk != requester]
+
+
+# ---- Shared --------------------------------------------------------------------------------
+
+
+def _reachable(user) -> bool:
+    return bool(user is not None and user.is_active and not user.erased_at and user.email)
+
+
+def subcommittee_members() -> QuerySet:
+    """Every active coordinator and the chair, by name: who hears of a pair with no liaison."""
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name__in=[COORDINATORS, CHAIR], is_active=True, erased_at__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _subcommittee_for(*, pair: Pair) -> list:
+    """The pair's liaison, or every coordinator and the chair when there is none to reach."""
+    if _reachable(pair.liaison):
+        return [pair.liaison]
+    return list(subcommittee_members())
+
+
+def _program_context(*, pair: Pair) -> dict:
+    from home.models import SiteSettings
+
+    site = pair.cohort.get_site() or Site.objects.filter(is_default_site=True).first()
+    site_settings = SiteSettings.for_site(site) if site else None
+    return {
+        "program": site_settings.program_name if site_settings else "Mentoring program",
+        "site_settings": site_settings,
+        "cohort": pair.cohort.title,
+    }
+
+
+def _admin_url(*, pair: Pair) -> str:
+    base_url = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base_url + reverse("cohorts_pair:inspect", args=[pair.pk])
+
+
+def _send(letters: Iterable[Letter]) -> int:
+    """Render and send every letter whose recipient can be reached, over one connection."""
+    messages = [
+        EmailMessage(
+            letter.subject,
+            render_to_string(letter.template, {**letter.context, "user": letter.recipient}),
+            None,
+            [letter.recipient.email],
+        )
+        for letter in letters
+        if _reachable(letter.recipient)
+    ]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

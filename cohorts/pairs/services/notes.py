@@ -1,0 +1,90 @@
+"""Writes of confidential notes: add, edit, share or unshare, delete, and key rotation.
+
+Only a note's author changes it. The text is encrypted before it reaches the database and
+is never passed to a task, an e-mail or a log; errors name the note by id, never by text,
+and Django's error reports hide these functions' local variables (``sensitive_variables``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
+
+from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
+from cohorts.pairs.models import ConfidentialNote, Pair
+from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
+from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member
+
+NOTE_EMPTY = "Write the note first."
+NOTE_TOO_LONG = f"Keep a note under {NOTE_MAX_LENGTH} characters."
+NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
+NOT_YOUR_NOTE = "Only the person who wrote a note can change it."
+
+
+@sensitive_variables()
+def note_text(*, note: ConfidentialNote) -> str:
+    """The note's text, decrypted; NotesKeyError if no key opens it."""
+    return note_decrypt(note.ciphertext, pk=note.pk)
+
+
+@sensitive_variables()
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError(NOTE_EMPTY)
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError(NOTE_TOO_LONG)
+    return text
+
+
+@sensitive_variables()
+def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> ConfidentialNote:
+    """A participant writes a note on their pair: private unless they share it."""
+    if pair_for_member(user=user, pair_id=pair.pk) is None:
+        raise ValidationError(NOT_YOUR_PAIR)
+    ciphertext = note_encrypt(_clean(text))
+    return ConfidentialNote.objects.create(
+        pair=pair, author=user, ciphertext=ciphertext, shared=shared
+    )
+
+
+def _own(pair: Pair, user, note_id: int) -> ConfidentialNote:
+    note = note_for_author(user=user, pair=pair, note_id=note_id)
+    if note is None:
+        raise ValidationError(NOT_YOUR_NOTE)
+    return note
+
+
+@sensitive_variables()
+def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNote:
+    note = _own(pair, user, note_id)
+    note.ciphertext = note_encrypt(_clean(text))
+    note.save(update_fields=["ciphertext", "updated_at"])
+    return note
+
+
+def note_share(*, pair: Pair, user, note_id: int, shared: bool) -> ConfidentialNote:
+    """Share a note with the partner, or take it back."""
+    note = _own(pair, user, note_id)
+    note.shared = shared
+    note.save(update_fields=["shared", "updated_at"])
+    return note
+
+
+def note_delete(*, pair: Pair, user, note_id: int) -> None:
+    _own(pair, user, note_id).delete()
+
+
+def notes_rotate_keys(*, batch_size: int = 500) -> int:
+    """Re-encrypt every note under the newest key of NOTES_ENCRYPTION_KEYS; returns how many.
+
+    All or nothing: a note no key opens raises NotesKeyError and nothing is rewritten.
+    """
+    count = 0
+    with transaction.atomic():
+        notes = ConfidentialNote.objects.select_for_update().only("pk", "ciphertext")
+        for note in notes.iterator(chunk_size=batch_size):
+            ConfidentialNote.objects.filter(pk=note.pk).update(
+                ciphertext=note_rotate(note.ciphertext, pk=note.pk)
+            )
+            count += 1
+    return count

@@ -1,0 +1,357 @@
+"""Writes of a published pair's shared record: contacts, agreement and goals, support
+requests, changes of partner, the choice at the end of the year, the liaison, and the log of
+coordinators' views.
+
+The rules, in one place:
+
+- Only the pair's two members write contacts, the agreement, goals, support requests and
+  change requests (``pair_for_member``); only a contact's author edits or deletes it.
+- A contact's date lies in the cohort's formal mentoring period and not in the future; it
+  lasts 1 to 600 minutes; its method is one of ContactMethod; the summary is plain text.
+- A pair has at most three goals; either partner marks one done or not done.
+- A change of partner: one partner asks, with a reason only coordinators read; the other
+  consents or not; a coordinator then approves (the pair ends, "changed by agreement", and
+  both return to the matching workspace) or declines. Every step is recorded and e-mailed
+  to the people it concerns, after the commit, with ids only.
+- After the formal end the pair continues informally (its dashboard stays open, outside the
+  program's reports and reminders) or closes (the pair ends).
+
+Every refusal is a ValidationError with one of this module's messages; nothing is written.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.choices import AfterEnd, ChangeRequestStatus, ConferenceMeeting, PairStatus
+from cohorts.pairs.models import (
+    ChangeRequest,
+    ContactLog,
+    Pair,
+    PairAgreement,
+    PairGoal,
+    PairViewLog,
+    SupportRequest,
+)
+from cohorts.pairs.models.relationship import (
+    CONTACT_MINUTES_MAX,
+    CONTACT_MINUTES_MIN,
+    GOAL_MAX_LENGTH,
+    GOALS_MAX,
+    MESSAGE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+)
+from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
+from cohorts.pairs.services.emails import change_request_tell
+from members.choices import ContactMethod
+
+NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
+DATE_OUTSIDE_PROGRAM = (
+    "Choose a date within the formal mentoring period, {start:%B %-d, %Y} to {end:%B %-d, %Y}."
+)
+DATE_IN_FUTURE = "A contact cannot be in the future; record it once it has happened."
+MINUTES_OUT_OF_RANGE = (
+    f"A contact lasts from {CONTACT_MINUTES_MIN} to {CONTACT_MINUTES_MAX} minutes "
+    f"({CONTACT_MINUTES_MAX // 60} hours)."
+)
+UNKNOWN_METHOD = "Choose how you met from the list."
+UNKNOWN_CONFERENCE = "Choose Midwinter, Annual or neither."
+SUMMARY_TOO_LONG = f"Keep the summary under {SUMMARY_MAX_LENGTH} characters."
+NOT_YOUR_CONTACT = "Only the person who recorded a contact can change or delete it."
+TOO_MANY_GOALS = f"A pair sets up to {GOALS_MAX} goals."
+GOAL_EMPTY = "Write the goal first."
+GOAL_TOO_LONG = f"Keep a goal under {GOAL_MAX_LENGTH} characters."
+FREQUENCY_TOO_LONG = "Keep how often you meet under 200 characters."
+MESSAGE_EMPTY = "Write your message first."
+MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
+CHANGE_ALREADY_OPEN = "A change of partner is already under way for this pair."
+CHANGE_NOT_YOURS_TO_ANSWER = "Only your partner's request asks for your consent."
+CHANGE_NOT_WAITING = "This request is no longer waiting for that step."
+NOT_OVER_YET = "The formal mentoring period is not over yet; choose after {end:%B %-d, %Y}."
+UNKNOWN_CHOICE = "Choose to continue informally or to close."
+ALREADY_ANSWERED = "This request was already answered."
+CHANGED_BY_AGREEMENT = "changed by agreement"
+CLOSED_AFTER_PROGRAM = "closed after the program"
+
+
+def _mine(pair: Pair, user) -> Pair:
+    found = pair_for_member(user=user, pair_id=pair.pk)
+    if found is None:
+        raise ValidationError(NOT_YOUR_PAIR)
+    return found
+
+
+def _enqueue(task: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(task, *args))
+
+
+# ---- Contacts -------------------------------------------------------------------------------
+
+
+def _contact_fields(pair: Pair, *, date, minutes, method, conference, summary) -> dict:
+    cohort = pair.cohort
+    errors = {}
+    if not isinstance(date, datetime.date) or not (
+        cohort.formal_start <= date <= cohort.formal_end
+    ):
+        errors["date"] = DATE_OUTSIDE_PROGRAM.format(
+            start=cohort.formal_start, end=cohort.formal_end
+        )
+    elif date > timezone.localdate():
+        errors["date"] = DATE_IN_FUTURE
+    if not isinstance(minutes, int) or not CONTACT_MINUTES_MIN <= minutes <= CONTACT_MINUTES_MAX:
+        errors["minutes"] = MINUTES_OUT_OF_RANGE
+    if method not in ContactMethod.values:
+        errors["method"] = UNKNOWN_METHOD
+    if conference not in ["", *ConferenceMeeting.values]:
+        errors["conference"] = UNKNOWN_CONFERENCE
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        errors["summary"] = SUMMARY_TOO_LONG
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "date": date,
+        "minutes": minutes,
+        "method": method,
+        "conference": conference,
+        "summary": summary,
+    }
+
+
+def contact_add(
+    *, pair: Pair, user, date, minutes, method, conference="", summary=""
+) -> ContactLog:
+    """Either partner records a contact."""
+    pair = _mine(pair, user)
+    fields = _contact_fields(
+        pair, date=date, minutes=minutes, method=method, conference=conference, summary=summary
+    )
+    return ContactLog.objects.create(pair=pair, author=user, **fields)
+
+
+def _own_contact(pair: Pair, user, contact_id: int) -> ContactLog:
+    pair = _mine(pair, user)
+    contact = ContactLog.objects.filter(pk=contact_id, pair=pair, author=user).first()
+    if contact is None:
+        raise ValidationError(NOT_YOUR_CONTACT)
+    return contact
+
+
+def contact_update(
+    *, pair: Pair, user, contact_id: int, date, minutes, method, conference="", summary=""
+) -> ContactLog:
+    contact = _own_contact(pair, user, contact_id)
+    fields = _contact_fields(
+        contact.pair,
+        date=date,
+        minutes=minutes,
+        method=method,
+        conference=conference,
+        summary=summary,
+    )
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.save()
+    return contact
+
+
+def contact_delete(*, pair: Pair, user, contact_id: int) -> None:
+    _own_contact(pair, user, contact_id).delete()
+
+
+# ---- Agreement and goals -------------------------------------------------------------------
+
+
+def agreement_save(*, pair: Pair, user, frequency: str, methods: list[str]) -> PairAgreement:
+    """How often and how the pair intends to meet."""
+    pair = _mine(pair, user)
+    frequency = frequency.strip()
+    errors = {}
+    if len(frequency) > 200:
+        errors["frequency"] = FREQUENCY_TOO_LONG
+    if not set(methods) <= set(ContactMethod.values):
+        errors["methods"] = UNKNOWN_METHOD
+    if errors:
+        raise ValidationError(errors)
+    agreement, _ = PairAgreement.objects.update_or_create(
+        pair=pair,
+        defaults={
+            "frequency": frequency,
+            "methods": [m for m in ContactMethod.values if m in methods],
+            "updated_by": user,
+        },
+    )
+    return agreement
+
+
+def goal_add(*, pair: Pair, user, text: str) -> PairGoal:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": GOAL_EMPTY})
+    if len(text) > GOAL_MAX_LENGTH:
+        raise ValidationError({"text": GOAL_TOO_LONG})
+    with transaction.atomic():
+        pair = Pair.objects.select_for_update().get(pk=_mine(pair, user).pk)
+        if PairGoal.objects.filter(pair=pair).count() >= GOALS_MAX:
+            raise ValidationError(TOO_MANY_GOALS)
+        return PairGoal.objects.create(pair=pair, text=text)
+
+
+def goal_mark(*, pair: Pair, user, goal_id: int, done: bool) -> PairGoal:
+    """Either partner marks a goal done, or not done again."""
+    pair = _mine(pair, user)
+    goal = PairGoal.objects.filter(pk=goal_id, pair=pair).first()
+    if goal is None:
+        raise ValidationError(NOT_YOUR_PAIR)
+    goal.done_at, goal.done_by = (timezone.now(), user) if done else (None, None)
+    goal.save(update_fields=["done_at", "done_by"])
+    return goal
+
+
+def goal_delete(*, pair: Pair, user, goal_id: int) -> None:
+    pair = _mine(pair, user)
+    PairGoal.objects.filter(pk=goal_id, pair=pair).delete()
+
+
+# ---- Support -------------------------------------------------------------------------------
+
+
+def _message(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"message": MESSAGE_EMPTY})
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"message": MESSAGE_TOO_LONG})
+    return text
+
+
+def support_request_send(*, pair: Pair, user, message: str) -> SupportRequest:
+    """A participant asks the subcommittee for help; the liaison (or every coordinator) is
+    told by e-mail that a request waits in the admin."""
+    pair = _mine(pair, user)
+    request = SupportRequest.objects.create(pair=pair, author=user, message=_message(message))
+    _enqueue("cohorts.pairs.tasks.support_request_notify", request.pk)
+    return request
+
+
+def support_request_answer(*, request_id: int, coordinator, answer: str) -> SupportRequest:
+    """A coordinator answers a support request; the answer goes to the participant by e-mail."""
+    answer = _message(answer)
+    with transaction.atomic():
+        request = SupportRequest.objects.select_for_update().get(pk=request_id)
+        if request.answered_at:
+            raise ValidationError(ALREADY_ANSWERED)
+        request.answer, request.answered_by = answer, coordinator
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+        _enqueue("cohorts.pairs.tasks.support_answer_notify", request.pk)
+    return request
+
+
+# ---- Change of partner ---------------------------------------------------------------------
+
+
+def change_request_create(*, pair: Pair, user, reason: str) -> ChangeRequest:
+    """One partner asks to change partner; the other is asked to consent."""
+    reason = _message(reason)
+    with transaction.atomic():
+        pair = Pair.objects.select_for_update().get(pk=_mine(pair, user).pk)
+        if ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).exists():
+            raise ValidationError(CHANGE_ALREADY_OPEN)
+        change = ChangeRequest.objects.create(pair=pair, requested_by=user, reason=reason)
+        change_request_tell(change=change, status=change.status)
+    return change
+
+
+def _open_change(change_id: int, status: str) -> ChangeRequest:
+    change = ChangeRequest.objects.select_for_update().select_related("pair").get(pk=change_id)
+    if change.status != status:
+        raise ValidationError(CHANGE_NOT_WAITING)
+    return change
+
+
+def change_request_consent(*, pair: Pair, user, change_id: int, consent: bool) -> ChangeRequest:
+    """The partner who did not ask consents (it goes to a coordinator) or does not."""
+    pair = _mine(pair, user)
+    with transaction.atomic():
+        change = _open_change(change_id, ChangeRequestStatus.AWAITING_CONSENT)
+        if change.pair_id != pair.pk or change.requested_by_id == user.pk:
+            raise ValidationError(CHANGE_NOT_YOURS_TO_ANSWER)
+        change.status = (
+            ChangeRequestStatus.AWAITING_APPROVAL
+            if consent
+            else ChangeRequestStatus.DECLINED_BY_PARTNER
+        )
+        change.consented_at = timezone.now() if consent else None
+        change.save(update_fields=["status", "consented_at"])
+        change_request_tell(change=change, status=change.status)
+    return change
+
+
+def change_request_withdraw(*, pair: Pair, user, change_id: int) -> ChangeRequest:
+    pair = _mine(pair, user)
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().get(pk=change_id, pair=pair)
+        if change.requested_by_id != user.pk or change.status not in OPEN_CHANGE_STATUSES:
+            raise ValidationError(CHANGE_NOT_WAITING)
+        change.status = ChangeRequestStatus.WITHDRAWN
+        change.save(update_fields=["status"])
+        change_request_tell(change=change, status=change.status)
+    return change
+
+
+def change_request_decide(
+    *, change_id: int, coordinator, approve: bool, note: str = ""
+) -> ChangeRequest:
+    """A coordinator approves (the pair ends and both return to matching) or declines."""
+    note = note.strip()[:1000]
+    with transaction.atomic():
+        change = _open_change(change_id, ChangeRequestStatus.AWAITING_APPROVAL)
+        change.status = ChangeRequestStatus.APPROVED if approve else ChangeRequestStatus.DECLINED
+        change.decided_by, change.decided_at = coordinator, timezone.now()
+        change.decision_note = note
+        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        if approve:
+            _pair_end(change.pair, CHANGED_BY_AGREEMENT)
+        change_request_tell(change=change, status=change.status)
+    return change
+
+
+def _pair_end(pair: Pair, reason: str) -> None:
+    Pair.objects.filter(pk=pair.pk).update(
+        status=PairStatus.ENDED, ended_at=timezone.now(), end_reason=reason, locked=False
+    )
+
+
+# ---- The end of the year, the liaison, the audit log ----------------------------------------
+
+
+def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
+    """After the formal end: continue informally (the dashboard stays theirs) or close."""
+    pair = _mine(pair, user)
+    if choice not in AfterEnd.values:
+        raise ValidationError(UNKNOWN_CHOICE)
+    if not pair_program_over(pair=pair):
+        raise ValidationError(NOT_OVER_YET.format(end=pair.cohort.formal_end))
+    pair.after_end = choice
+    pair.save(update_fields=["after_end"])
+    if choice == AfterEnd.CLOSE:
+        _pair_end(pair, CLOSED_AFTER_PROGRAM)
+    return pair
+
+
+def pair_liaison_set(*, pair: Pair, liaison) -> Pair:
+    """Give the pair a subcommittee member who supports it (or none)."""
+    pair.liaison = liaison
+    pair.save(update_fields=["liaison"])
+    return pair
+
+
+def pair_view_record(*, pair: Pair, viewer, what: str) -> None:
+    """Write a coordinator's view of a pair's record to the audit log."""
+    PairViewLog.objects.create(pair=pair, viewer=viewer, what=what[:100])

@@ -1,0 +1,170 @@
+"""What every page of a pair on the dashboard shares: the pair seen from one side, the route
+that guards each page, rendering, and posting forms and buttons to the services."""
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from cohorts.pairs.forms import add_service_error
+from cohorts.pairs.models import Pair
+from cohorts.pairs.selectors.pairs import pair_for_member, pair_partner_application, pair_role
+from cohorts.program.forms import hours_display
+from cohorts.program.models import Application
+
+TEMPLATES = "cohorts/dashboard/"
+READ_METHODS = ("GET", "HEAD")
+UNKNOWN_ACTION = "Unknown action."
+
+
+def _day(date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def _hours(minutes: int) -> str:
+    return hours_display((Decimal(minutes) / 60).quantize(Decimal("0.1")))
+
+
+# ---- One pair, seen from one side ----------------------------------------------------------
+
+
+@dataclass
+class PairSide:
+    """A published pair seen by one of its two members, with the addresses of its pages."""
+
+    page: object  # the PairDashboardPage serving it
+    pair: Pair
+    user: object
+    base_url: str  # the dashboard page's own address
+
+    @cached_property
+    def role(self) -> str:
+        return pair_role(pair=self.pair, user=self.user)
+
+    @cached_property
+    def partner_application(self) -> Application:
+        return pair_partner_application(pair=self.pair, user=self.user)
+
+    @property
+    def partner(self):
+        return self.partner_application.applicant
+
+    @property
+    def headline(self) -> str:
+        name = self.partner.display_name
+        return f"You mentor {name}" if self.role == "mentor" else f"{name} mentors you"
+
+    @cached_property
+    def urls(self) -> dict[str, str]:
+        """The pair's page (``pair``) and each section that takes no item, by its slug."""
+        from cohorts.pairs.views.dashboard.routing import (
+            SECTIONS,  # the sections' views are built on this module
+        )
+
+        sections = {name: self.url(name) for name, takes_item in SECTIONS if not takes_item}
+        return {"pair": self.url(), **sections}
+
+    def url(self, section: str = "", anchor: str = "") -> str:
+        if section:
+            route = self.page.reverse_subpage("pair_section", args=[self.pair.pk, section])
+        else:
+            route = self.page.reverse_subpage("pair", args=[self.pair.pk])
+        return self.base_url + route + (f"#{anchor}" if anchor else "")
+
+
+def member_route(view):
+    """Wrap a dashboard route: log in first, a 404 page for anything the member may not
+    open, and ``Cache-Control: private, no-store`` on every response."""
+
+    @never_cache
+    @functools.wraps(view)
+    def route(request, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, **kwargs)
+        except Http404:
+            return render(request, "404.html", status=404)
+
+    return route
+
+
+def get_side(request, *, page, pair_id: int) -> PairSide:
+    """The member's pair ``pair_id`` from their side; Http404 unless it is theirs."""
+    pair = pair_for_member(user=request.user, pair_id=pair_id)
+    if pair is None:
+        raise Http404
+    return PairSide(page=page, pair=pair, user=request.user, base_url=page.get_url(request))
+
+
+def render_side(
+    request, side: PairSide, template: str, context: dict, *, current: str, exact: bool = True
+) -> TemplateResponse:
+    """Render one of the pair's pages with what every one of them shows; ``current`` names
+    the link of the pair's menu it belongs to (``exact`` when it is that very page)."""
+    return TemplateResponse(
+        request,
+        TEMPLATES + template,
+        {
+            **side.page.get_context(request),
+            "side": side,
+            "pair": side.pair,
+            "partner": side.partner,
+            "current": current,
+            "current_exact": exact,
+            **context,
+        },
+    )
+
+
+# ---- Posting: forms and buttons -------------------------------------------------------------
+
+
+def _submit(form, call, *, field: str | None = None) -> bool:
+    """Pass a valid form's cleaned data to ``call`` (a service); a refusal goes onto the form
+    and nothing is written. True when the service accepted it."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error, field=field)
+        return False
+    return True
+
+
+def _press(request, call, success: str) -> None:
+    """A button's service call; its success, or the service's refusal, is the message that
+    follows the redirect."""
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    messages.success(request, success)
+
+
+def _form_for(request, form_class, **kwargs):
+    """``form_class``, bound to the posted data on a POST."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(**kwargs)
+
+
+def _saved(request, form, call, *, field: str | None = None) -> bool:
+    return request.method == "POST" and _submit(form, call, field=field)
+
+
+def render_confirm(request, side: PairSide, *, current: str, **context) -> TemplateResponse:
+    """A page asking to confirm a deletion: ``heading``, ``lede``, ``quote`` (the text to
+    delete), ``button`` and ``cancel_url``."""
+    return render_side(request, side, "confirm_delete.html", context, current=current, exact=False)

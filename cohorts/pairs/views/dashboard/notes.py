@@ -1,0 +1,127 @@
+"""A pair's confidential notes on the dashboard: the member's own, the ones their partner
+shared, and writing, editing, sharing and deleting them."""
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from cohorts.pairs.forms import NoteEditForm, NoteForm
+from cohorts.pairs.models import ConfidentialNote
+from cohorts.pairs.selectors.pairs import note_for_author, notes_visible_to
+from cohorts.pairs.services import notes as note_services
+from cohorts.pairs.views.dashboard.base import (
+    UNKNOWN_ACTION,
+    PairSide,
+    _day,
+    _form_for,
+    _press,
+    _saved,
+    render_confirm,
+    render_side,
+)
+
+NOTE_ADDED_PRIVATE = "Your private note is saved. Only you can read it."
+NOTE_ADDED_SHARED = "Your note is saved and shared with {partner}."
+NOTE_SAVED = "Your note is saved."
+NOTE_SHARED = "The note is shared with {partner}."
+NOTE_UNSHARED = "The note is private again: only you can read it."
+NOTE_DELETED = "The note is deleted."
+
+
+# ---- Notes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A note the member may read, with its decrypted text."""
+
+    note: ConfidentialNote
+    text: str
+
+
+def notes_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    """The member's notes and the ones their partner shared; a form to write one."""
+    form = _form_for(request, NoteForm)
+    add = functools.partial(note_services.note_add, pair=side.pair, user=request.user)
+    if _saved(request, form, lambda data: add(**data), field="text"):
+        shared = form.cleaned_data["shared"]
+        partner = side.partner.display_name
+        messages.success(
+            request, NOTE_ADDED_SHARED.format(partner=partner) if shared else NOTE_ADDED_PRIVATE
+        )
+        return redirect(side.url("notes"))
+    mine, partners = [], []
+    for note in notes_visible_to(user=side.user, pair=side.pair):
+        row = NoteRow(note=note, text=note_services.note_text(note=note))
+        (mine if note.author_id == side.user.pk else partners).append(row)
+    context = {"form": form, "my_notes": mine, "partner_notes": partners}
+    return render_side(request, side, "notes.html", context, current="notes")
+
+
+def _own_note(side: PairSide, note_id: int) -> ConfidentialNote:
+    """One of the member's own notes on this pair: only its author changes it."""
+    note = note_for_author(user=side.user, pair=side.pair, note_id=note_id)
+    if note is None:
+        raise Http404
+    return note
+
+
+def note_edit_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    note = _own_note(side, item_id)
+    initial = {} if request.method == "POST" else {"text": note_services.note_text(note=note)}
+    form = _form_for(request, NoteEditForm, initial=initial)
+    update = functools.partial(
+        note_services.note_update, pair=side.pair, user=request.user, note_id=note.pk
+    )
+    if _saved(request, form, lambda data: update(text=data["text"]), field="text"):
+        messages.success(request, NOTE_SAVED)
+        return redirect(side.url("notes"))
+    context = {"form": form, "note": note}
+    return render_side(request, side, "note_edit.html", context, current="notes", exact=False)
+
+
+def note_share_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    """Share a note with the partner (``shared=1``) or take it back (``shared=0``)."""
+    note = _own_note(side, item_id)
+    if request.method == "POST":
+        shared = request.POST.get("shared", "")
+        if shared not in ("0", "1"):
+            return HttpResponseBadRequest(UNKNOWN_ACTION)
+        success = (
+            NOTE_SHARED.format(partner=side.partner.display_name)
+            if shared == "1"
+            else NOTE_UNSHARED
+        )
+        _press(
+            request,
+            lambda: note_services.note_share(
+                pair=side.pair, user=request.user, note_id=note.pk, shared=shared == "1"
+            ),
+            success,
+        )
+    return redirect(side.url("notes"))
+
+
+def note_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    note = _own_note(side, item_id)
+    if request.method == "POST":
+        _press(
+            request,
+            lambda: note_services.note_delete(pair=side.pair, user=request.user, note_id=note.pk),
+            NOTE_DELETED,
+        )
+        return redirect(side.url("notes"))
+    return render_confirm(
+        request,
+        side,
+        current="notes",
+        heading="Delete this note?",
+        lede=f"Your note written on {_day(timezone.localtime(note.created_at))}:",
+        quote=note_services.note_text(note=note),
+        button="Delete the note",
+        cancel_url=side.url("notes"),
+    )

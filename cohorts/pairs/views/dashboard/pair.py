@@ -1,0 +1,304 @@
+"""The member's dashboard and a pair's own page: the partner, progress, the year, the contact
+log, the agreement, goals and the choice after the formal end."""
+
+import functools
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from cohorts.choices import AfterEnd
+from cohorts.pairs.forms import AfterEndForm, AgreementForm, ContactForm, GoalForm
+from cohorts.pairs.models import ContactLog, Pair, PairAgreement, PairGoal
+from cohorts.pairs.models.relationship import GOALS_MAX
+from cohorts.pairs.selectors.pairs import dashboard_pairs, pair_next_steps, pair_program_over
+from cohorts.pairs.services import pairs as pair_services
+from cohorts.pairs.views.dashboard.base import (
+    READ_METHODS,
+    UNKNOWN_ACTION,
+    PairSide,
+    _day,
+    _form_for,
+    _press,
+    _saved,
+    _submit,
+    get_side,
+    member_route,
+    render_confirm,
+    render_side,
+)
+from cohorts.pairs.views.dashboard.progress import progress_summary
+from cohorts.program.models import CohortPage
+from cohorts.program.selectors import cohort_events, cohort_stage
+from cohorts.reports.selectors.reports import letter_for_member
+from members.choices import ContactMethod
+
+CONTACT_METHOD_LABELS = dict(ContactMethod.choices)
+
+CONTACT_ADDED = "Your contact on {date} is in the log."
+CONTACT_SAVED = "Your changes to the contact are saved."
+CONTACT_DELETED = "The contact is deleted from the log."
+AGREEMENT_SAVED = "Your agreement is saved."
+GOAL_ADDED = "The goal is added."
+GOAL_DONE = "The goal is marked done. Well done!"
+GOAL_NOT_DONE = "The goal is marked not done."
+GOAL_DELETED = "The goal is deleted."
+CONTINUING = "You are continuing informally. This dashboard stays open to you both."
+PAIR_CLOSED = "Your pair is closed. Thank you for taking part in the mentoring program."
+
+
+# ---- The dashboard: every pair of the member ------------------------------------------------
+
+
+@member_route
+def dashboard_index(request, *, page) -> HttpResponse:
+    """A card per published pair of the member, or what happens next when there is none."""
+    if request.method not in READ_METHODS:
+        return HttpResponseNotAllowed(READ_METHODS)
+    base_url = page.get_url(request) or ""
+    sides = [
+        PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
+        for pair in dashboard_pairs(user=request.user)
+    ]
+    context = {**page.get_context(request), "cards": [_pair_card(side) for side in sides]}
+    if not sides:
+        context.update(_without_a_pair())
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def _pair_card(side: PairSide) -> dict:
+    """What a pair's card on the dashboard shows: who, where the year is, the progress."""
+    return {
+        "side": side,
+        "url": side.url(),  # only the pair's page: side.urls reverses every section's
+        "stage": cohort_stage(cohort=side.pair.cohort),
+        "progress": progress_summary(pair=side.pair),
+    }
+
+
+def _without_a_pair() -> dict:
+    """The newest cohort and where it stands, for a member with no pair yet."""
+    cohort = CohortPage.objects.live().order_by("-formal_start").first()
+    return {"cohort": cohort, "cohort_stage": cohort_stage(cohort=cohort) if cohort else None}
+
+
+# ---- The pair's page ----------------------------------------------------------------------
+
+
+@member_route
+def pair_detail(request, *, page, pair_id: int) -> HttpResponse:
+    side = get_side(request, page=page, pair_id=pair_id)
+    if request.method not in READ_METHODS:
+        return HttpResponseNotAllowed(READ_METHODS)
+    return render_pair(request, side)
+
+
+def render_pair(request, side: PairSide, **bound_forms) -> TemplateResponse:
+    """The pair's page; pass a bound ``contact_form``, ``agreement_form``, ``goal_form`` or
+    ``end_form`` to show its errors."""
+    pair = side.pair
+    goals = list(PairGoal.objects.filter(pair=pair))
+    agreement = PairAgreement.objects.filter(pair=pair).first()
+    context = {
+        "contacts": ContactLog.objects.filter(pair=pair),
+        "goals": goals,
+        "goals_max": GOALS_MAX,
+        "agreement": agreement,
+        "agreement_methods": _method_labels(agreement.methods if agreement else []),
+        "progress": progress_summary(pair=pair),
+        "letter": letter_for_member(user=side.user, pair=pair),
+        **_partner_context(side),
+        **_year_context(pair),
+        **_pair_forms(side, goals=goals, agreement=agreement),
+        **bound_forms,
+    }
+    return render_side(request, side, "pair.html", context, current="pair")
+
+
+def _method_labels(methods: list[str]) -> list[str]:
+    return [CONTACT_METHOD_LABELS.get(method, method) for method in methods]
+
+
+def _partner_context(side: PairSide) -> dict:
+    """What the partner told the program about themselves; never what they told only the
+    subcommittee (identity preferences, people to avoid)."""
+    application = side.partner_application
+    profile = getattr(side.partner, "profile", None)
+    methods = application.contact_methods or (profile.contact_methods if profile else [])
+    return {
+        "partner_profile": profile,
+        "partner_time_zone": application.time_zone or (profile.time_zone if profile else ""),
+        "partner_methods": _method_labels(methods),
+        "partner_words": application.goals if side.role == "mentor" else application.offer,
+    }
+
+
+def _year_context(pair: Pair) -> dict:
+    today = timezone.localdate()
+    cohort = pair.cohort
+    return {
+        "stage": cohort_stage(cohort=cohort),
+        "next_steps": pair_next_steps(pair=pair, today=today),
+        "timeline": [(event, event.last_day < today) for event in cohort_events(cohort=cohort)],
+    }
+
+
+def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
+    pair, today = side.pair, timezone.localdate()
+    in_period = pair.cohort.formal_start <= today <= pair.cohort.formal_end
+    agreed = {"frequency": agreement.frequency, "methods": agreement.methods} if agreement else {}
+    return {
+        "contact_form": ContactForm(
+            cohort=pair.cohort, initial={"date": today} if in_period else {}
+        ),
+        "agreement_form": AgreementForm(initial=agreed),
+        "goal_form": GoalForm() if len(goals) < GOALS_MAX else None,
+        "end_form": (
+            AfterEndForm(initial={"choice": pair.after_end or None})
+            if pair_program_over(pair=pair, today=today)
+            else None
+        ),
+    }
+
+
+def _pair_page_post(request, side: PairSide, *, form, name: str, call, success, anchor: str):
+    """A form on the pair's page: on success a message and back to the page at ``anchor``;
+    otherwise the page again, with ``form`` (as ``name``) showing its errors."""
+    if request.method != "POST":
+        return redirect(side.url(anchor=anchor))
+    if not _submit(form, call):
+        return render_pair(request, side, **{name: form})
+    messages.success(request, success(form.cleaned_data) if callable(success) else success)
+    return redirect(side.url(anchor=anchor))
+
+
+# ---- Contacts -----------------------------------------------------------------------------
+
+
+def contacts_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    """Record a contact from the pair's page."""
+    return _pair_page_post(
+        request,
+        side,
+        form=ContactForm(request.POST, cohort=side.pair.cohort),
+        name="contact_form",
+        call=lambda data: pair_services.contact_add(pair=side.pair, user=request.user, **data),
+        success=lambda data: CONTACT_ADDED.format(date=_day(data["date"])),
+        anchor="contacts",
+    )
+
+
+def _own_contact(side: PairSide, contact_id: int) -> ContactLog:
+    """A contact of this pair that the member recorded: only its author changes it."""
+    contact = ContactLog.objects.filter(pk=contact_id, pair=side.pair, author=side.user).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def contact_edit_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    contact = _own_contact(side, item_id)
+    initial = {name: getattr(contact, name) for name in ContactForm.base_fields}
+    form = _form_for(request, ContactForm, cohort=side.pair.cohort, initial=initial)
+    update = functools.partial(
+        pair_services.contact_update, pair=side.pair, user=request.user, contact_id=contact.pk
+    )
+    if _saved(request, form, lambda data: update(**data)):
+        messages.success(request, CONTACT_SAVED)
+        return redirect(side.url(anchor="contacts"))
+    context = {"form": form, "contact": contact}
+    return render_side(request, side, "contact_edit.html", context, current="pair", exact=False)
+
+
+def contact_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    contact = _own_contact(side, item_id)
+    if request.method == "POST":
+        _press(
+            request,
+            lambda: pair_services.contact_delete(
+                pair=side.pair, user=request.user, contact_id=contact.pk
+            ),
+            CONTACT_DELETED,
+        )
+        return redirect(side.url(anchor="contacts"))
+    return render_confirm(
+        request,
+        side,
+        current="pair",
+        heading="Delete this contact?",
+        lede=f"{_day(contact.date)}: {contact.minutes} minutes, {contact.get_method_display()}.",
+        quote=contact.summary,
+        button="Delete the contact",
+        cancel_url=side.url(anchor="contacts"),
+    )
+
+
+# ---- Agreement and goals ------------------------------------------------------------------
+
+
+def agreement_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    return _pair_page_post(
+        request,
+        side,
+        form=AgreementForm(request.POST),
+        name="agreement_form",
+        call=lambda data: pair_services.agreement_save(pair=side.pair, user=request.user, **data),
+        success=AGREEMENT_SAVED,
+        anchor="agreement",
+    )
+
+
+def goals_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    """Add a goal; a goal's own buttons post to ``goal_section``."""
+    return _pair_page_post(
+        request,
+        side,
+        form=GoalForm(request.POST),
+        name="goal_form",
+        call=lambda data: pair_services.goal_add(
+            pair=side.pair, user=request.user, text=data["text"]
+        ),
+        success=GOAL_ADDED,
+        anchor="goals",
+    )
+
+
+def goal_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    """Either partner marks a goal done or not done, or deletes it."""
+    goal = PairGoal.objects.filter(pk=item_id, pair=side.pair).first()
+    if goal is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        mine = {"pair": side.pair, "user": request.user, "goal_id": goal.pk}
+        if action == "delete":
+            _press(request, lambda: pair_services.goal_delete(**mine), GOAL_DELETED)
+        elif action in ("done", "not-done"):
+            done = action == "done"
+            success = GOAL_DONE if done else GOAL_NOT_DONE
+            _press(request, lambda: pair_services.goal_mark(**mine, done=done), success)
+        else:
+            return HttpResponseBadRequest(UNKNOWN_ACTION)
+    return redirect(side.url(anchor="goals"))
+
+
+# ---- After the formal end -----------------------------------------------------------------
+
+
+def end_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    """After the formal end: continue informally, or close the pair (it leaves the dashboard)."""
+    if request.method != "POST":
+        return redirect(side.url(anchor="after-end"))
+    form = AfterEndForm(request.POST)
+    choose = functools.partial(
+        pair_services.pair_after_end_choose, pair=side.pair, user=request.user
+    )
+    if not _submit(form, lambda data: choose(choice=data["choice"]), field="choice"):
+        return render_pair(request, side, end_form=form)
+    if form.cleaned_data["choice"] == AfterEnd.CLOSE:
+        messages.success(request, PAIR_CLOSED)
+        return redirect(side.base_url)
+    messages.success(request, CONTINUING)
+    return redirect(side.url(anchor="after-end"))

@@ -1,0 +1,277 @@
+"""Reads about cohorts: which stage a cohort is in at a given moment.
+
+cohort_stage is the one place the program's calendar rules live: every page and task
+asks it, never the dates directly. Dates are whole days in the site's time zone
+(settings.TIME_ZONE): applications close at the end of the deadline day there.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import icalendar
+from django.utils import timezone
+
+from cohorts.choices import Stage
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    stage: Stage
+    # The last day of this stage (inclusive), or None for the last stage.
+    until: datetime.date | None
+    # The first day of this stage, or None for the first.
+    since: datetime.date | None
+
+    @property
+    def label(self) -> str:
+        return self.stage.label
+
+    @property
+    def summary(self) -> str:
+        """A sentence for the public, e.g. "Applications open until March 17"."""
+        if self.stage == Stage.UPCOMING:
+            return f"Applications open on {_day(self.until + datetime.timedelta(days=1))}"
+        if self.until:
+            return f"{self.stage.label} until {_day(self.until)}"
+        return self.stage.label
+
+
+def _day(date: datetime.date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def cohort_stage(*, cohort, at: datetime.datetime | None = None) -> StageInfo:
+    """The stage a cohort is in at a moment (now by default), with the days it spans."""
+    today = timezone.localdate(at) if at else timezone.localdate()
+    day = datetime.timedelta(days=1)
+    # Each stage starts on its first day; the next one starts the day after it ends.
+    starts = [
+        (Stage.APPLICATIONS_OPEN, cohort.applications_open),
+        (Stage.MATCHING, cohort.application_deadline + day),
+        (Stage.ORIENTATION, cohort.pairing_completed_by + day),
+        (Stage.IN_PROGRESS, cohort.formal_start),
+        (Stage.ENDED, cohort.formal_end + day),
+    ]
+    current, since, until = Stage.UPCOMING, None, cohort.applications_open - day
+    for index, (stage, first_day) in enumerate(starts):
+        if today < first_day:
+            break
+        current, since = stage, first_day
+        following = starts[index + 1][1] if index + 1 < len(starts) else None
+        until = following - day if following else None
+    return StageInfo(stage=current, until=until, since=since)
+
+
+def cohort_closed_on(*, cohort) -> datetime.date:
+    """The cohort's last day: the formal end, or the final survey's closing day when that is
+    later (the seed's cycle closes it on May 15, two weeks after the April 30 end). After it
+    nothing of the year is open to members; the retention period counts from it."""
+    return max(cohort.formal_end, cohort.final_survey_closes)
+
+
+def applications_are_open(*, cohort, at: datetime.datetime | None = None) -> bool:
+    return cohort_stage(cohort=cohort, at=at).stage == Stage.APPLICATIONS_OPEN
+
+
+# ---- The timeline as events: the public page, its calendar file and "Add to calendar" ----
+
+GOOGLE_CALENDAR_URL = "https://calendar.google.com/calendar/render"
+# How long the orientation call is shown in calendars; the page gives only its start time.
+ORIENTATION_LENGTH = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class CohortEvent:
+    """One dated step of a cohort's year, as the public timeline and calendars show it.
+
+    All-day events span start to end (both inclusive); an event with a time starts then,
+    in the site's time zone, and lasts ORIENTATION_LENGTH.
+    """
+
+    slug: str
+    title: str
+    start: datetime.date
+    end: datetime.date | None = None
+    time: datetime.time | None = None
+    details: str = ""
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end or self.start
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The start as an aware datetime in the site's time zone, for timed events."""
+        if self.time is None:
+            return None
+        naive = datetime.datetime.combine(self.start, self.time)
+        return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+def cohort_events(*, cohort) -> list[CohortEvent]:
+    """The cohort's timeline in date order: the one list the page and calendars use."""
+    events = [
+        CohortEvent("applications-open", "Applications open", cohort.applications_open),
+        CohortEvent(
+            "application-deadline",
+            "Application deadline",
+            cohort.application_deadline,
+            details="Applications close at the end of this day.",
+        ),
+        CohortEvent(
+            "pairing-completed", "Mentors and mentees paired by", cohort.pairing_completed_by
+        ),
+        CohortEvent(
+            "orientation",
+            "Orientation and training",
+            cohort.orientation_date,
+            time=cohort.orientation_time,
+            details=cohort.orientation_details,
+        ),
+        CohortEvent("formal-start", "Formal mentoring starts", cohort.formal_start),
+        CohortEvent(
+            "midway-survey",
+            "Mid-way survey",
+            cohort.midway_survey_opens,
+            end=cohort.midway_survey_closes,
+        ),
+        CohortEvent(
+            "final-survey",
+            "Final survey",
+            cohort.final_survey_opens,
+            end=cohort.final_survey_closes,
+        ),
+        CohortEvent("formal-end", "Formal mentoring ends", cohort.formal_end),
+    ]
+    return sorted(events, key=lambda event: (event.start, event.last_day))
+
+
+def cohort_event(*, cohort, slug: str) -> CohortEvent | None:
+    return next((event for event in cohort_events(cohort=cohort) if event.slug == slug), None)
+
+
+def cohort_event_summary(*, event: CohortEvent, cohort, program_name: str) -> str:
+    """The calendar entry's title, e.g. "Application deadline: Mentoring Program, 2027 cohort"."""
+    owner = ", ".join(part for part in (program_name, cohort.title) if part)
+    return f"{event.title}: {owner}"
+
+
+def google_calendar_url(*, event: CohortEvent, summary: str) -> str:
+    """A Google Calendar "add event" link (its documented TEMPLATE action)."""
+    if event.starts_at:
+        start = event.starts_at.replace(tzinfo=None)
+        dates = f"{start:%Y%m%dT%H%M%S}/{start + ORIENTATION_LENGTH:%Y%m%dT%H%M%S}"
+    else:
+        dates = f"{event.start:%Y%m%d}/{event.last_day + datetime.timedelta(days=1):%Y%m%d}"
+    query = {"action": "TEMPLATE", "text": summary, "dates": dates}
+    if event.details:
+        query["details"] = event.details
+    if event.starts_at:
+        query["ctz"] = str(timezone.get_default_timezone())
+    return f"{GOOGLE_CALENDAR_URL}?{urlencode(query)}"
+
+
+def cohort_application_page(*, cohort):
+    """The cohort's live application page, or None."""
+    from cohorts.program.models import ApplicationPage
+
+    return ApplicationPage.objects.child_of(cohort).live().first()
+
+
+def cohort_calendar_build(
+    *, cohort, events: list[CohortEvent], program_name: str, host: str
+) -> icalendar.Calendar:
+    """An iCalendar (RFC 5545) with one VEVENT per event.
+
+    UIDs are "<event>-<page id>@<host>", so a calendar that imports the file again
+    updates its entries instead of duplicating them.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{program_name or 'Mentoring Program'}//Cohort calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add(
+        "x-wr-calname", f"{program_name}: {cohort.title}" if program_name else cohort.title
+    )
+    stamp = timezone.now().astimezone(datetime.UTC)
+    for event in events:
+        calendar.add_component(
+            _vevent(event, cohort=cohort, program_name=program_name, host=host, stamp=stamp)
+        )
+    # Timed events carry a TZID; the matching VTIMEZONE makes the file self-contained.
+    # Its rules are written out for the cohort's own years only, to keep the file small.
+    if events:
+        first = min(event.start for event in events)
+        last = max(event.last_day for event in events)
+        calendar.add_missing_timezones(
+            first_date=first.replace(month=1, day=1),
+            last_date=datetime.date(last.year + 1, 12, 31),
+        )
+    return calendar
+
+
+def _vevent(event: CohortEvent, *, cohort, program_name, host, stamp) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{event.slug}-{cohort.pk}@{host}")
+    vevent.add("dtstamp", stamp)
+    vevent.add(
+        "summary", cohort_event_summary(event=event, cohort=cohort, program_name=program_name)
+    )
+    if event.starts_at:
+        vevent.add("dtstart", event.starts_at)
+        vevent.add("dtend", event.starts_at + ORIENTATION_LENGTH)
+    else:
+        # All-day events end on the day after their last day (DTEND is exclusive).
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.last_day + datetime.timedelta(days=1))
+        vevent.add("transp", "TRANSPARENT")
+    if event.details:
+        vevent.add("description", event.details)
+    return vevent
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An event as the public page lists it, with its "Add to calendar" link."""
+
+    event: CohortEvent
+    google_calendar_url: str
+    is_past: bool
+
+
+def cohort_public_context(*, cohort, at: datetime.datetime | None = None) -> dict:
+    """What the public cohort page shows: the stage, the timeline and the way to apply."""
+    from home.models import SiteSettings
+
+    stage = cohort_stage(cohort=cohort, at=at)
+    site = cohort.get_site()
+    program_name = SiteSettings.for_site(site).program_name if site else ""
+    today = timezone.localdate(at) if at else timezone.localdate()
+    timeline = [
+        TimelineEntry(
+            event=event,
+            google_calendar_url=google_calendar_url(
+                event=event,
+                summary=cohort_event_summary(
+                    event=event, cohort=cohort, program_name=program_name
+                ),
+            ),
+            is_past=event.last_day < today,
+        )
+        for event in cohort_events(cohort=cohort)
+    ]
+    is_open = stage.stage == Stage.APPLICATIONS_OPEN
+    return {
+        "stage": stage,
+        "timeline": timeline,
+        "application_page": cohort_application_page(cohort=cohort) if is_open else None,
+        "time_zone": str(timezone.get_default_timezone()),
+    }
+
+
+def application_for_member(*, cohort, user):
+    """The member's application to this cohort, if any: one per member per cohort."""
+    from cohorts.program.models import Application
+
+    return Application.objects.filter(cohort=cohort, applicant=user).first()

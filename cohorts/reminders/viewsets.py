@@ -1,0 +1,592 @@
+"""Admin screens for the program's e-mail: the editors' reminder wording, and the
+coordinators' outbox, check-in answers and announcements.
+
+Each reminder kind has one wording snippet from the start; an editor changes its subject and
+body with a live preview, never its kind.
+
+The outbox lists every message the portal recorded, who it was for and how its sending
+went; a failed message can be sent again from its own confirmation page. No message body is
+ever stored, so none is shown. The check-in answers list what participants clicked in the
+chair's check-ins, with a link to any request for help they opened. Announcements are
+written once, sent through the outbox by cohorts.reminders.services.announcements, and never
+edited.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cohorts.choices import (
+    AnnouncementAudience,
+    CheckInAnswerChoice,
+    CheckInCadence,
+    OutboxStatus,
+    ReminderKind,
+)
+from cohorts.outbox.models import OutboxMessage
+from cohorts.outbox.services import INTERRUPTED, outbox_resend
+from cohorts.program.models import CohortPage
+from cohorts.program.viewsets import SEARCH_TERMS_MAX, ReadOnlyViewSet, SpreadsheetIndexView
+from cohorts.reminders.models import Announcement, CheckInAnswer, ReminderTemplate
+from cohorts.reminders.selectors import outbox_failed_count
+from cohorts.reminders.services.announcements import (
+    BODY_EMPTY,
+    BODY_MAX_LENGTH,
+    SUBJECT_EMPTY,
+    SUBJECT_MAX_LENGTH,
+    announcement_send,
+    announcement_text_check,
+)
+
+SENT_AGAIN = "The e-mail to {name} is queued to be sent again."
+ANNOUNCEMENT_SENT = "Announcement “{subject}” is on its way to {count} {people}."
+PAIR_SUPPORT_ANCHOR = "#pair-support"
+
+
+def _name(user) -> str:
+    return user.display_name if user is not None else "—"
+
+
+def _cohorts():
+    return CohortPage.objects.order_by("-formal_start")
+
+
+def _registered(model, actions: tuple[str, ...]):
+    """The model's permissions for these actions: what a group may be given on the screen."""
+    opts = model._meta
+    return Permission.objects.filter(
+        content_type__app_label=opts.app_label,
+        codename__in=[f"{action}_{opts.model_name}" for action in actions],
+    )
+
+
+# ---- Reminder wording ------------------------------------------------------------------------
+
+
+class ReminderWordingForm(WagtailAdminModelForm):
+    """Keeps the kind of an existing wording as it is (the snippet is that kind's wording),
+    and offers a new snippet only the kinds that have none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        if self.instance.pk:
+            kind.disabled = True
+        else:
+            taken = set(ReminderTemplate.objects.values_list("kind", flat=True))
+            kind.choices = [choice for choice in kind.choices if choice[0] not in taken]
+
+
+class ReminderTemplateViewSet(SnippetViewSet):
+    """The editors' wording of each reminder, with a live preview of the e-mail.
+
+    Migration 0005 creates one snippet per kind with the built-in wording. No role may add
+    or delete one: a kind without a snippet would silently fall back to the built-in
+    wording, which editors cannot see here.
+    """
+
+    model = ReminderTemplate
+    icon = "mail"
+    menu_label = "Reminder wording"
+    list_display = [
+        "kind",
+        "subject",
+        DateColumn("updated_at", label="Updated", sort_key="updated_at"),
+    ]
+    ordering = ["kind"]
+    list_per_page = 50
+    copy_view_enabled = False
+    edit_handler = ObjectList(ReminderTemplate.panels, base_form_class=ReminderWordingForm)
+
+
+# ---- The outbox ------------------------------------------------------------------------------
+
+
+def _recipient(message: OutboxMessage) -> str:
+    user = message.recipient
+    if user.erased_at or not user.email:
+        return user.display_name
+    return f"{user.display_name} <{user.email}>"
+
+
+class OutboxFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=ReminderKind.choices, empty_label="All kinds"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=OutboxStatus.choices, empty_label="All", widget=forms.RadioSelect
+    )
+    cohort = django_filters.ModelChoiceFilter(queryset=_cohorts(), empty_label="All cohorts")
+
+    class Meta:
+        model = OutboxMessage
+        fields = []
+
+
+class OutboxTable(Table):
+    """Marks failed rows, so they stand out in a long listing."""
+
+    def get_row_classname(self, instance):
+        return "outbox-failed" if instance.status == OutboxStatus.FAILED else ""
+
+
+class OutboxIndexView(IndexView):
+    """Every message, newest first, with how many failed shown above the listing."""
+
+    page_title = "Outbox"
+    table_class = OutboxTable
+
+    def get_base_queryset(self):
+        return OutboxMessage.objects.select_related("recipient", "cohort")
+
+    def search_queryset(self, queryset):
+        """Every word must match the recipient's first or last name or e-mail address."""
+        if not self.is_searching:
+            return queryset
+        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
+            queryset = queryset.filter(
+                Q(recipient__first_name__icontains=term)
+                | Q(recipient__last_name__icontains=term)
+                | Q(recipient__email__icontains=term)
+            )
+        return queryset
+
+    @cached_property
+    def can_send_again(self) -> bool:
+        return self.user_has_permission("change")
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.can_send_again:
+            columns = [*columns, Column("send_again", label="", accessor=self.send_again_link)]
+        return columns
+
+    def send_again_link(self, message: OutboxMessage) -> str:
+        if message.status != OutboxStatus.FAILED:
+            return ""
+        return format_html(
+            '<a class="button button-small button-secondary" href="{}">Send again</a>',
+            reverse("cohorts_outbox:resend", args=[message.pk]),
+        )
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["failed_count"] = outbox_failed_count()
+        context["failed_url"] = reverse("cohorts_outbox:index") + "?status=failed"
+        return context
+
+
+class OutboxResendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Asks whether a failed message really did not arrive, then sends it again."""
+
+    model = OutboxMessage
+    permission_required = "change"
+    template_name = "cohorts/admin/outbox_resend.html"
+    page_title = "Send again"
+    header_icon = "mail"
+
+    @cached_property
+    def message(self) -> OutboxMessage:
+        queryset = OutboxMessage.objects.select_related("recipient", "cohort")
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return _name(self.message.recipient)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cohorts_outbox:index"), "label": "Outbox"},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        message = self.message
+        return super().get_context_data(
+            message=message,
+            recipient=_recipient(message),
+            failed=message.status == OutboxStatus.FAILED,
+            interrupted=message.last_error == INTERRUPTED,
+            index_url=reverse("cohorts_outbox:index"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        message = self.message
+        try:
+            outbox_resend(message_id=message.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, SENT_AGAIN.format(name=_name(message.recipient)))
+        return redirect("cohorts_outbox:index")
+
+
+class OutboxViewSet(ReadOnlyViewSet):
+    """The outbox: every e-mail of the program and how its sending went; failed messages
+    can be sent again. Read only otherwise: the outbox service writes every row."""
+
+    model = OutboxMessage
+    icon = "mail"
+    menu_label = "Outbox"
+    url_prefix = "mentoring/outbox"
+    url_namespace = "cohorts_outbox"
+    index_view_class = OutboxIndexView
+    index_template_name = "cohorts/admin/outbox_index.html"
+    add_to_reference_index = False
+    list_display = [
+        DateColumn("created_at", label="Created", sort_key="created_at"),
+        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+        Column("cohort", label="Cohort", accessor=lambda m: m.cohort.title if m.cohort else "—"),
+        Column("recipient", label="Recipient", accessor=_recipient, sort_key="recipient__email"),
+        Column("period", label="Period", sort_key="period"),
+        StatusTagColumn(
+            "status", label="Status", accessor="get_status_display", sort_key="status"
+        ),
+        Column("attempts", label="Attempts", sort_key="attempts"),
+        DateColumn("sent_at", label="Sent", sort_key="sent_at"),
+        Column("last_error", label="Last error", classname="outbox-error"),
+    ]
+    filterset_class = OutboxFilterSet
+    # Turns the search box on; OutboxIndexView.search_queryset decides what matches.
+    search_fields = ["recipient__email"]
+    search_backend_name = None
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 50
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("resend/<int:pk>/", OutboxResendView.as_view(), name="resend"),
+        ]
+
+    def get_permissions_to_register(self):
+        # "change" is what sending a failed message again needs; nobody edits a row.
+        return _registered(self.model, ("view", "change"))
+
+    def register_admin_url_finder(self):
+        # No screen of its own for one message.
+        return None
+
+
+# ---- Check-in answers ------------------------------------------------------------------------
+
+CADENCE_PREFIXES = {value[0]: label for value, label in CheckInCadence.choices}
+
+
+def _period_label(period: str) -> str:
+    """A check-in's period as coordinators read it ("q2" is "Quarterly check-in 2");
+    anything else is shown as it is stored."""
+    cadence, number = CADENCE_PREFIXES.get(period[:1]), period[1:]
+    if cadence and number.isdigit():
+        return f"{cadence} check-in {number}"
+    return period
+
+
+def _periods() -> list[tuple[str, str]]:
+    periods = CheckInAnswer.objects.order_by("period").values_list("period", flat=True)
+    return [(period, _period_label(period)) for period in periods.distinct()]
+
+
+def _pair_names(answer: CheckInAnswer) -> str:
+    pair = answer.pair
+    if pair is None:
+        return ""
+    return f"{pair.mentor.applicant.display_name} and {pair.mentee.applicant.display_name}"
+
+
+def _pair_link(answer: CheckInAnswer) -> str:
+    if answer.pair_id is None:
+        return "—"
+    url = reverse("cohorts_pair:inspect", args=[answer.pair_id])
+    return format_html('<a href="{}">{}</a>', url, _pair_names(answer))
+
+
+def _support_link(answer: CheckInAnswer) -> str:
+    if answer.support_request_id is None or answer.pair_id is None:
+        return ""
+    url = reverse("cohorts_pair:inspect", args=[answer.pair_id]) + PAIR_SUPPORT_ANCHOR
+    return format_html('<a href="{}">Request for help</a>', url)
+
+
+class CheckInAnswerFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(queryset=_cohorts(), empty_label="All cohorts")
+    period = django_filters.ChoiceFilter(
+        label="Check-in", choices=_periods, empty_label="All check-ins"
+    )
+    answer = django_filters.ChoiceFilter(
+        label="Answer",
+        choices=CheckInAnswerChoice.choices,
+        empty_label="All",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = CheckInAnswer
+        fields = []
+
+
+# key: (heading, value). Names, choices and dates only: no free text leaves the admin.
+CHECKIN_EXPORT_COLUMNS = {
+    "cohort": ("Cohort", lambda a: a.cohort.title),
+    "period": ("Check-in", lambda a: _period_label(a.period)),
+    "pair": ("Pair", _pair_names),
+    "participant": ("Participant", lambda a: _name(a.user)),
+    "answer": ("Answer", lambda a: a.get_answer_display()),
+    "comment": ("Comment", lambda a: a.comment),
+    "answered_at": ("Answered", lambda a: a.answered_at),
+    "support_request": ("Asked for help", lambda a: "Yes" if a.support_request_id else "No"),
+}
+
+
+class CheckInAnswerIndexView(SpreadsheetIndexView):
+    """The answers, newest first, searchable by participant, with the CSV/XLSX export."""
+
+    export_columns = CHECKIN_EXPORT_COLUMNS
+    export_name = "check-in-answers"
+
+    def get_base_queryset(self):
+        return CheckInAnswer.objects.select_related(
+            "cohort", "user", "pair__mentor__applicant", "pair__mentee__applicant"
+        )
+
+    def search_queryset(self, queryset):
+        """Every word must match the participant's first or last name or e-mail address."""
+        if not self.is_searching:
+            return queryset
+        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=term)
+                | Q(user__last_name__icontains=term)
+                | Q(user__email__icontains=term)
+            )
+        return queryset
+
+
+class CheckInAnswerViewSet(ReadOnlyViewSet):
+    """What participants answered to the chair's check-ins; read only, with the export."""
+
+    model = CheckInAnswer
+    icon = "tick-inverse"
+    menu_label = "Check-in answers"
+    url_prefix = "mentoring/check-ins"
+    url_namespace = "cohorts_checkinanswer"
+    index_view_class = CheckInAnswerIndexView
+    add_to_reference_index = False
+    list_display = [
+        Column("cohort", label="Cohort", accessor="cohort.title", sort_key="cohort__formal_start"),
+        Column("period", label="Check-in", accessor=lambda a: _period_label(a.period)),
+        Column("pair", label="Pair", accessor=_pair_link),
+        Column("user", label="Participant", accessor=lambda a: _name(a.user)),
+        Column("answer", label="Answer", accessor="get_answer_display", sort_key="answer"),
+        Column("comment", label="Comment", accessor=lambda a: Truncator(a.comment).chars(80)),
+        DateColumn("answered_at", label="Answered", sort_key="answered_at"),
+        Column("support_request", label="Request for help", accessor=_support_link),
+    ]
+    filterset_class = CheckInAnswerFilterSet
+    # Turns the search box on; CheckInAnswerIndexView.search_queryset decides what matches.
+    search_fields = ["user__email"]
+    search_backend_name = None
+    ordering = ["-answered_at", "-pk"]
+    list_per_page = 50
+    list_export = list(CHECKIN_EXPORT_COLUMNS)
+    export_headings = {key: heading for key, (heading, _v) in CHECKIN_EXPORT_COLUMNS.items()}
+
+    def get_permissions_to_register(self):
+        return _registered(self.model, ("view",))
+
+    def register_admin_url_finder(self):
+        return None
+
+
+# ---- Announcements ---------------------------------------------------------------------------
+
+
+class AnnouncementForm(forms.Form):
+    """The announcement as a coordinator writes it. cohorts.reminders.services.announcements
+    has the last word on the text, and its messages are the ones shown."""
+
+    cohort = forms.ModelChoiceField(queryset=_cohorts(), empty_label="Choose a cohort")
+    audience = forms.ChoiceField(
+        label="Send to", choices=AnnouncementAudience.choices, widget=forms.RadioSelect
+    )
+    subject = forms.CharField(
+        widget=forms.TextInput(attrs={"maxlength": SUBJECT_MAX_LENGTH}),
+        help_text="One line; it is the e-mail's subject.",
+        error_messages={"required": SUBJECT_EMPTY},
+    )
+    body = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 12, "maxlength": BODY_MAX_LENGTH}),
+        help_text="Plain text; a blank line starts a paragraph. The e-mail starts with "
+        "“Dear <first name>,” and ends with the program's usual footer.",
+        error_messages={"required": BODY_EMPTY},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("subject", "body"):
+            # The service refuses null characters with a message of its own.
+            field = self.fields[name]
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "subject" in cleaned and "body" in cleaned:
+            try:
+                cleaned["subject"], cleaned["body"] = announcement_text_check(
+                    subject=cleaned["subject"], body=cleaned["body"]
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class AnnouncementCreateView(CreateView):
+    """Writes and sends an announcement in one step; there is no draft and no edit."""
+
+    template_name = "cohorts/admin/announcement_create.html"
+    submit_button_label = "Send announcement"
+    submit_button_active_label = "Sending…"
+    # An announcement is sent once, by a click on its button: never by a background save.
+    expects_json_response = False
+
+    def get_form_kwargs(self):
+        # The form writes no model instance: the service creates the announcement.
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return announcement_send(
+            cohort=data["cohort"],
+            audience=data["audience"],
+            subject=data["subject"],
+            body=data["body"],
+            user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        count = instance.recipients
+        return ANNOUNCEMENT_SENT.format(
+            subject=instance.subject, count=count, people="person" if count == 1 else "people"
+        )
+
+    def get_success_buttons(self):
+        return []
+
+    def get_error_message(self):
+        return "The announcement was not sent: correct the errors below."
+
+
+class AnnouncementIndexView(IndexView):
+    """Past announcements, newest first, with the button that writes a new one."""
+
+    add_item_label = "New announcement"
+
+    def get_base_queryset(self):
+        return Announcement.objects.select_related("cohort", "created_by")
+
+
+class AnnouncementInspectView(InspectView):
+    """One announcement as it was sent; it cannot be changed."""
+
+    def get_object(self, queryset=None):
+        queryset = Announcement.objects.select_related("cohort", "created_by")
+        return get_object_or_404(queryset, pk=self.pk)
+
+    def get_created_at_display_value(self):
+        return date_format(timezone.localtime(self.object.created_at), "DATETIME_FORMAT")
+
+    def get_body_display_value(self):
+        return linebreaks_filter(self.object.body, autoescape=True)
+
+    def get_created_by_display_value(self):
+        return _name(self.object.created_by)
+
+    def get_cohort_display_value(self):
+        return self.object.cohort.title
+
+
+class AnnouncementViewSet(ReadOnlyViewSet):
+    """Past announcements, and the form that writes and sends a new one."""
+
+    model = Announcement
+    icon = "mail"
+    menu_label = "Announcements"
+    url_prefix = "mentoring/announcements"
+    url_namespace = "cohorts_announcement"
+    index_view_class = AnnouncementIndexView
+    add_view_class = AnnouncementCreateView
+    inspect_view_class = AnnouncementInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "cohort",
+        "audience",
+        "recipients",
+        "created_by",
+        "subject",
+        "body",
+    ]
+    add_to_reference_index = False
+    list_display = [
+        DateColumn("created_at", label="Sent", sort_key="created_at"),
+        Column("cohort", label="Cohort", accessor="cohort.title", sort_key="cohort__formal_start"),
+        Column("audience", label="Audience", accessor="get_audience_display"),
+        TitleColumn("subject", label="Subject", url_name="cohorts_announcement:inspect"),
+        Column("recipients", label="Recipients", sort_key="recipients"),
+        Column("created_by", label="By", accessor=lambda a: _name(a.created_by)),
+    ]
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 50
+
+    def get_form_class(self, for_update=False):
+        return AnnouncementForm
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": self.get_url_name("add"), **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("new/", self.add_view, name="add")]
+
+    def get_permissions_to_register(self):
+        return _registered(self.model, ("view", "add"))
+
+    def register_admin_url_finder(self):
+        return None

@@ -1,0 +1,68 @@
+"""The coordinators' data retention screen, under the Mentoring menu.
+
+Every cohort with the day it closed, the day its personal data is erased (or was), its
+status, and how many applications, pairs, contacts, notes, check-in answers, survey links
+and e-mails erasing it removes (or removed). Counts only: nothing a member wrote, and no
+name, is read for it. Coordinators and the chair (``cohorts.view_cohortfigures``) see it;
+nobody else does. The erasure itself is the daily task's (cohorts.reports.tasks): the
+screen changes nothing.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from cohorts.choices import RetentionStatus
+from cohorts.reports.selectors.retention import DUE_SOON_DAYS, retention_overview
+
+VIEW_PERMISSION = "cohorts.view_cohortfigures"
+
+
+class RetentionIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """Every cohort, newest first, with its retention dates, status and counts."""
+
+    template_name = "cohorts/admin/retention_index.html"
+    page_title = "Data retention"
+    header_icon = "history"
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        rows = retention_overview()
+        coming = {RetentionStatus.DUE, RetentionStatus.DUE_SOON}
+        return super().get_context_data(
+            rows=rows,
+            coming=[row for row in rows if row.status in coming],
+            years=settings.RETENTION_YEARS,
+            due_soon_days=DUE_SOON_DAYS,
+            **kwargs,
+        )
+
+
+class RetentionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+class RetentionViewSet(ViewSet):
+    """The Data retention entry of the Mentoring menu."""
+
+    name = "cohorts_retention"
+    url_prefix = "mentoring/retention"
+    icon = "history"
+    menu_label = "Data retention"
+    menu_item_class = RetentionMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", RetentionIndexView.as_view(), name="index")]

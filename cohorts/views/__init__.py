@@ -1,1 +1,0 @@
-"""What cohort pages serve: the application flow and the calendar file."""

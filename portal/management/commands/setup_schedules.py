@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+from django_q.models import Schedule
+
+# Every recurring task of the portal, declared here and nowhere else: name → settings.
+# Missed runs are not replayed after an outage (Q_CLUSTER["catch_up"] is off); the
+# dispatcher itself sends whatever fell due while the worker was down, and the retention
+# run erases every cohort whose day has passed, however long ago.
+SCHEDULES = {
+    "Dispatch due reminders": {
+        "func": "cohorts.reminders.tasks.reminders_dispatch",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+        "repeats": -1,
+    },
+    "Erase personal data past retention": {
+        "func": "cohorts.reports.tasks.retention_erase_due",
+        "schedule_type": Schedule.DAILY,
+        "repeats": -1,
+    },
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the portal's recurring task schedules; safe to run on every deploy "
+        "(`make run` runs it)."
+    )
+
+    def handle(self, *args, **options):
+        for name, fields in SCHEDULES.items():
+            schedule, created = Schedule.objects.update_or_create(name=name, defaults=fields)
+            self.stdout.write(f"{'Created' if created else 'Updated'} schedule: {schedule.name}")
+        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(
+            func__startswith="cohorts."
+        )
+        for schedule in stale:
+            self.stdout.write(f"Removed schedule: {schedule.name}")
+        stale.delete()

@@ -1,0 +1,84 @@
+"""Admin views of the surveys: the anonymous responses in Wagtail's Forms, and "Copy to
+another cohort" (choose the cohort, then the draft is created)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from wagtail.contrib.forms.views import SubmissionsListView
+
+from cohorts.program.models import CohortPage
+from cohorts.program.viewsets import FORMULA_PREFIXES
+from surveys.forms import SurveyCopyForm
+from surveys.models import SurveyPage
+from surveys.selectors.surveys import survey_copy_targets
+from surveys.services import survey_copy_to_cohort
+
+COPY_DONE = (
+    "{title} was copied into {cohort} as a draft, with its questions and the cohort's dates "
+    "({opens:%B %-d} to {closes:%B %-d, %Y}). Check it, then publish it."
+)
+
+
+class SurveyResponsesListView(SubmissionsListView):
+    """Wagtail's form data listing and export for a survey: the day, the side answered
+    from and the answers, and nothing about who answered (a response holds nothing).
+
+    Rows of the same day are ordered by their random key, never by when they were written.
+    CSV cells that a spreadsheet would run as a formula are prefixed with a quote.
+    """
+
+    default_ordering = ("-submit_time",)
+    ordering_csv = ("submit_time",)
+    orderable_fields = ("submit_time",)
+
+    def get_ordering(self):
+        return [*super().get_ordering(), "id"]
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            if value.startswith(FORMULA_PREFIXES):
+                return "'" + value
+        return value
+
+
+@require_http_methods(["GET", "POST"])
+def survey_copy_view(request, page_id: int):
+    """GET asks for the cohort; POST creates the copy and opens the new draft."""
+    page = get_object_or_404(SurveyPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_copy():
+        raise PermissionDenied
+    targets = survey_copy_targets(page=page, user=request.user)
+    queryset = CohortPage.objects.filter(pk__in=[c.pk for c in targets.cohorts])
+    form = SurveyCopyForm(
+        request.POST if request.method == "POST" else None,
+        targets=queryset.order_by("-formal_start", "-pk"),
+    )
+    if form.is_valid():
+        try:
+            copy = survey_copy_to_cohort(
+                page=page, cohort=form.cleaned_data["cohort"], user=request.user
+            )
+        except PermissionDenied as error:
+            form.add_error("cohort", str(error))
+        except ValidationError as error:
+            form.add_error("cohort", error)
+        else:
+            cohort = form.cleaned_data["cohort"]
+            messages.success(
+                request,
+                COPY_DONE.format(
+                    title=copy.title, cohort=cohort.title, opens=copy.opens, closes=copy.closes
+                ),
+            )
+            return redirect("wagtailadmin_pages:edit", copy.pk)
+    context = {
+        "page": page,
+        "form": form,
+        "targets": targets,
+        "cancel_url": reverse("wagtailadmin_explore", args=[page.get_parent().pk]),
+    }
+    return TemplateResponse(request, "surveys/admin/copy_to_cohort.html", context)
