@@ -272,7 +272,7 @@ def run(options, *, sink: Sink, smtp_port: int, folder: Path, in_process: bool) 
 
     django.setup()
     from cohorts.models import OutboxMessage
-    from cohorts.outbox.services import reminders_dispatch
+    from cohorts.reminders.services.dispatch import reminders_dispatch
     from tests.cohorts.outbox_load import checkin_cohort, outbox_counts
 
     start = time.perf_counter()

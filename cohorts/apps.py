@@ -9,3 +9,7 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from cohorts import privacy  # noqa: F401 (registers the erasure and export steps)
+        from cohorts.outbox.services import outbox_renderer_set
+        from cohorts.reminders.rendering import Renderer
+
+        outbox_renderer_set(Renderer)

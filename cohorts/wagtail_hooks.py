@@ -7,10 +7,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
+from cohorts.outbox.selectors import outbox_failed_count
 from cohorts.program.models import CohortPage
 from cohorts.program.services.cohorts import cohort_copy_allowed
 from cohorts.program.views.copy_cohort import cohort_copy_to_next_year_view
-from cohorts.reminders.selectors import outbox_failed_count
 from cohorts.reminders.viewsets import ReminderTemplateViewSet
 
 

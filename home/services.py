@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from wagtail.contrib.forms.models import FormSubmission
 
+from core.tasks import enqueue_on_commit
 from home.selectors import contact_recipients
 
 logger = logging.getLogger(__name__)
@@ -22,13 +23,9 @@ CONTACT_DEFAULT_SUBJECT = "A message from the {program} website"
 
 def contact_submission_receive(*, page, cleaned_data: dict[str, Any]) -> FormSubmission:
     """Store a contact message and queue its e-mail to the chair after the commit."""
-    from django_q.tasks import async_task
-
     with transaction.atomic():
         submission = FormSubmission.objects.create(form_data=cleaned_data, page=page)
-        transaction.on_commit(
-            lambda: async_task("home.tasks.contact_submission_notify", submission.pk)
-        )
+        enqueue_on_commit("home.tasks.contact_submission_notify", submission.pk)
     return submission
 
 

@@ -6,9 +6,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.matching.views import MatchingViewSet
+from cohorts.outbox.viewsets import OutboxViewSet
 from cohorts.pairs.viewsets import PairViewLogViewSet, PairViewSet
 from cohorts.program.viewsets import ApplicationViewSet
-from cohorts.reminders.viewsets import AnnouncementViewSet, CheckInAnswerViewSet, OutboxViewSet
+from cohorts.reminders.viewsets import AnnouncementViewSet, CheckInAnswerViewSet
 from cohorts.reports.views.reports import ReportsViewSet
 from cohorts.reports.views.retention import RetentionViewSet
 from members.models import AreaOfInterest

@@ -210,7 +210,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
         ]
 
     def get_submissions_list_view_class(self):
-        from surveys.views.copy import SurveyResponsesListView
+        from surveys.views.admin import SurveyResponsesListView
 
         return SurveyResponsesListView
 

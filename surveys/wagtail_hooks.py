@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from surveys.models import SurveyPage
-from surveys.views.copy import survey_copy_view
+from surveys.views.admin import survey_copy_view
 
 RESPONSES_PERMISSION = "surveys.view_surveyresponse"
 

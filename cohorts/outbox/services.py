@@ -12,25 +12,25 @@ The rules, in one place:
   MAX_ATTEMPTS, then marked failed. A send interrupted by a crash (the row still "sending"
   long after) may or may not have reached the recipient: it is marked failed with a note
   and never resent automatically; a coordinator may resend it from the outbox screen.
-- The dispatcher (`reminders_dispatch`) runs every few minutes: it writes whatever dated
-  reminder is due and not yet written, then queues delivery of every row waiting.
+- Each row is rendered just before it is sent, by the renderer the reminders feature
+  registers (`outbox_renderer_set`); the body is never stored.
 """
 
 import datetime
 import smtplib
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
-from django.conf import settings
-from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from cohorts.choices import OPTIONAL_REMINDERS, OutboxStatus
 from cohorts.outbox.models import OutboxMessage, ReminderOptOut
-from cohorts.reminders.models import DispatchMark
 
 Status = OutboxStatus
 
@@ -43,7 +43,7 @@ REENQUEUE_AFTER = datetime.timedelta(minutes=10)
 BATCH_SIZE = 100
 # A delivery task stops taking new rows after this long, well inside Q_CLUSTER["timeout"].
 DELIVER_BUDGET_SECONDS = 60
-DELIVER_TASK = "cohorts.reminders.tasks.outbox_deliver"
+DELIVER_TASK = "cohorts.outbox.tasks.outbox_deliver"
 
 OPTED_OUT = "The member turned this reminder off."
 UNREACHABLE = "The account is inactive, erased or has no address."
@@ -181,10 +181,35 @@ def outbox_mark_interrupted(*, now: datetime.datetime) -> int:
 # ---- Delivering ------------------------------------------------------------------------
 
 
+class Rendered(Protocol):
+    subject: str
+
+
+class MessageRenderer(Protocol):
+    """Builds each row's e-mail at send time: the reminders feature provides it."""
+
+    def prefetch(self, rows: list[OutboxMessage]) -> None: ...
+
+    def render(self, row: OutboxMessage) -> Rendered: ...
+
+    def email(self, row: OutboxMessage, rendered: Rendered) -> EmailMessage: ...
+
+
+def _no_renderer() -> MessageRenderer:
+    raise ImproperlyConfigured("No outbox renderer is registered (outbox_renderer_set).")
+
+
+_renderer_factory: Callable[[], MessageRenderer] = _no_renderer
+
+
+def outbox_renderer_set(factory: Callable[[], MessageRenderer]) -> None:
+    """Register what builds the outbox's e-mails; the cohorts app does it when it starts."""
+    global _renderer_factory
+    _renderer_factory = factory
+
+
 def outbox_deliver(*, ids: Sequence[int]) -> int:
     """Send the queued rows among `ids` over one SMTP connection; returns how many went."""
-    from cohorts.reminders.rendering import Renderer
-
     rows = list(
         OutboxMessage.objects.filter(pk__in=ids, status=Status.QUEUED)
         .filter(_due(timezone.now()))
@@ -193,7 +218,7 @@ def outbox_deliver(*, ids: Sequence[int]) -> int:
     )
     if not rows:
         return 0
-    renderer = Renderer()
+    renderer = _renderer_factory()
     renderer.prefetch(rows)
     opted_out = set(
         ReminderOptOut.objects.filter(user_id__in={row.recipient_id for row in rows}).values_list(
@@ -304,48 +329,3 @@ def _failed_attempt(row, error: Exception) -> None:
         next_attempt_at=timezone.now() + delay,
         enqueued_at=None,
     )
-
-
-# ---- The dispatcher --------------------------------------------------------------------
-
-
-def send_day(now: datetime.datetime) -> datetime.date:
-    """The day whose reminders are due at `now`: today from REMINDERS_SEND_HOUR (site time),
-    yesterday before it, so dated reminders arrive in the morning, not at midnight."""
-    local = timezone.localtime(now)
-    hour = getattr(settings, "REMINDERS_SEND_HOUR", 8)
-    return local.date() if local.hour >= hour else local.date() - datetime.timedelta(days=1)
-
-
-def reminders_dispatch(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Write every due dated reminder not yet written, then queue everything waiting."""
-    from cohorts.reminders.due import reminders_due
-
-    now = now or timezone.now()
-    interrupted = outbox_mark_interrupted(now=now)
-    written = 0
-    marks = set(DispatchMark.objects.values_list("kind", "cohort_id", "period"))
-    for due in reminders_due(today=send_day(now)):
-        if (due.kind, due.cohort.pk, due.period) in marks:
-            continue
-        written += _dispatch_one(due)
-    queued = outbox_enqueue_waiting(now=now)
-    return {"written": written, "queued": queued, "interrupted": interrupted}
-
-
-def _dispatch_one(due) -> int:
-    try:
-        with transaction.atomic():
-            DispatchMark.objects.create(kind=due.kind, cohort=due.cohort, period=due.period)
-            return len(
-                outbox_add(
-                    kind=due.kind,
-                    cohort=due.cohort,
-                    period=due.period,
-                    recipients=due.recipients(),
-                    per_object=due.per_object,
-                )
-            )
-    except IntegrityError:
-        # Another dispatcher wrote this reminder at the same moment.
-        return 0

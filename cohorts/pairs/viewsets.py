@@ -10,13 +10,10 @@ No screen here shows a contact's summary or a confidential note: the contact row
 from an explicit list of fields, and notes are never queried.
 """
 
-from decimal import Decimal
-
 import django_filters
 from django import forms
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +39,8 @@ from cohorts.pairs.services.pairs import (
     pair_view_record,
     support_request_answer,
 )
-from cohorts.program.viewsets import SEARCH_TERMS_MAX, ReadOnlyViewSet, SpreadsheetIndexView
+from core.formatting import hours_display, hours_from_minutes, minutes_as_hours
+from core.viewsets import ReadOnlyViewSet, SpreadsheetIndexView, WordSearchMixin
 
 ALL_COHORTS = "all"
 VIEWED_WHAT = "pair detail"
@@ -71,18 +69,9 @@ CHANGE_DECLINED = "Change of partner declined: the pair continues. Both are told
 # ---- The listing ----------------------------------------------------------------------------
 
 
-def _hours(minutes: int | None) -> Decimal:
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"))
-
-
-def _number(value: Decimal) -> str:
-    """1.5 stays 1.5, 2.0 becomes 2."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _hours_against_minimum(pair: Pair) -> str:
     minimum = pair.cohort.minimum_contact_hours
-    return f"{_number(_hours(pair.contact_minutes))} / {_number(minimum)} h"
+    return f"{minutes_as_hours(pair.contact_minutes)} / {hours_display(minimum)} h"
 
 
 def _name(user) -> str:
@@ -101,7 +90,7 @@ EXPORT_COLUMNS = {
     "status": ("Status", lambda p: p.get_status_display()),
     "liaison": ("Liaison", lambda p: p.liaison.display_name if p.liaison else ""),
     "contact_count": ("Contacts", lambda p: p.contact_count),
-    "hours": ("Hours", lambda p: _hours(p.contact_minutes)),
+    "hours": ("Hours", lambda p: hours_from_minutes(p.contact_minutes)),
     "minimum_hours": ("Minimum hours", lambda p: p.cohort.minimum_contact_hours),
     "last_contact": ("Last contact", lambda p: p.last_contact),
     "open_changes": ("Pending change requests", lambda p: p.open_changes),
@@ -140,7 +129,7 @@ class PairFilterSet(WagtailFilterSet):
         return queryset.filter(cohort_id=value)
 
 
-class PairIndexView(SpreadsheetIndexView):
+class PairIndexView(WordSearchMixin, SpreadsheetIndexView):
     """The pairs with their progress and open requests, and the CSV/XLSX export."""
 
     export_columns = EXPORT_COLUMNS
@@ -149,17 +138,15 @@ class PairIndexView(SpreadsheetIndexView):
     def get_base_queryset(self):
         return pairs_listing()
 
-    def search_queryset(self, queryset):
-        """Every word must match the mentor's or the mentee's name or e-mail."""
-        if not self.is_searching:
-            return queryset
-        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
-            condition = Q()
-            for side in ("mentor", "mentee"):
-                for field in ("first_name", "last_name", "email"):
-                    condition |= Q(**{f"{side}__applicant__{field}__icontains": term})
-            queryset = queryset.filter(condition)
-        return queryset
+    # Every word must match the mentor's or the mentee's name or e-mail.
+    search_words_in = (
+        "mentor__applicant__first_name",
+        "mentor__applicant__last_name",
+        "mentor__applicant__email",
+        "mentee__applicant__first_name",
+        "mentee__applicant__last_name",
+        "mentee__applicant__email",
+    )
 
 
 # ---- The pair's record ----------------------------------------------------------------------
@@ -268,9 +255,9 @@ def progress_context(*, pair: Pair) -> dict:
     return {
         "progress": progress,
         "hours_by_method": [
-            (label, _number(_hours(minutes))) for label, minutes in progress.by_method
+            (label, minutes_as_hours(minutes)) for label, minutes in progress.by_method
         ],
-        "expected_hours": _number(_hours(progress.expected_minutes)),
+        "expected_hours": minutes_as_hours(progress.expected_minutes),
     }
 
 

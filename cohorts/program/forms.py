@@ -4,8 +4,6 @@ The forms check types, choices and lengths only; what a complete application nee
 when it may be changed at all, is decided by ``cohorts.program.services.applications``.
 """
 
-from decimal import Decimal
-
 from django import forms
 
 from cohorts.choices import Role
@@ -19,16 +17,12 @@ from cohorts.program.services.applications import (
     YEARS_OUT_OF_RANGE,
     ApplicationAnswers,
 )
+from core.formatting import hours_display
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.forms import time_zone_choices
 from members.models import AreaOfInterest, MemberProfile
 
 CHOOSE_ONE = ("", "Choose one")
-
-
-def hours_display(hours: Decimal | int | float) -> str:
-    """Hours without a needless decimal: 2.0 becomes "2", 2.5 stays "2.5"."""
-    return f"{Decimal(str(hours)).normalize():f}"
 
 
 def commitment_sentence(*, page, cohort) -> str:

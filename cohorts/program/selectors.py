@@ -13,6 +13,7 @@ import icalendar
 from django.utils import timezone
 
 from cohorts.choices import Stage
+from core.formatting import day_display
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,10 @@ class StageInfo:
     def summary(self) -> str:
         """A sentence for the public, e.g. "Applications open until March 17"."""
         if self.stage == Stage.UPCOMING:
-            return f"Applications open on {_day(self.until + datetime.timedelta(days=1))}"
+            return f"Applications open on {day_display(self.until + datetime.timedelta(days=1))}"
         if self.until:
-            return f"{self.stage.label} until {_day(self.until)}"
+            return f"{self.stage.label} until {day_display(self.until)}"
         return self.stage.label
-
-
-def _day(date: datetime.date) -> str:
-    return f"{date:%B} {date.day}, {date.year}"
 
 
 def cohort_stage(*, cohort, at: datetime.datetime | None = None) -> StageInfo:

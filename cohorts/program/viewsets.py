@@ -13,15 +13,14 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic.models import InspectView
 
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.program.models import Application, CohortPage
@@ -31,14 +30,13 @@ from cohorts.program.services.review import (
     application_allowed_statuses,
     application_status_change,
 )
+from core.viewsets import ReadOnlyViewSet, SpreadsheetIndexView, WordSearchMixin
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.models import AreaOfInterest
 
 STATUS_CHANGED = "{name}'s application is now {status}. They are told by e-mail."
 # A spreadsheet program runs a cell that starts with one of these as a formula; CSV has no
 # cell types, so such text is prefixed with a quote (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SEARCH_TERMS_MAX = 6
 
 
 def _profile(application: Application):
@@ -162,29 +160,7 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.filter(conditions[value])
 
 
-class SpreadsheetIndexView(IndexView):
-    """A listing whose CSV/XLSX export is built from ``export_columns`` (key: (heading,
-    value)) and named ``<export_name>-<date>``, with formula-looking CSV cells made safe."""
-
-    export_columns: dict = {}
-    export_name = "export"
-
-    def get_filename(self):
-        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
-
-    def to_row_dict(self, item):
-        return {key: value(item) for key, (_heading, value) in self.export_columns.items()}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # XLSX needs nothing: Wagtail writes every text cell as text, never as a formula.
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
-
-
-class ApplicationIndexView(SpreadsheetIndexView):
+class ApplicationIndexView(WordSearchMixin, SpreadsheetIndexView):
     """Submitted applications with counts by role and status, and the CSV/XLSX export.
 
     The export deliberately leaves out identity preferences and the "not to be paired
@@ -203,18 +179,13 @@ class ApplicationIndexView(SpreadsheetIndexView):
             .prefetch_related("areas")
         )
 
-    def search_queryset(self, queryset):
-        """Every word must match the applicant's first or last name, e-mail or institution."""
-        if not self.is_searching:
-            return queryset
-        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
-            queryset = queryset.filter(
-                Q(applicant__first_name__icontains=term)
-                | Q(applicant__last_name__icontains=term)
-                | Q(applicant__email__icontains=term)
-                | Q(applicant__profile__institution__icontains=term)
-            )
-        return queryset
+    # Every word must match the applicant's first or last name, e-mail or institution.
+    search_words_in = (
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "applicant__profile__institution",
+    )
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
@@ -404,28 +375,6 @@ class _ApplicationURLFinder(ModelAdminURLFinder):
     """Links from elsewhere in the admin (e.g. logs) open the application's page."""
 
     edit_url_name = "cohorts_application:inspect"
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """A listing, its export and an inspect page; no add, edit, copy or delete screens,
-    because every change goes through a service with its rules and e-mails."""
-
-    copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        # No add, edit or delete screens exist, so no view links to them.
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-        if self.inspect_view_enabled:
-            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
-        return patterns
 
 
 class ApplicationViewSet(ReadOnlyViewSet):

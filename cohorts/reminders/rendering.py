@@ -11,7 +11,6 @@ import datetime
 import html
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from cohorts.program.selectors import cohort_application_page, cohort_calendar_b
 from cohorts.reminders import links
 from cohorts.reminders.models import PLACEHOLDER, Announcement, ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
+from core.formatting import hours_display
 
 CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
 DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
@@ -181,10 +181,6 @@ def _date(day: datetime.date | None) -> str:
     return date_format(day, "l, F j, Y") if day else ""
 
 
-def _hours(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
-
-
 class Renderer:
     """Builds the e-mails of one batch of outbox rows, reading shared things once."""
 
@@ -288,7 +284,7 @@ class Renderer:
             "program": site_settings.program_name if site_settings else FALLBACK_PROGRAM,
             "chair_name": site_settings.chair_name if site_settings else "",
             "chair_title": site_settings.chair_title if site_settings else "",
-            "hours": _hours(cohort.minimum_contact_hours) if cohort else "",
+            "hours": hours_display(cohort.minimum_contact_hours) if cohort else "",
             "date": self._date_text(message),
             "partner_name": _partner_names(pair, user) if pair else "",
             "link": self._link_for(message, pair),

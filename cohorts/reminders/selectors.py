@@ -67,8 +67,3 @@ def reminder_help_links(*, pair: Pair | None = None) -> dict[str, str]:
         "dashboard": base or reverse("member_profile"),
         "contact": (contact.url or "") if contact else "",
     }
-
-
-def outbox_failed_count() -> int:
-    """How many messages failed and wait for a coordinator to look at them."""
-    return OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count()

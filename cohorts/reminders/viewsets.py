@@ -1,12 +1,11 @@
-"""Admin screens for the program's e-mail: the editors' reminder wording, and the
-coordinators' outbox, check-in answers and announcements.
+"""Admin screens for the program's reminders: the editors' reminder wording, and the
+coordinators' check-in answers and announcements (the outbox has its own screen,
+cohorts.outbox.viewsets).
 
 Each reminder kind has one wording snippet from the start; an editor changes its subject and
 body with a live preview, never its kind.
 
-The outbox lists every message the portal recorded, who it was for and how its sending
-went; a failed message can be sent again from its own confirmation page. No message body is
-ever stored, so none is shown. The check-in answers list what participants clicked in the
+The check-in answers list what participants clicked in the
 chair's check-ins, with a link to any request for help they opened. Announcements are
 written once, sent through the outbox by cohorts.reminders.services.announcements, and never
 edited.
@@ -14,42 +13,29 @@ edited.
 
 import django_filters
 from django import forms
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.views.generic import TemplateView
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.choices import (
     AnnouncementAudience,
     CheckInAnswerChoice,
     CheckInCadence,
-    OutboxStatus,
-    ReminderKind,
 )
-from cohorts.outbox.models import OutboxMessage
-from cohorts.outbox.services import INTERRUPTED, outbox_resend
 from cohorts.program.models import CohortPage
-from cohorts.program.viewsets import SEARCH_TERMS_MAX, ReadOnlyViewSet, SpreadsheetIndexView
 from cohorts.reminders.models import Announcement, CheckInAnswer, ReminderTemplate
-from cohorts.reminders.selectors import outbox_failed_count
 from cohorts.reminders.services.announcements import (
     BODY_EMPTY,
     BODY_MAX_LENGTH,
@@ -58,8 +44,13 @@ from cohorts.reminders.services.announcements import (
     announcement_send,
     announcement_text_check,
 )
+from core.viewsets import (
+    ReadOnlyViewSet,
+    SpreadsheetIndexView,
+    WordSearchMixin,
+    model_permissions,
+)
 
-SENT_AGAIN = "The e-mail to {name} is queued to be sent again."
 ANNOUNCEMENT_SENT = "Announcement “{subject}” is on its way to {count} {people}."
 PAIR_SUPPORT_ANCHOR = "#pair-support"
 
@@ -70,15 +61,6 @@ def _name(user) -> str:
 
 def _cohorts():
     return CohortPage.objects.order_by("-formal_start")
-
-
-def _registered(model, actions: tuple[str, ...]):
-    """The model's permissions for these actions: what a group may be given on the screen."""
-    opts = model._meta
-    return Permission.objects.filter(
-        content_type__app_label=opts.app_label,
-        codename__in=[f"{action}_{opts.model_name}" for action in actions],
-    )
 
 
 # ---- Reminder wording ------------------------------------------------------------------------
@@ -118,177 +100,6 @@ class ReminderTemplateViewSet(SnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
     edit_handler = ObjectList(ReminderTemplate.panels, base_form_class=ReminderWordingForm)
-
-
-# ---- The outbox ------------------------------------------------------------------------------
-
-
-def _recipient(message: OutboxMessage) -> str:
-    user = message.recipient
-    if user.erased_at or not user.email:
-        return user.display_name
-    return f"{user.display_name} <{user.email}>"
-
-
-class OutboxFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(
-        label="Kind", choices=ReminderKind.choices, empty_label="All kinds"
-    )
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=OutboxStatus.choices, empty_label="All", widget=forms.RadioSelect
-    )
-    cohort = django_filters.ModelChoiceFilter(queryset=_cohorts(), empty_label="All cohorts")
-
-    class Meta:
-        model = OutboxMessage
-        fields = []
-
-
-class OutboxTable(Table):
-    """Marks failed rows, so they stand out in a long listing."""
-
-    def get_row_classname(self, instance):
-        return "outbox-failed" if instance.status == OutboxStatus.FAILED else ""
-
-
-class OutboxIndexView(IndexView):
-    """Every message, newest first, with how many failed shown above the listing."""
-
-    page_title = "Outbox"
-    table_class = OutboxTable
-
-    def get_base_queryset(self):
-        return OutboxMessage.objects.select_related("recipient", "cohort")
-
-    def search_queryset(self, queryset):
-        """Every word must match the recipient's first or last name or e-mail address."""
-        if not self.is_searching:
-            return queryset
-        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
-            queryset = queryset.filter(
-                Q(recipient__first_name__icontains=term)
-                | Q(recipient__last_name__icontains=term)
-                | Q(recipient__email__icontains=term)
-            )
-        return queryset
-
-    @cached_property
-    def can_send_again(self) -> bool:
-        return self.user_has_permission("change")
-
-    @cached_property
-    def columns(self):
-        columns = super().columns
-        if self.can_send_again:
-            columns = [*columns, Column("send_again", label="", accessor=self.send_again_link)]
-        return columns
-
-    def send_again_link(self, message: OutboxMessage) -> str:
-        if message.status != OutboxStatus.FAILED:
-            return ""
-        return format_html(
-            '<a class="button button-small button-secondary" href="{}">Send again</a>',
-            reverse("cohorts_outbox:resend", args=[message.pk]),
-        )
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["failed_count"] = outbox_failed_count()
-        context["failed_url"] = reverse("cohorts_outbox:index") + "?status=failed"
-        return context
-
-
-class OutboxResendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Asks whether a failed message really did not arrive, then sends it again."""
-
-    model = OutboxMessage
-    permission_required = "change"
-    template_name = "cohorts/admin/outbox_resend.html"
-    page_title = "Send again"
-    header_icon = "mail"
-
-    @cached_property
-    def message(self) -> OutboxMessage:
-        queryset = OutboxMessage.objects.select_related("recipient", "cohort")
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
-
-    def get_page_subtitle(self):
-        return _name(self.message.recipient)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("cohorts_outbox:index"), "label": "Outbox"},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
-        ]
-
-    def get_context_data(self, **kwargs):
-        message = self.message
-        return super().get_context_data(
-            message=message,
-            recipient=_recipient(message),
-            failed=message.status == OutboxStatus.FAILED,
-            interrupted=message.last_error == INTERRUPTED,
-            index_url=reverse("cohorts_outbox:index"),
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        message = self.message
-        try:
-            outbox_resend(message_id=message.pk)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, SENT_AGAIN.format(name=_name(message.recipient)))
-        return redirect("cohorts_outbox:index")
-
-
-class OutboxViewSet(ReadOnlyViewSet):
-    """The outbox: every e-mail of the program and how its sending went; failed messages
-    can be sent again. Read only otherwise: the outbox service writes every row."""
-
-    model = OutboxMessage
-    icon = "mail"
-    menu_label = "Outbox"
-    url_prefix = "mentoring/outbox"
-    url_namespace = "cohorts_outbox"
-    index_view_class = OutboxIndexView
-    index_template_name = "cohorts/admin/outbox_index.html"
-    add_to_reference_index = False
-    list_display = [
-        DateColumn("created_at", label="Created", sort_key="created_at"),
-        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
-        Column("cohort", label="Cohort", accessor=lambda m: m.cohort.title if m.cohort else "—"),
-        Column("recipient", label="Recipient", accessor=_recipient, sort_key="recipient__email"),
-        Column("period", label="Period", sort_key="period"),
-        StatusTagColumn(
-            "status", label="Status", accessor="get_status_display", sort_key="status"
-        ),
-        Column("attempts", label="Attempts", sort_key="attempts"),
-        DateColumn("sent_at", label="Sent", sort_key="sent_at"),
-        Column("last_error", label="Last error", classname="outbox-error"),
-    ]
-    filterset_class = OutboxFilterSet
-    # Turns the search box on; OutboxIndexView.search_queryset decides what matches.
-    search_fields = ["recipient__email"]
-    search_backend_name = None
-    ordering = ["-created_at", "-pk"]
-    list_per_page = 50
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("resend/<int:pk>/", OutboxResendView.as_view(), name="resend"),
-        ]
-
-    def get_permissions_to_register(self):
-        # "change" is what sending a failed message again needs; nobody edits a row.
-        return _registered(self.model, ("view", "change"))
-
-    def register_admin_url_finder(self):
-        # No screen of its own for one message.
-        return None
 
 
 # ---- Check-in answers ------------------------------------------------------------------------
@@ -361,7 +172,7 @@ CHECKIN_EXPORT_COLUMNS = {
 }
 
 
-class CheckInAnswerIndexView(SpreadsheetIndexView):
+class CheckInAnswerIndexView(WordSearchMixin, SpreadsheetIndexView):
     """The answers, newest first, searchable by participant, with the CSV/XLSX export."""
 
     export_columns = CHECKIN_EXPORT_COLUMNS
@@ -372,17 +183,8 @@ class CheckInAnswerIndexView(SpreadsheetIndexView):
             "cohort", "user", "pair__mentor__applicant", "pair__mentee__applicant"
         )
 
-    def search_queryset(self, queryset):
-        """Every word must match the participant's first or last name or e-mail address."""
-        if not self.is_searching:
-            return queryset
-        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
-            queryset = queryset.filter(
-                Q(user__first_name__icontains=term)
-                | Q(user__last_name__icontains=term)
-                | Q(user__email__icontains=term)
-            )
-        return queryset
+    # Every word must match the participant's first or last name or e-mail address.
+    search_words_in = ("user__first_name", "user__last_name", "user__email")
 
 
 class CheckInAnswerViewSet(ReadOnlyViewSet):
@@ -415,7 +217,7 @@ class CheckInAnswerViewSet(ReadOnlyViewSet):
     export_headings = {key: heading for key, (heading, _v) in CHECKIN_EXPORT_COLUMNS.items()}
 
     def get_permissions_to_register(self):
-        return _registered(self.model, ("view",))
+        return model_permissions(self.model, ("view",))
 
     def register_admin_url_finder(self):
         return None
@@ -586,7 +388,7 @@ class AnnouncementViewSet(ReadOnlyViewSet):
         return [*super().get_urlpatterns(), path("new/", self.add_view, name="add")]
 
     def get_permissions_to_register(self):
-        return _registered(self.model, ("view", "add"))
+        return model_permissions(self.model, ("view", "add"))
 
     def register_admin_url_finder(self):
         return None

@@ -40,6 +40,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.spreadsheets import looks_like_formula
 from members.choices import MembershipStatus
 from members.models import MemberProfile, MemberRoster
 from members.services.verification import member_verify_from_roster
@@ -89,7 +90,6 @@ CONTROL_CHARACTER = "The {column} contains a control character."
 # Apply-time error: the preview no longer describes the roster.
 ROSTER_CHANGED = "The roster changed since this preview was made; preview the file again."
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Bidirectional embeddings, overrides and isolates can make a value display as something
 # else (e.g. "exe.png" shown for "gnp.exe"); names have no need of them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -336,7 +336,7 @@ def roster_value_clean(*, column: str, raw: str) -> tuple[object, str]:
 def _unsafe(name: str, raw: str) -> str:
     """Why a raw value may not be imported whatever its column, or an empty string."""
     label = LABELS[name]
-    if raw.startswith(FORMULA_STARTS) or raw.strip().startswith(FORMULA_STARTS):
+    if looks_like_formula(raw):
         return LOOKS_LIKE_FORMULA.format(column=label)
     if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in raw):
         return CONTROL_CHARACTER.format(column=label)

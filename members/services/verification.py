@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
 from members.choices import MembershipStatus, VerificationMethod
 from members.models import MemberProfile
 from members.selectors import profile_for, roster_match
@@ -84,8 +85,4 @@ def member_decline(*, profile: MemberProfile, coordinator, reason: str) -> Membe
 
 
 def _notify(profile: MemberProfile, decision: str) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(
-        lambda: async_task("members.tasks.membership_decision_notify", profile.pk, decision)
-    )
+    enqueue_on_commit("members.tasks.membership_decision_notify", profile.pk, decision)

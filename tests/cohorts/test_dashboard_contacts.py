@@ -9,6 +9,7 @@ from django.utils.html import escape
 from cohorts.models import ContactLog, PairAgreement, PairGoal
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views import dashboard as views
+from core.formatting import day_display
 from tests.cohorts.dashboard_helpers import (  # noqa: F401 (fixtures)
     TODAY,
     assert_private,
@@ -44,7 +45,7 @@ def test_a_partner_records_a_contact_and_both_see_it(dashboard, pair, mentor, me
     contact = ContactLog.objects.get()
     assert (contact.author, contact.date, contact.minutes) == (mentee, day, 45)
     assert (contact.method, contact.conference) == ("face_to_face", "midwinter")
-    assert messages_of(response) == [views.CONTACT_ADDED.format(date=views._day(day))]
+    assert messages_of(response) == [views.CONTACT_ADDED.format(date=day_display(day))]
     to_mentor = html(client_for(mentor).get(url(dashboard, pair)))
     assert "Face-to-face" in to_mentor and "At Midwinter" in to_mentor
     assert escape("Coffee <b>chat</b>") in to_mentor and "Recorded by Theo Mentee" in to_mentor

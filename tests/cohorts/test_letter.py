@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from cohorts.choices import AfterEnd, PairStatus
 from cohorts.models import PairDashboardPage, PairViewLog
-from cohorts.reports.selectors.reports import (
+from cohorts.pairs.selectors.letter import (
     LETTER_ENDED_EARLY,
     LETTER_MENTORS_ONLY,
     LETTER_MINIMUM_NOT_MET,

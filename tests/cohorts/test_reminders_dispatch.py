@@ -15,6 +15,7 @@ from cohorts.models import DispatchMark, OutboxMessage, ReminderOptOut
 from cohorts.outbox import services as outbox
 from cohorts.pairs.services.notes import note_add
 from cohorts.reminders.due import cohort_reminders, reminders_due
+from cohorts.reminders.services import dispatch
 from tests.cohorts.factories import published_pair
 from tests.cohorts.test_application_admin import make_cohort
 from tests.factories import member
@@ -44,8 +45,8 @@ def pair(cohort, django_capture_on_commit_callbacks):
 def test_dated_reminders_go_out_from_the_send_hour(settings):
     settings.REMINDERS_SEND_HOUR = 8
     day = datetime.date(YEAR, 9, 1)
-    assert outbox.send_day(at(day, 7)) == day - datetime.timedelta(days=1)
-    assert outbox.send_day(at(day, 8)) == day
+    assert dispatch.send_day(at(day, 7)) == day - datetime.timedelta(days=1)
+    assert dispatch.send_day(at(day, 8)) == day
 
 
 def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort):
@@ -94,8 +95,8 @@ def test_the_dispatcher_writes_each_reminder_once_however_often_it_runs(
 ):
     with time_machine.travel(at(datetime.date(YEAR, 9, 1)), tick=False):
         mail.outbox.clear()
-        first = outbox.reminders_dispatch()
-        second = outbox.reminders_dispatch()
+        first = dispatch.reminders_dispatch()
+        second = dispatch.reminders_dispatch()
     assert first["written"] == 2 and second["written"] == 0
     checkins = [m for m in mail.outbox if "how is your mentoring going" in m.subject]
     assert sorted(m.to[0] for m in checkins) == sorted(
@@ -109,7 +110,7 @@ def test_a_second_dispatcher_racing_on_the_same_reminder_writes_nothing(cohort, 
         [due] = [d for d in reminders_due(today=datetime.date(YEAR, 9, 1)) if d.kind == K.CHECKIN]
         DispatchMark.objects.create(kind=due.kind, cohort=due.cohort, period=due.period)
         # The other dispatcher's mark is committed: this one's insert fails and is rolled back.
-        assert outbox._dispatch_one(due) == 0
+        assert dispatch._dispatch_one(due) == 0
     assert not OutboxMessage.objects.filter(kind=K.CHECKIN).exists()
     with pytest.raises(IntegrityError):
         DispatchMark.objects.create(kind=due.kind, cohort=due.cohort, period=due.period)
@@ -138,7 +139,7 @@ def test_an_interrupted_send_is_marked_failed_and_never_sent_again(pair):
     )
 
     mail.outbox.clear()
-    outbox.reminders_dispatch()
+    dispatch.reminders_dispatch()
 
     row.refresh_from_db()
     fresh.refresh_from_db()
@@ -277,7 +278,7 @@ def test_a_member_in_two_pairs_gets_a_check_in_for_each(
         pairs_publish(cohort=cohort, user=None)
     with time_machine.travel(at(datetime.date(YEAR, 9, 1)), tick=False):
         mail.outbox.clear()
-        outbox.reminders_dispatch()
+        dispatch.reminders_dispatch()
     rows = OutboxMessage.objects.filter(kind=K.CHECKIN, recipient=both)
     assert sorted(rows.values_list("period", "object_id")) == sorted(
         [(f"q1-{as_mentor.pk}", as_mentor.pk), (f"q1-{as_mentee.pk}", as_mentee.pk)]

@@ -15,7 +15,6 @@ from django.utils import timezone
 from cohorts.choices import ApplicationStatus, ReminderKind, Role
 from cohorts.matching.services import pair_by_hand, pairs_publish
 from cohorts.models import Application, DispatchMark, OutboxMessage, Pair
-from cohorts.outbox.services import reminders_dispatch
 from cohorts.pairs.services.pairs import (
     change_request_consent,
     change_request_create,
@@ -27,6 +26,7 @@ from cohorts.program.services.applications import (
     application_submit,
     application_withdraw,
 )
+from cohorts.reminders.services.dispatch import reminders_dispatch
 from cohorts.reminders.services.reminders import reminder_opt_outs_set
 from members.roles import COORDINATORS
 from surveys.choices import SurveyKind

@@ -13,6 +13,8 @@ from cohorts.choices import AfterEnd, PairSource, PairStatus
 
 # The pair statuses that hold a person: a mentee is in at most one of these per cohort.
 ACTIVE_PAIR_STATUSES = [PairStatus.CONFIRMED, PairStatus.PUBLISHED]
+# The pairs a cohort formed: published to their members, whether still running or ended.
+FORMED_STATUSES = [PairStatus.PUBLISHED, PairStatus.ENDED]
 
 
 class Pairing(models.Model):

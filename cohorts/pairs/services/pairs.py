@@ -45,6 +45,7 @@ from cohorts.pairs.models.relationship import (
 )
 from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
 from cohorts.pairs.services.emails import change_request_tell
+from core.tasks import enqueue_on_commit
 from members.choices import ContactMethod
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
@@ -81,12 +82,6 @@ def _mine(pair: Pair, user) -> Pair:
     if found is None:
         raise ValidationError(NOT_YOUR_PAIR)
     return found
-
-
-def _enqueue(task: str, *args) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(task, *args))
 
 
 # ---- Contacts -------------------------------------------------------------------------------
@@ -235,7 +230,7 @@ def support_request_send(*, pair: Pair, user, message: str) -> SupportRequest:
     told by e-mail that a request waits in the admin."""
     pair = _mine(pair, user)
     request = SupportRequest.objects.create(pair=pair, author=user, message=_message(message))
-    _enqueue("cohorts.pairs.tasks.support_request_notify", request.pk)
+    enqueue_on_commit("cohorts.pairs.tasks.support_request_notify", request.pk)
     return request
 
 
@@ -249,7 +244,7 @@ def support_request_answer(*, request_id: int, coordinator, answer: str) -> Supp
         request.answer, request.answered_by = answer, coordinator
         request.answered_at = timezone.now()
         request.save(update_fields=["answer", "answered_by", "answered_at"])
-        _enqueue("cohorts.pairs.tasks.support_answer_notify", request.pk)
+        enqueue_on_commit("cohorts.pairs.tasks.support_answer_notify", request.pk)
     return request
 
 

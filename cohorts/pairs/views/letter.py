@@ -21,13 +21,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from cohorts.pairs.models import Pair
+from cohorts.pairs.models.pairs import FORMED_STATUSES
+from cohorts.pairs.selectors.letter import Letter, letter_for_member, letter_for_pair
 from cohorts.pairs.services.pairs import pair_view_record
-from cohorts.reports.selectors.reports import (
-    FORMED_STATUSES,
-    Letter,
-    letter_for_member,
-    letter_for_pair,
-)
 from home.models import SiteSettings
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from cohorts.choices import ApplicationStatus
 from cohorts.program.models import Application, ApplicationPage
+from core.tasks import enqueue_on_commit
 
 Status = ApplicationStatus
 
@@ -108,13 +109,7 @@ def _check_transition(*, current: str, new: str) -> None:
 
 
 def _notify(application_id: int, note: str) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(
-        lambda: async_task(
-            "cohorts.program.tasks.application_status_notify", application_id, note=note
-        )
-    )
+    enqueue_on_commit("cohorts.program.tasks.application_status_notify", application_id, note=note)
 
 
 def application_status_email_send(*, application_id: int, note: str = "") -> None:

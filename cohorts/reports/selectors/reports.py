@@ -1,4 +1,4 @@
-"""Reads for the subcommittee's reports and the mentor's letter of service.
+"""Reads for the subcommittee's reports.
 
 ``cohort_reports`` answers "did the program meet its goals" for one cohort or many: the
 applications, the pairs formed and published on time, the pairs that reached the minimum
@@ -11,9 +11,6 @@ contact's summary, a note or any other text a member wrote.
 Once a cohort's personal data has been erased (cohorts.reports.services), its report is
 read from the figures stored at that moment (``CohortFigures``), so the report and the
 year-on-year table show the same figures before and after.
-
-``letter_for_member`` and ``letter_for_pair`` decide whether a mentor's letter of service
-may be issued, and gather what it states.
 """
 
 import datetime
@@ -23,7 +20,6 @@ from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from cohorts.choices import (
     AfterEnd,
@@ -36,15 +32,12 @@ from cohorts.choices import (
     Role,
 )
 from cohorts.pairs.models import ChangeRequest, ContactLog, Pair
-from cohorts.pairs.selectors.pairs import pair_role
-from cohorts.program.forms import hours_display
+from cohorts.pairs.models.pairs import FORMED_STATUSES
 from cohorts.program.models import Application, CohortPage
 from cohorts.reminders.models import CheckInAnswer
 from cohorts.reports.models import REPORT_COUNTS, CohortFigures
+from core.formatting import hours_from_minutes
 from members.choices import ContactMethod
-
-# The pairs a cohort formed: published to their members, whether still running or ended.
-FORMED_STATUSES = [PairStatus.PUBLISHED, PairStatus.ENDED]
 
 APPLICATIONS = "Applications"
 PAIRS = "Pairs"
@@ -70,40 +63,9 @@ WITHDRAWN = "Applications withdrawn"
 ENDED_EARLY = "Pairs ended before the formal end"
 ALL_ROLES = "All roles"
 
-LETTER_MENTORS_ONLY = (
-    "The letter of service recognizes the time a mentor gives to the program, so it is "
-    "issued to the mentor of a pair only."
-)
-LETTER_NOT_PUBLISHED = "This pair was never published, so no letter of service can be issued."
-LETTER_NOT_YET = (
-    "The letter of service can be issued once formal mentoring has ended, after {end}. "
-    "Come back then."
-)
-LETTER_ENDED_EARLY = (
-    "This pair ended on {ended}, before formal mentoring ended on {end}: a letter of "
-    "service is issued for a pair that took part until the end of the year."
-)
-LETTER_MINIMUM_NOT_MET = (
-    "This pair recorded {hours} hour{hours_plural} of contact, short of the program's "
-    "minimum of {minimum} hour{minimum_plural}, so no letter of service can be issued. A "
-    "meeting missing from the contact log can still be recorded on the pair's page."
-)
-
-
-def _day(date: datetime.date) -> str:
-    return f"{date:%B} {date.day}, {date.year}"
-
-
-def _hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-
 
 def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
-
-
-def _plural(hours: str) -> str:
-    return "" if Decimal(hours) == 1 else "s"
 
 
 # ---- Survey response rates: the hook the surveys app fills -----------------------------------
@@ -204,11 +166,11 @@ class CohortReport:
 
     @property
     def hours(self) -> Decimal:
-        return _hours(self.minutes)
+        return hours_from_minutes(self.minutes)
 
     def hours_by_method(self) -> list[tuple[str, Decimal]]:
         return [
-            (label, _hours(self.minutes_by_method.get(value, 0)))
+            (label, hours_from_minutes(self.minutes_by_method.get(value, 0)))
             for value, label in ContactMethod.choices
         ]
 
@@ -504,75 +466,3 @@ def reports_compare(*, cohorts: list[CohortPage]) -> list[ComparedFigure]:
 def cohorts_for_reports():
     """Every cohort, newest first: the reports' index and the year-on-year columns."""
     return CohortPage.objects.order_by("-formal_start", "-pk")
-
-
-# ---- The letter of service --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Letter:
-    """A mentor's letter of service for one pair: what it states, or why it cannot be issued
-    (``refusal``, empty when it can)."""
-
-    pair: Pair
-    refusal: str
-    hours: str
-    minimum_hours: str
-    issued_on: datetime.date
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
-
-    @property
-    def mentor_name(self) -> str:
-        return self.pair.mentor.applicant.display_name
-
-    @property
-    def mentee_name(self) -> str:
-        """The mentee's name only; empty once the mentee has left the portal."""
-        mentee = self.pair.mentee.applicant
-        return "" if mentee.erased_at else mentee.display_name
-
-
-def letter_for_member(*, user, pair: Pair, today: datetime.date | None = None) -> Letter:
-    """The letter ``user`` may open for their own ``pair``: only its mentor gets one."""
-    if pair_role(pair=pair, user=user) != "mentor":
-        return _letter(pair, refusal=LETTER_MENTORS_ONLY, today=today)
-    return letter_for_pair(pair=pair, today=today)
-
-
-def letter_for_pair(*, pair: Pair, today: datetime.date | None = None) -> Letter:
-    """The mentor's letter for ``pair``, issued once formal mentoring has ended to a pair
-    that was published, took part until the end and met the cohort's minimum hours."""
-    today = today or timezone.localdate()
-    cohort = pair.cohort
-    minutes = ContactLog.objects.filter(pair=pair).aggregate(total=Sum("minutes"))["total"] or 0
-    hours, minimum = hours_display(_hours(minutes)), hours_display(cohort.minimum_contact_hours)
-    refusal = ""
-    if pair.status not in FORMED_STATUSES:
-        refusal = LETTER_NOT_PUBLISHED
-    elif today <= cohort.formal_end:
-        refusal = LETTER_NOT_YET.format(end=_day(cohort.formal_end))
-    elif _ended_early(pair):
-        ended = timezone.localdate(pair.ended_at)
-        refusal = LETTER_ENDED_EARLY.format(ended=_day(ended), end=_day(cohort.formal_end))
-    elif minutes < cohort.minimum_contact_hours * 60:
-        refusal = LETTER_MINIMUM_NOT_MET.format(
-            hours=hours,
-            hours_plural=_plural(hours),
-            minimum=minimum,
-            minimum_plural=_plural(minimum),
-        )
-    return Letter(pair, refusal, hours, minimum, today)
-
-
-def _ended_early(pair: Pair) -> bool:
-    if pair.status != PairStatus.ENDED or pair.ended_at is None:
-        return False
-    return timezone.localdate(pair.ended_at) <= pair.cohort.formal_end
-
-
-def _letter(pair: Pair, *, refusal: str, today: datetime.date | None) -> Letter:
-    minimum = hours_display(pair.cohort.minimum_contact_hours)
-    return Letter(pair, refusal, "", minimum, today or timezone.localdate())

@@ -26,9 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from cohorts.choices import ApplicationStatus, CheckInAnswerChoice, ConferenceMeeting, Role
 from cohorts.pairs.views.letter import LetterAdminView
-from cohorts.program.forms import hours_display
 from cohorts.program.models import CohortPage
-from cohorts.program.viewsets import FORMULA_PREFIXES
 from cohorts.reports.selectors.reports import (
     ALL_ROLES,
     CONTINUING,
@@ -42,6 +40,8 @@ from cohorts.reports.selectors.reports import (
     cohorts_for_reports,
     reports_compare,
 )
+from core.formatting import hours_display
+from core.spreadsheets import csv_cell
 
 VIEW_PERMISSION = "cohorts.view_pair"
 NOT_A_NUMBER = "—"
@@ -184,11 +184,7 @@ def application_rows(report: CohortReport) -> list[tuple[str, list[int], int]]:
 
 def _cell(value) -> object:
     """A CSV cell: numbers as they are, missing ones empty, formula-looking text made safe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return "" if value is None else csv_cell(value)
 
 
 def csv_response(*, filename: str, header: list[str], rows) -> HttpResponse:

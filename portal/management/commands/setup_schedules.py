@@ -30,9 +30,7 @@ class Command(BaseCommand):
         for name, fields in SCHEDULES.items():
             schedule, created = Schedule.objects.update_or_create(name=name, defaults=fields)
             self.stdout.write(f"{'Created' if created else 'Updated'} schedule: {schedule.name}")
-        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(
-            func__startswith="cohorts."
-        )
+        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(func__startswith="cohorts.")
         for schedule in stale:
             self.stdout.write(f"Removed schedule: {schedule.name}")
         stale.delete()

@@ -3,7 +3,6 @@ that guards each page, rendering, and posting forms and buttons to the services.
 
 import functools
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 
 from django.contrib import messages
@@ -17,20 +16,11 @@ from django.views.decorators.cache import never_cache
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import pair_for_member, pair_partner_application, pair_role
-from cohorts.program.forms import hours_display
 from cohorts.program.models import Application
 
 TEMPLATES = "cohorts/dashboard/"
 READ_METHODS = ("GET", "HEAD")
 UNKNOWN_ACTION = "Unknown action."
-
-
-def _day(date) -> str:
-    return f"{date:%B} {date.day}, {date.year}"
-
-
-def _hours(minutes: int) -> str:
-    return hours_display((Decimal(minutes) / 60).quantize(Decimal("0.1")))
 
 
 # ---- One pair, seen from one side ----------------------------------------------------------

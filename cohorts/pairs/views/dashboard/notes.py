@@ -16,13 +16,13 @@ from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.views.dashboard.base import (
     UNKNOWN_ACTION,
     PairSide,
-    _day,
     _form_for,
     _press,
     _saved,
     render_confirm,
     render_side,
 )
+from core.formatting import day_display
 
 NOTE_ADDED_PRIVATE = "Your private note is saved. Only you can read it."
 NOTE_ADDED_SHARED = "Your note is saved and shared with {partner}."
@@ -120,7 +120,7 @@ def note_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
         side,
         current="notes",
         heading="Delete this note?",
-        lede=f"Your note written on {_day(timezone.localtime(note.created_at))}:",
+        lede=f"Your note written on {day_display(timezone.localtime(note.created_at))}:",
         quote=note_services.note_text(note=note),
         button="Delete the note",
         cancel_url=side.url("notes"),

@@ -13,13 +13,13 @@ from cohorts.choices import AfterEnd
 from cohorts.pairs.forms import AfterEndForm, AgreementForm, ContactForm, GoalForm
 from cohorts.pairs.models import ContactLog, Pair, PairAgreement, PairGoal
 from cohorts.pairs.models.relationship import GOALS_MAX
+from cohorts.pairs.selectors.letter import letter_for_member
 from cohorts.pairs.selectors.pairs import dashboard_pairs, pair_next_steps, pair_program_over
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views.dashboard.base import (
     READ_METHODS,
     UNKNOWN_ACTION,
     PairSide,
-    _day,
     _form_for,
     _press,
     _saved,
@@ -32,7 +32,7 @@ from cohorts.pairs.views.dashboard.base import (
 from cohorts.pairs.views.dashboard.progress import progress_summary
 from cohorts.program.models import CohortPage
 from cohorts.program.selectors import cohort_events, cohort_stage
-from cohorts.reports.selectors.reports import letter_for_member
+from core.formatting import day_display
 from members.choices import ContactMethod
 
 CONTACT_METHOD_LABELS = dict(ContactMethod.choices)
@@ -185,7 +185,7 @@ def contacts_section(request, side: PairSide, item_id=None) -> HttpResponse:
         form=ContactForm(request.POST, cohort=side.pair.cohort),
         name="contact_form",
         call=lambda data: pair_services.contact_add(pair=side.pair, user=request.user, **data),
-        success=lambda data: CONTACT_ADDED.format(date=_day(data["date"])),
+        success=lambda data: CONTACT_ADDED.format(date=day_display(data["date"])),
         anchor="contacts",
     )
 
@@ -228,7 +228,10 @@ def contact_delete_section(request, side: PairSide, item_id: int) -> HttpRespons
         side,
         current="pair",
         heading="Delete this contact?",
-        lede=f"{_day(contact.date)}: {contact.minutes} minutes, {contact.get_method_display()}.",
+        lede=(
+            f"{day_display(contact.date)}: {contact.minutes} minutes, "
+            f"{contact.get_method_display()}."
+        ),
         quote=contact.summary,
         button="Delete the contact",
         cancel_url=side.url(anchor="contacts"),

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import Progress, pair_progress
-from cohorts.pairs.views.dashboard.base import _day, _hours
-from cohorts.program.forms import hours_display
+from core.formatting import day_display, hours_display, minutes_as_hours
 
 # How the pair is doing against the year, for people: (label, style, one sentence).
 PACE = {
@@ -59,8 +58,8 @@ def progress_summary(*, pair: Pair) -> ProgressSummary:
         style=style,
         explanation=sentence.format(
             minimum=minimum,
-            expected=_hours(progress.expected_minutes),
-            start=_day(pair.cohort.formal_start),
+            expected=minutes_as_hours(progress.expected_minutes),
+            start=day_display(pair.cohort.formal_start),
         ),
-        by_method=[(name, _hours(minutes)) for name, minutes in progress.by_method],
+        by_method=[(name, minutes_as_hours(minutes)) for name, minutes in progress.by_method],
     )

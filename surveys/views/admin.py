@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.contrib.forms.views import SubmissionsListView
 
 from cohorts.program.models import CohortPage
-from cohorts.program.viewsets import FORMULA_PREFIXES
+from core.spreadsheets import FormulaSafeExportMixin
 from surveys.forms import SurveyCopyForm
 from surveys.models import SurveyPage
 from surveys.selectors.surveys import survey_copy_targets
@@ -22,7 +22,7 @@ COPY_DONE = (
 )
 
 
-class SurveyResponsesListView(SubmissionsListView):
+class SurveyResponsesListView(FormulaSafeExportMixin, SubmissionsListView):
     """Wagtail's form data listing and export for a survey: the day, the side answered
     from and the answers, and nothing about who answered (a response holds nothing).
 
@@ -36,13 +36,6 @@ class SurveyResponsesListView(SubmissionsListView):
 
     def get_ordering(self):
         return [*super().get_ordering(), "id"]
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,74 @@
+"""Base classes for the coordinators' screens in the Wagtail admin."""
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.urls import path
+from django.utils import timezone
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.spreadsheets import FormulaSafeExportMixin
+
+SEARCH_TERMS_MAX = 6
+
+
+class WordSearchMixin:
+    """For an admin listing: every word searched for (the first ``SEARCH_TERMS_MAX``) must
+    match one of ``search_words_in``, case-insensitively, in the database."""
+
+    search_words_in: tuple[str, ...] = ()
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        for term in self.search_query.split()[:SEARCH_TERMS_MAX]:
+            condition = Q()
+            for field in self.search_words_in:
+                condition |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+class SpreadsheetIndexView(FormulaSafeExportMixin, IndexView):
+    """A listing whose CSV/XLSX export is built from ``export_columns`` (key: (heading,
+    value)) and named ``<export_name>-<date>``, with formula-looking CSV cells made safe."""
+
+    export_columns: dict = {}
+    export_name = "export"
+
+    def get_filename(self):
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
+
+    def to_row_dict(self, item):
+        return {key: value(item) for key, (_heading, value) in self.export_columns.items()}
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """A listing, its export and an inspect page; no add, edit, copy or delete screens,
+    because every change goes through a service with its rules and e-mails."""
+
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit or delete screens exist, so no view links to them.
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        patterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+        if self.inspect_view_enabled:
+            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+        return patterns
+
+
+def model_permissions(model, actions: tuple[str, ...]):
+    """The model's permissions for these actions: what a group may be given on the screen."""
+    opts = model._meta
+    return Permission.objects.filter(
+        content_type__app_label=opts.app_label,
+        codename__in=[f"{action}_{opts.model_name}" for action in actions],
+    )
