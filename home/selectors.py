@@ -1,8 +1,27 @@
-"""Reads for the public site: who receives contact messages, what the menu shows, search."""
+"""Reads for the public site: the site settings e-mails use, who receives contact messages,
+what the menu shows, search."""
 
 import re
 
 from wagtail.models import Page, Site
+
+PROGRAM_NAME_FALLBACK = "Mentoring Program"
+
+
+def site_settings_for(*, page=None):
+    """The settings of ``page``'s site, or of the default site when there is no page or it is
+    in no site (e-mails are sent outside any request); None on a site-less database."""
+    from home.models import SiteSettings
+
+    site = (page.get_site() if page is not None else None) or Site.objects.filter(
+        is_default_site=True
+    ).first()
+    return SiteSettings.for_site(site) if site else None
+
+
+def program_name(site_settings) -> str:
+    """The program's name for e-mail subjects and greetings."""
+    return site_settings.program_name if site_settings else PROGRAM_NAME_FALLBACK
 
 
 def contact_recipients(*, page) -> list[str]:

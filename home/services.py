@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from wagtail.contrib.forms.models import FormSubmission
 
 from core.tasks import enqueue_on_commit
-from home.selectors import contact_recipients
+from home.selectors import contact_recipients, program_name, site_settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,8 @@ def contact_submission_send(*, submission_id: int) -> bool:
     ]
     lines = [f"{f.label}: {_display(data.get(f.clean_name, ''))}" for f in fields]
     message = EmailMessage(
-        subject=page.subject or CONTACT_DEFAULT_SUBJECT.format(program=_program_name(page)),
+        subject=page.subject
+        or CONTACT_DEFAULT_SUBJECT.format(program=program_name(site_settings_for(page=page))),
         body="\n".join(lines),
         from_email=page.from_address or None,
         to=recipients,
@@ -62,9 +63,3 @@ def _display(value: Any) -> str:
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
-
-
-def _program_name(page) -> str:
-    from home.models import SiteSettings
-
-    return SiteSettings.for_site(page.get_site()).program_name

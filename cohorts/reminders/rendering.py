@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from cohorts.choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, CheckInAnswerChoice
@@ -34,6 +33,7 @@ from cohorts.reminders import links
 from cohorts.reminders.models import PLACEHOLDER, Announcement, ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
 from core.formatting import hours_display
+from home.selectors import program_name, site_settings_for
 
 CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
 DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
@@ -78,7 +78,6 @@ SAMPLE_VALUES = {
     "role": "a mentee",
     "pairing_date": "Wednesday, May 12, 2027",
 }
-FALLBACK_PROGRAM = "Mentoring Program"
 LINE_BREAKS = re.compile(r"[\r\n\t]+")
 # A check-in's period: "q2" (second quarterly check-in) or "m5", then "-<pair id>".
 CHECKIN_PERIOD = re.compile(r"^[a-z](\d+)")
@@ -264,14 +263,9 @@ class Renderer:
         return self._wording[kind]
 
     def _settings_for(self, cohort: CohortPage | None):
-        from home.models import SiteSettings
-
         key = cohort.pk if cohort else 0
         if key not in self._site_settings:
-            site = (cohort.get_site() if cohort else None) or Site.objects.filter(
-                is_default_site=True
-            ).first()
-            self._site_settings[key] = SiteSettings.for_site(site) if site else None
+            self._site_settings[key] = site_settings_for(page=cohort)
         return self._site_settings[key]
 
     def _values(self, message: OutboxMessage) -> tuple[dict[str, str], dict]:
@@ -281,7 +275,7 @@ class Renderer:
         values = {
             "first_name": user.first_name or user.display_name,
             "cohort": cohort.title if cohort else "",
-            "program": site_settings.program_name if site_settings else FALLBACK_PROGRAM,
+            "program": program_name(site_settings),
             "chair_name": site_settings.chair_name if site_settings else "",
             "chair_title": site_settings.chair_title if site_settings else "",
             "hours": hours_display(cohort.minimum_contact_hours) if cohort else "",

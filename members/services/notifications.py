@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
+from home.selectors import program_name, site_settings_for
 from members.models import MemberProfile
 
 DECISION_TEMPLATES = {
@@ -15,21 +15,17 @@ DECISION_TEMPLATES = {
 
 
 def membership_decision_send(*, profile_id: int, decision: str) -> None:
-    from home.models import SiteSettings
-
     profile = MemberProfile.objects.select_related("user").get(pk=profile_id)
     subject, template = DECISION_TEMPLATES[decision]
-    site = Site.objects.filter(is_default_site=True).first()
-    site_settings = SiteSettings.for_site(site) if site else None
+    site_settings = site_settings_for()
     context = {
         "profile": profile,
         "user": profile.user,
         "site_settings": site_settings,
         "profile_url": settings.WAGTAILADMIN_BASE_URL + reverse("member_profile"),
     }
-    program = site_settings.program_name if site_settings else "Mentoring program"
     send_mail(
-        f"{program}: {subject}",
+        f"{program_name(site_settings)}: {subject}",
         render_to_string(template, context),
         None,
         [profile.user.email],

@@ -24,13 +24,13 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from cohorts.choices import ChangeRequestStatus
 from cohorts.choices import ReminderKind as Kind
 from cohorts.outbox.services import outbox_add, outbox_send_soon
 from cohorts.pairs.models import ChangeRequest, Pair, SupportRequest
 from cohorts.pairs.selectors.pairs import dashboard_url_for
+from home.selectors import program_name, site_settings_for
 from members.roles import CHAIR, COORDINATORS
 
 Status = ChangeRequestStatus
@@ -172,12 +172,9 @@ def _subcommittee_for(*, pair: Pair) -> list:
 
 
 def _program_context(*, pair: Pair) -> dict:
-    from home.models import SiteSettings
-
-    site = pair.cohort.get_site() or Site.objects.filter(is_default_site=True).first()
-    site_settings = SiteSettings.for_site(site) if site else None
+    site_settings = site_settings_for(page=pair.cohort)
     return {
-        "program": site_settings.program_name if site_settings else "Mentoring program",
+        "program": program_name(site_settings),
         "site_settings": site_settings,
         "cohort": pair.cohort.title,
     }

@@ -7,11 +7,11 @@ until they submit it, so no coordinator moves an application to or from draft.
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from wagtail.models import Site
 
 from cohorts.choices import ApplicationStatus
 from cohorts.program.models import Application, ApplicationPage
 from core.tasks import enqueue_on_commit
+from home.selectors import program_name, site_settings_for
 
 Status = ApplicationStatus
 
@@ -114,14 +114,11 @@ def _notify(application_id: int, note: str) -> None:
 
 def application_status_email_send(*, application_id: int, note: str = "") -> None:
     """E-mail the applicant the application's current status, with the coordinator's note."""
-    from home.models import SiteSettings
-
     application = Application.objects.select_related("applicant", "cohort").get(pk=application_id)
     if application.status not in EMAIL_SUBJECTS or application.applicant.erased_at:
         return
-    site = Site.objects.filter(is_default_site=True).first()
-    site_settings = SiteSettings.for_site(site) if site else None
-    program = site_settings.program_name if site_settings else "Mentoring program"
+    site_settings = site_settings_for()
+    program = program_name(site_settings)
     context = {
         "application": application,
         "user": application.applicant,
