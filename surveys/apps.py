@@ -9,4 +9,8 @@ class SurveysConfig(AppConfig):
     verbose_name = "surveys"
 
     def ready(self):
+        from cohorts.program.surveys import cohort_surveys_set
         from surveys import privacy  # noqa: F401 (registers the data download section)
+        from surveys.cohort_surveys import SurveysOfCohorts
+
+        cohort_surveys_set(SurveysOfCohorts())

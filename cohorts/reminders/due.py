@@ -19,6 +19,7 @@ from cohorts.choices import ReminderKind as Kind
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import add_months, checkin_dates, year_fraction
 from cohorts.program.models import Application, CohortPage
+from cohorts.program.surveys import cohort_surveys
 from members.choices import MembershipStatus
 
 DAY = datetime.timedelta(days=1)
@@ -106,12 +107,11 @@ def _surveys(*, cohort: CohortPage) -> list[Due]:
     """Each live survey of the cohort when it opens, and 7 days before it closes, to the
     people it is for who have not answered it yet. A cohort without a survey page gets no
     survey reminders."""
-    from surveys.selectors.surveys import survey_dates, survey_for
-
+    surveys = cohort_surveys()
     found = []
     for kind in ("midway", "final"):
-        page = survey_for(cohort=cohort, kind=kind)
-        opens, closes = survey_dates(page=page) if page else (None, None)
+        page = surveys.survey_for(cohort=cohort, kind=kind)
+        opens, closes = surveys.survey_dates(page=page) if page else (None, None)
         if opens is None or closes is None:
             continue
 
@@ -203,10 +203,9 @@ def participants(
 def survey_not_answered(*, page) -> Recipients:
     """(person, the survey page) for everyone the survey is for who has not answered it and
     can receive e-mail."""
-    from surveys.selectors.surveys import survey_audience, survey_respondent_ids
-
-    answered = survey_respondent_ids(page=page)
-    audience = {user_id for user_id, _role in survey_audience(page=page)} - answered
+    surveys = cohort_surveys()
+    answered = surveys.survey_respondent_ids(page=page)
+    audience = {user_id for user_id, _role in surveys.survey_audience(page=page)} - answered
     reachable = set(reachable_users().filter(pk__in=audience).values_list("pk", flat=True))
     return [(user_id, page.pk) for user_id in sorted(reachable)]
 

@@ -29,6 +29,7 @@ from cohorts.pairs.models import ChangeRequest, Pair, PairDashboardPage
 from cohorts.pairs.selectors.pairs import checkin_dates, dashboard_url_for
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.selectors import cohort_application_page, cohort_calendar_build, cohort_event
+from cohorts.program.surveys import cohort_surveys
 from cohorts.reminders import links
 from cohorts.reminders.models import PLACEHOLDER, Announcement, ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
@@ -340,11 +341,9 @@ class Renderer:
             dates = checkin_dates(cohort=cohort)
             return dates[number - 1] if 0 < number <= len(dates) else None
         if message.kind in SURVEY_KINDS:
-            from surveys.selectors.surveys import survey_dates
-
             page = self._survey(message.object_id)
             if page is not None:
-                return survey_dates(page=page)[1]
+                return cohort_surveys().survey_dates(page=page)[1]
             return getattr(cohort, f"{message.period}_survey_closes", None)
         return None
 
@@ -362,10 +361,8 @@ class Renderer:
         return absolute(reverse("member_profile"))
 
     def _survey(self, page_id: int | None):
-        from surveys.models import SurveyPage
-
         if page_id not in self._surveys:
-            self._surveys[page_id] = SurveyPage.objects.filter(pk=page_id).first()
+            self._surveys[page_id] = cohort_surveys().survey_page(page_id=page_id)
         return self._surveys[page_id]
 
     def _application_url(self, cohort: CohortPage) -> str:

@@ -35,6 +35,7 @@ from cohorts.outbox.models import OutboxMessage
 from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.selectors import cohort_closed_on
+from cohorts.program.surveys import cohort_surveys
 from cohorts.reminders.models import CheckInAnswer
 from cohorts.reports.models import CohortFigures
 from cohorts.reports.selectors.reports import cohort_report, figures_from_report
@@ -98,9 +99,7 @@ def _figures_store(cohort: CohortPage) -> CohortFigures:
 def _personal_data_delete(cohort: CohortPage) -> None:
     """Every record of the cohort that names or was written by a member, most sensitive
     first; deleting the pairs takes their agreements, goals, requests and view log."""
-    from surveys.models import SurveyParticipation
-
-    SurveyParticipation.objects.filter(page__path__startswith=cohort.path).delete()
+    cohort_surveys().participations_delete(cohort=cohort)
     ConfidentialNote.objects.filter(pair__cohort=cohort).delete()
     ContactLog.objects.filter(pair__cohort=cohort).delete()
     # A check-in answer goes with the e-mail it answered.

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from cohorts.reports.selectors.reports import SurveyRate
+from cohorts.reports.selectors.reports import SurveyPageRate
 from surveys.choices import AUDIENCE_ROLES, CHOICE_QUESTION_TYPES, RespondentRole, SurveyKind
 from surveys.models import SurveyFormField, SurveyPage, SurveyParticipation, SurveyResponse
 from surveys.selectors.surveys import cohorts_pair_sides, survey_audience
@@ -48,13 +48,6 @@ class RoleRate:
     @property
     def percent(self) -> int | None:
         return _percent(self.answered, self.invited)
-
-
-@dataclass(frozen=True)
-class SurveyPageRate(SurveyRate):
-    """A survey's response rate with its page, so the cohort's report links to its results."""
-
-    page_id: int
 
 
 def survey_role_rates(*, page: SurveyPage) -> list[RoleRate]:

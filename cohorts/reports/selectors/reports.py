@@ -34,6 +34,7 @@ from cohorts.choices import (
 from cohorts.pairs.models import ChangeRequest, ContactLog, Pair
 from cohorts.pairs.models.pairs import FORMED_STATUSES
 from cohorts.program.models import Application, CohortPage
+from cohorts.program.surveys import cohort_surveys
 from cohorts.reminders.models import CheckInAnswer
 from cohorts.reports.models import REPORT_COUNTS, CohortFigures
 from core.formatting import hours_from_minutes
@@ -84,13 +85,20 @@ class SurveyRate:
         return _percent(self.responses, self.invited)
 
 
+@dataclass(frozen=True)
+class SurveyPageRate(SurveyRate):
+    """A survey's response rate with its page, so the cohort's report links to its results."""
+
+    page_id: int
+
+
 def survey_rates(*, cohort: CohortPage) -> list[SurveyRate]:
     """The response rate of each of the cohort's surveys (mid-way, final), in the order they
     are held, for the report's Surveys section.
 
     One SurveyRate per live survey of ``cohort``
-    (``surveys.selectors.results.cohorts_survey_rates``, which also gives each its page for a
-    link to the results), counted in a fixed number of queries whatever the cohort's size.
+    (from the surveys app through ``cohort_surveys``, with its page for a link to the
+    results), counted in a fixed number of queries whatever the cohort's size.
     Without one, the report says that no survey figures are available yet.
     """
     return survey_rates_of([cohort])[cohort.pk]
@@ -99,10 +107,7 @@ def survey_rates(*, cohort: CohortPage) -> list[SurveyRate]:
 def survey_rates_of(cohorts: list[CohortPage]) -> dict[int, list[SurveyRate]]:
     """``survey_rates`` of each of ``cohorts``, by cohort id, in the same few queries for
     any number of cohorts."""
-    # The surveys app builds on the cohorts app, so it is imported when first needed.
-    from surveys.selectors.results import cohorts_survey_rates
-
-    return cohorts_survey_rates(cohorts=cohorts)
+    return cohort_surveys().cohorts_survey_rates(cohorts=cohorts)
 
 
 # ---- One cohort's figures -------------------------------------------------------------------
@@ -427,8 +432,6 @@ def _stored_rate(rate: dict) -> SurveyRate:
     """A stored survey rate, with its page (for the link to the results) when it had one."""
     if rate.get("page_id") is None:
         return SurveyRate(rate["survey"], rate["invited"], rate["responses"])
-    from surveys.selectors.results import SurveyPageRate
-
     return SurveyPageRate(rate["survey"], rate["invited"], rate["responses"], rate["page_id"])
 
 

@@ -24,6 +24,7 @@ from cohorts.outbox.models import OutboxMessage
 from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.selectors import cohort_closed_on
+from cohorts.program.surveys import cohort_surveys
 from cohorts.reminders.models import CheckInAnswer
 from cohorts.reports.models import CohortFigures
 
@@ -109,19 +110,8 @@ def _count_contacts(counts: dict, ids: list[int]) -> None:
 
 def _count_survey_links(counts: dict, cohorts: list[CohortPage]) -> None:
     """Participations in the surveys under each cohort (a survey's parent is its cohort)."""
-    # The surveys app builds on the cohorts app, so it is imported when first needed.
-    from surveys.models import SurveyParticipation
-
     by_path = {cohort.path: cohort.pk for cohort in cohorts}
-    under = Q()
-    for path in by_path:
-        under |= Q(page__path__startswith=path)
-    rows = (
-        SurveyParticipation.objects.filter(under)
-        .order_by()
-        .values_list("page__path")
-        .annotate(count=Count("pk"))
-    )
+    rows = cohort_surveys().participations_by_survey_path(cohort_paths=by_path)
     for path, count in rows:
         cohort_id = by_path.get(path[: -Page.steplen])
         if cohort_id is not None:

@@ -27,6 +27,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from cohorts.choices import ApplicationStatus, CheckInAnswerChoice, ConferenceMeeting, Role
 from cohorts.pairs.views.letter import LetterAdminView
 from cohorts.program.models import CohortPage
+from cohorts.program.surveys import cohort_surveys
 from cohorts.reports.selectors.reports import (
     ALL_ROLES,
     CONTINUING,
@@ -357,9 +358,6 @@ class ReportsViewSet(ViewSet):
     menu_item_class = ReportsMenuItem
 
     def get_urlpatterns(self):
-        # The surveys app builds on this one, so its results views are imported here.
-        from surveys.views.results import SurveyResultsCsvView, SurveyResultsView
-
         return [
             path("", ReportIndexView.as_view(), name="index"),
             path("<int:cohort_id>/", CohortReportView.as_view(), name="cohort"),
@@ -367,6 +365,6 @@ class ReportsViewSet(ViewSet):
             path("year-on-year/", CompareView.as_view(), name="compare"),
             path("year-on-year/csv/", CompareCsvView.as_view(), name="compare_csv"),
             path("letter/<int:pair_id>/", LetterAdminView.as_view(), name="letter"),
-            path("surveys/<int:page_id>/", SurveyResultsView.as_view(), name="survey"),
-            path("surveys/<int:page_id>/csv/", SurveyResultsCsvView.as_view(), name="survey_csv"),
+            # The surveys' results ("survey", "survey_csv"), from the surveys app.
+            *cohort_surveys().report_urls(),
         ]
