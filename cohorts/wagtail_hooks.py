@@ -7,11 +7,35 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
+from cohorts.matching.viewsets import MatchingViewSet
 from cohorts.outbox.selectors import outbox_failed_count
+from cohorts.outbox.viewsets import OutboxViewSet
+from cohorts.pairs.viewsets import PairViewLogViewSet, PairViewSet
 from cohorts.program.models import CohortPage
 from cohorts.program.services.cohorts import cohort_copy_allowed
 from cohorts.program.views.copy_cohort import cohort_copy_to_next_year_view
-from cohorts.reminders.viewsets import ReminderTemplateViewSet
+from cohorts.program.viewsets import ApplicationViewSet
+from cohorts.reminders.viewsets import (
+    AnnouncementViewSet,
+    CheckInAnswerViewSet,
+    ReminderTemplateViewSet,
+)
+from cohorts.reports.viewsets import ReportsViewSet, RetentionViewSet
+from core.menu import mentoring_menu_register
+
+# The program's screens in the coordinators' Mentoring menu (members' screens come between).
+for order, viewset in (
+    (10, ApplicationViewSet),
+    (20, MatchingViewSet),
+    (30, PairViewSet),
+    (40, ReportsViewSet),
+    (70, AnnouncementViewSet),
+    (80, CheckInAnswerViewSet),
+    (90, OutboxViewSet),
+    (100, RetentionViewSet),
+    (110, PairViewLogViewSet),
+):
+    mentoring_menu_register(viewset, order=order)
 
 
 class CopyToNextYearMenuItem(PageMenuItem):

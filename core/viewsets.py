@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -72,3 +73,13 @@ def model_permissions(model, actions: tuple[str, ...]):
         content_type__app_label=opts.app_label,
         codename__in=[f"{action}_{opts.model_name}" for action in actions],
     )
+
+
+def menu_item_requiring(permission: str) -> type[MenuItem]:
+    """A menu item class for a screen that only holders of ``permission`` see in the menu."""
+
+    class PermissionMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(permission)
+
+    return PermissionMenuItem

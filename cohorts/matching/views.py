@@ -10,13 +10,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from cohorts.choices import ApplicationStatus, PairStatus
 from cohorts.matching import services
@@ -357,26 +355,3 @@ class PublishView(MatchingMixin, TemplateView):
                 "partner's name, e-mail and profile.",
             )
         return redirect(self.workspace_url() + "#published")
-
-
-class MatchingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-class MatchingViewSet(ViewSet):
-    """The Matching entry of the Mentoring menu: the cohorts, then one workspace each."""
-
-    name = "cohorts_matching"
-    url_prefix = "mentoring/matching"
-    icon = "group"
-    menu_label = "Matching"
-    menu_item_class = MatchingMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", MatchingIndexView.as_view(), name="index"),
-            path("<int:cohort_id>/", WorkspaceView.as_view(), name="workspace"),
-            path("<int:cohort_id>/settings/", MatchingSettingsView.as_view(), name="settings"),
-            path("<int:cohort_id>/publish/", PublishView.as_view(), name="publish"),
-        ]

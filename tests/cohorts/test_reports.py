@@ -43,7 +43,8 @@ from cohorts.reports.selectors.reports import (
     reports_compare,
     survey_rates,
 )
-from cohorts.reports.views.reports import ReportsMenuItem, bar_chart
+from cohorts.reports.views.reports import bar_chart
+from cohorts.reports.viewsets import ReportsViewSet
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from tests.cohorts.pairs_admin_helpers import contact, make_pair
 from tests.cohorts.test_application_admin import apply, make_cohort
@@ -521,7 +522,7 @@ def test_nobody_else_sees_the_reports(client, cohort):
 
 
 def test_the_menu_item_is_shown_to_coordinators_only(coordinator, site):
-    item = ReportsMenuItem("Reports", reverse(INDEX))
+    item = ReportsViewSet.menu_item_class("Reports", reverse(INDEX))
     request = RequestFactory().get("/admin/")
     request.user = coordinator
     assert item.is_shown(request)

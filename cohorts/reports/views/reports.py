@@ -14,20 +14,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from cohorts.choices import ApplicationStatus, CheckInAnswerChoice, ConferenceMeeting, Role
-from cohorts.pairs.views.letter import LetterAdminView
 from cohorts.program.models import CohortPage
-from cohorts.program.surveys import cohort_surveys
 from cohorts.reports.selectors.reports import (
     ALL_ROLES,
     CONTINUING,
@@ -339,32 +335,3 @@ class CompareCsvView(ReportsMixin, View):
                 [row.section, row.label, *row.values] for row in reports_compare(cohorts=cohorts)
             ),
         )
-
-
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-class ReportsViewSet(ViewSet):
-    """The Reports entry of the Mentoring menu: each cohort's report, year on year, the
-    exports, and the mentor's letter of service that coordinators issue from a pair's
-    record (``cohorts_reports:letter``)."""
-
-    name = "cohorts_reports"
-    url_prefix = "mentoring/reports"
-    icon = "table"
-    menu_label = "Reports"
-    menu_item_class = ReportsMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", ReportIndexView.as_view(), name="index"),
-            path("<int:cohort_id>/", CohortReportView.as_view(), name="cohort"),
-            path("<int:cohort_id>/csv/", CohortReportCsvView.as_view(), name="cohort_csv"),
-            path("year-on-year/", CompareView.as_view(), name="compare"),
-            path("year-on-year/csv/", CompareCsvView.as_view(), name="compare_csv"),
-            path("letter/<int:pair_id>/", LetterAdminView.as_view(), name="letter"),
-            # The surveys' results ("survey", "survey_csv"), from the surveys app.
-            *cohort_surveys().report_urls(),
-        ]

@@ -10,11 +10,8 @@ screen changes nothing.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import path
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from cohorts.choices import RetentionStatus
 from cohorts.reports.selectors.retention import DUE_SOON_DAYS, retention_overview
@@ -48,21 +45,3 @@ class RetentionIndexView(WagtailAdminTemplateMixin, TemplateView):
             due_soon_days=DUE_SOON_DAYS,
             **kwargs,
         )
-
-
-class RetentionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-class RetentionViewSet(ViewSet):
-    """The Data retention entry of the Mentoring menu."""
-
-    name = "cohorts_retention"
-    url_prefix = "mentoring/retention"
-    icon = "history"
-    menu_label = "Data retention"
-    menu_item_class = RetentionMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", RetentionIndexView.as_view(), name="index")]

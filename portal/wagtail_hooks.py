@@ -1,0 +1,28 @@
+"""The coordinators' Mentoring menu, grouped from the screens each app registered."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from core.menu import mentoring_menu_items
+
+
+class MentoringViewSetGroup(ViewSetGroup):
+    """The coordinators' "Mentoring" menu: every program screen sits under it.
+
+    "Pair record views" is the superusers' audit log of who opened a pair's record; its
+    permission policy hides it from everyone else.
+    """
+
+    menu_label = "Mentoring"
+    menu_icon = "group"
+    menu_order = 150
+
+    def __init__(self):
+        # Every app's hooks module has registered its screens by the time this is built.
+        self.items = mentoring_menu_items()
+        super().__init__()
+
+
+@hooks.register("register_admin_viewset")
+def register_mentoring_menu():
+    return MentoringViewSetGroup()
