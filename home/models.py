@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -57,9 +58,10 @@ class HomePage(ViewRestrictionsFromMemory, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.news_heading:
-            from resources.models import NewsPage
-
-            context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:3]
+            # News pages come from the resources app, which builds on this one: the app
+            # registry names the model, as subpage_types do.
+            news_page = apps.get_model("resources", "NewsPage")
+            context["latest_news"] = news_page.objects.live().public().order_by("-date")[:3]
         return context
 
 

@@ -5,7 +5,6 @@ from django import forms
 
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.models import AreaOfInterest, MemberProfile
-from members.services.verification import member_signup
 
 # The zones most members are in, first and by their everyday names; every other zone
 # follows, sorted, so nobody has to scroll through "Africa/..." to reach Chicago.
@@ -59,12 +58,7 @@ class SignupDetailsForm(forms.Form):
     )
 
     def signup(self, request, user):
-        member_signup(
-            user=user,
-            first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"],
-            member_number=self.cleaned_data["member_number"],
-        )
+        """Nothing more to do here: ``members.adapters.AccountAdapter`` records the answers."""
 
 
 class ProfileForm(forms.Form):

@@ -453,3 +453,16 @@ def _carried_copy(application: Application, target: CohortPage) -> Application:
     )
     copy.areas.set(application.areas.all())
     return copy
+
+
+def matching_settings_copy(*, source: CohortPage, target) -> None:
+    """Next year matches with this year's weights, must-haves and relaxed rules."""
+    settings = MatchingSettings.objects.filter(cohort=source).first()
+    if settings is not None:
+        MatchingSettings.objects.create(
+            cohort_id=target.pk,
+            weights=settings.weights,
+            must_have=settings.must_have,
+            allow_same_institution=settings.allow_same_institution,
+            allow_repeat_pairs=settings.allow_repeat_pairs,
+        )

@@ -11,6 +11,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ConferenceMeeting
+from cohorts.pairs.errors import (
+    FREQUENCY_TOO_LONG,
+    GOAL_EMPTY,
+    GOAL_TOO_LONG,
+    MESSAGE_EMPTY,
+    MESSAGE_TOO_LONG,
+    MINUTES_OUT_OF_RANGE,
+    NOTE_EMPTY,
+    SUMMARY_TOO_LONG,
+    UNKNOWN_CHOICE,
+    UNKNOWN_CONFERENCE,
+    UNKNOWN_METHOD,
+)
 from cohorts.pairs.models import PairAgreement
 from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
 from cohorts.pairs.models.relationship import (
@@ -19,19 +32,6 @@ from cohorts.pairs.models.relationship import (
     GOAL_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
-)
-from cohorts.pairs.services.notes import NOTE_EMPTY
-from cohorts.pairs.services.pairs import (
-    FREQUENCY_TOO_LONG,
-    GOAL_EMPTY,
-    GOAL_TOO_LONG,
-    MESSAGE_EMPTY,
-    MESSAGE_TOO_LONG,
-    MINUTES_OUT_OF_RANGE,
-    SUMMARY_TOO_LONG,
-    UNKNOWN_CHOICE,
-    UNKNOWN_CONFERENCE,
-    UNKNOWN_METHOD,
 )
 from members.choices import ContactMethod
 

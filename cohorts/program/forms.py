@@ -7,16 +7,15 @@ when it may be changed at all, is decided by ``cohorts.program.services.applicat
 from django import forms
 
 from cohorts.choices import Role
-from cohorts.program.models import Application
-from cohorts.program.models.applications import MENTEE_CAPACITY_MAX
-from cohorts.program.services.applications import (
+from cohorts.program.errors import (
     CAPACITY_OUT_OF_RANGE,
     ROLE_INVALID,
     TOO_LONG_FORM,
     UNKNOWN_CHOICE,
     YEARS_OUT_OF_RANGE,
-    ApplicationAnswers,
 )
+from cohorts.program.models import Application
+from cohorts.program.models.applications import MENTEE_CAPACITY_MAX
 from core.formatting import hours_display
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.forms import time_zone_choices
@@ -175,10 +174,6 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].label = commitment
         self.fields["time_zone"].choices = [CHOOSE_ONE, *time_zone_choices()]
-
-    def answers(self) -> ApplicationAnswers:
-        """The cleaned data, as the services take it."""
-        return ApplicationAnswers(**self.cleaned_data)
 
 
 class WithdrawForm(forms.Form):

@@ -14,7 +14,7 @@ from cohorts.choices import (
     CheckInAnswerChoice,
     ReminderKind,
 )
-from cohorts.reminders.services.reminders import (
+from cohorts.reminders.errors import (
     COMMENT_MAX_LENGTH,
     COMMENT_NULL_CHARACTER,
     COMMENT_TOO_LONG,

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
 from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
+from cohorts.pairs.errors import NOTE_EMPTY
 from cohorts.pairs.models import ConfidentialNote, Pair
 from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
 from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member
 
-NOTE_EMPTY = "Write the note first."
 NOTE_TOO_LONG = f"Keep a note under {NOTE_MAX_LENGTH} characters."
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
 NOT_YOUR_NOTE = "Only the person who wrote a note can change it."

@@ -26,6 +26,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, ConferenceMeeting, PairStatus
+from cohorts.pairs.errors import (
+    FREQUENCY_TOO_LONG,
+    GOAL_EMPTY,
+    GOAL_TOO_LONG,
+    MESSAGE_EMPTY,
+    MESSAGE_TOO_LONG,
+    MINUTES_OUT_OF_RANGE,
+    SUMMARY_TOO_LONG,
+    UNKNOWN_CHOICE,
+    UNKNOWN_CONFERENCE,
+    UNKNOWN_METHOD,
+)
 from cohorts.pairs.models import (
     ChangeRequest,
     ContactLog,
@@ -53,25 +65,12 @@ DATE_OUTSIDE_PROGRAM = (
     "Choose a date within the formal mentoring period, {start:%B %-d, %Y} to {end:%B %-d, %Y}."
 )
 DATE_IN_FUTURE = "A contact cannot be in the future; record it once it has happened."
-MINUTES_OUT_OF_RANGE = (
-    f"A contact lasts from {CONTACT_MINUTES_MIN} to {CONTACT_MINUTES_MAX} minutes "
-    f"({CONTACT_MINUTES_MAX // 60} hours)."
-)
-UNKNOWN_METHOD = "Choose how you met from the list."
-UNKNOWN_CONFERENCE = "Choose Midwinter, Annual or neither."
-SUMMARY_TOO_LONG = f"Keep the summary under {SUMMARY_MAX_LENGTH} characters."
 NOT_YOUR_CONTACT = "Only the person who recorded a contact can change or delete it."
 TOO_MANY_GOALS = f"A pair sets up to {GOALS_MAX} goals."
-GOAL_EMPTY = "Write the goal first."
-GOAL_TOO_LONG = f"Keep a goal under {GOAL_MAX_LENGTH} characters."
-FREQUENCY_TOO_LONG = "Keep how often you meet under 200 characters."
-MESSAGE_EMPTY = "Write your message first."
-MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
 CHANGE_ALREADY_OPEN = "A change of partner is already under way for this pair."
 CHANGE_NOT_YOURS_TO_ANSWER = "Only your partner's request asks for your consent."
 CHANGE_NOT_WAITING = "This request is no longer waiting for that step."
 NOT_OVER_YET = "The formal mentoring period is not over yet; choose after {end:%B %-d, %Y}."
-UNKNOWN_CHOICE = "Choose to continue informally or to close."
 ALREADY_ANSWERED = "This request was already answered."
 CHANGED_BY_AGREEMENT = "changed by agreement"
 CLOSED_AFTER_PROGRAM = "closed after the program"

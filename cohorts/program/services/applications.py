@@ -39,6 +39,12 @@ from django.utils import timezone
 
 from cohorts.choices import ApplicationStatus, ReminderKind, Role, Stage
 from cohorts.outbox.services import outbox_add, outbox_send_soon
+from cohorts.program.errors import (
+    CAPACITY_OUT_OF_RANGE,
+    ROLE_INVALID,
+    UNKNOWN_CHOICE,
+    YEARS_OUT_OF_RANGE,
+)
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.models.applications import MENTEE_CAPACITY_MAX
 from cohorts.program.selectors import cohort_stage
@@ -65,19 +71,13 @@ CANNOT_WITHDRAW = "Only a draft or a submitted application can be withdrawn."
 NOTHING_TO_WITHDRAW = "You have no application for this cohort to withdraw."
 
 ROLE_REQUIRED = "Choose whether you apply as a mentor, a mentee or both."
-ROLE_INVALID = "Choose mentor, mentee or both."
 CAPACITY_REQUIRED = "Say how many mentees you can take, from 1 to 3."
-CAPACITY_OUT_OF_RANGE = f"Enter a number of mentees from 1 to {MENTEE_CAPACITY_MAX}."
 GOALS_REQUIRED = "Tell the subcommittee your goals for the year."
 OFFER_REQUIRED = "Tell the subcommittee what you can offer a mentee."
 AREA_REQUIRED = "Choose at least one area of interest."
 CONTACT_METHOD_REQUIRED = "Choose at least one way to meet your partner."
 COMMITMENT_REQUIRED = "Tick the commitment to submit your application."
-YEARS_OUT_OF_RANGE = "Enter a whole number of years from 0 to 70."
-UNKNOWN_CHOICE = "Choose one of the options in the list."
 TOO_LONG = "Use at most {max_length} characters (you used {length})."
-# The same sentence in Django's placeholders, for form fields' max_length messages.
-TOO_LONG_FORM = "Use at most %(limit_value)d characters (you used %(show_value)d)."
 CONTROL_CHARACTERS = "Remove the control characters from this text."
 
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}

@@ -1,12 +1,12 @@
 """Writes about cohorts as a whole: copying last year's cohort into next year's."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from cohorts.matching.models import MatchingSettings
 from cohorts.program.models import CohortPage
 from cohorts.program.models.pages import DATE_ORDER
 
@@ -18,6 +18,17 @@ COPY_SLUG_EXISTS = (
 
 # Every date of the timeline, in the order the timeline states them.
 COHORT_DATE_FIELDS = list(dict.fromkeys(name for pair in DATE_ORDER for name in pair[:2]))
+
+
+# What else next year's cohort takes from this year's, registered by the features above the
+# program (the matching weights) when the app starts: step(source=..., target=...).
+_copy_steps: list[Callable[..., None]] = []
+
+
+def cohort_copy_step_register(step: Callable[..., None]) -> None:
+    """Run ``step(source=cohort, target=copy)`` inside every "Copy to next year"."""
+    if step not in _copy_steps:
+        _copy_steps.append(step)
 
 
 class CohortCopyError(Exception):
@@ -78,8 +89,8 @@ def cohort_copy_allowed(*, cohort, user) -> bool:
 def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
     """Create next year's cohort as an unpublished draft: every date a year later, and a
     copy of every page under this one (the application page now; survey pages and
-    reminder texts too once they exist) and the matching weights. Applications are not
-    copied."""
+    reminder texts too once they exist), and whatever the features registered with
+    ``cohort_copy_step_register`` (the matching weights). Applications are not copied."""
     if not cohort_copy_allowed(cohort=cohort, user=user):
         raise PermissionDenied(COPY_NOT_ALLOWED)
     plan = cohort_copy_plan(cohort=cohort)
@@ -96,18 +107,6 @@ def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
             user=user,
             log_action="wagtail.copy",
         )
-        _copy_matching_settings(cohort, copy)
+        for step in _copy_steps:
+            step(source=cohort, target=copy)
     return copy.specific
-
-
-def _copy_matching_settings(source: CohortPage, target) -> None:
-    """Next year matches with this year's weights, must-haves and relaxed rules."""
-    settings = MatchingSettings.objects.filter(cohort=source).first()
-    if settings is not None:
-        MatchingSettings.objects.create(
-            cohort_id=target.pk,
-            weights=settings.weights,
-            must_have=settings.must_have,
-            allow_same_institution=settings.allow_same_institution,
-            allow_repeat_pairs=settings.allow_repeat_pairs,
-        )

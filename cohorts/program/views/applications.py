@@ -24,6 +24,7 @@ from cohorts.program.forms import ApplicationForm, WithdrawForm, commitment_sent
 from cohorts.program.models import Application
 from cohorts.program.selectors import StageInfo, application_for_member, cohort_stage
 from cohorts.program.services.applications import (
+    ApplicationAnswers,
     application_is_editable,
     application_is_withdrawable,
     application_save_draft,
@@ -122,7 +123,7 @@ def process_action(request, *, page, state: ApplicationState) -> HttpResponse:
         application = service(
             cohort=state.cohort,
             user=request.user,
-            answers=form.answers(),
+            answers=ApplicationAnswers(**form.cleaned_data),
             application=_application_the_form_edited(request, state),
         )
     except ValidationError as error:

@@ -28,10 +28,14 @@ from cohorts.pairs.models import Pair, SupportRequest
 from cohorts.pairs.selectors.pairs import pair_for_member
 from cohorts.pairs.services.pairs import support_request_send
 from cohorts.reminders.due import checkin_period
+from cohorts.reminders.errors import (
+    COMMENT_MAX_LENGTH,
+    COMMENT_NULL_CHARACTER,
+    COMMENT_TOO_LONG,
+    UNKNOWN_ANSWER,
+)
 from cohorts.reminders.models import CheckInAnswer
 from cohorts.reminders.selectors import answerable_checkins
-
-COMMENT_MAX_LENGTH = 1000
 
 UNKNOWN_KIND = "There is no such kind of e-mail."
 ESSENTIAL_KIND = (
@@ -39,9 +43,6 @@ ESSENTIAL_KIND = (
 )
 NO_SUCH_ACCOUNT = "This link belongs to an account that no longer exists."
 NOT_A_CHECKIN = "This link does not answer a check-in from the chair."
-UNKNOWN_ANSWER = "Choose one of the three answers."
-COMMENT_TOO_LONG = f"Keep your comment to {COMMENT_MAX_LENGTH:,} characters or fewer."
-COMMENT_NULL_CHARACTER = "A comment cannot contain null characters; remove them and try again."
 HELP_DEFAULT_MESSAGE = "Asked for help from the chair's check-in."
 
 

@@ -1,0 +1,26 @@
+"""The messages of the pair's rules: the services refuse with them, and the forms show the
+same words when they check a field before the services do."""
+
+from cohorts.pairs.models.relationship import (
+    CONTACT_MINUTES_MAX,
+    CONTACT_MINUTES_MIN,
+    GOAL_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+)
+
+MINUTES_OUT_OF_RANGE = (
+    f"A contact lasts from {CONTACT_MINUTES_MIN} to {CONTACT_MINUTES_MAX} minutes "
+    f"({CONTACT_MINUTES_MAX // 60} hours)."
+)
+UNKNOWN_METHOD = "Choose how you met from the list."
+UNKNOWN_CONFERENCE = "Choose Midwinter, Annual or neither."
+SUMMARY_TOO_LONG = f"Keep the summary under {SUMMARY_MAX_LENGTH} characters."
+GOAL_EMPTY = "Write the goal first."
+GOAL_TOO_LONG = f"Keep a goal under {GOAL_MAX_LENGTH} characters."
+FREQUENCY_TOO_LONG = "Keep how often you meet under 200 characters."
+MESSAGE_EMPTY = "Write your message first."
+MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
+UNKNOWN_CHOICE = "Choose to continue informally or to close."
+
+NOTE_EMPTY = "Write the note first."
