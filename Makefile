@@ -29,9 +29,11 @@ run: $(VENV)/.installed
 
 test: lint check unit e2e
 
+# Formatting and lint (ruff), then the import contracts in pyproject.toml (import-linter).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: $(VENV)/.installed-test
 	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING

@@ -1,7 +1,7 @@
 """Admin hooks for cohorts: the "Copy to next year" action on cohort pages, the editors'
 reminder wording snippets, and the dashboard panel that counts failed e-mails."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -22,6 +22,7 @@ from cohorts.reminders.viewsets import (
 )
 from cohorts.reports.viewsets import ReportsViewSet, RetentionViewSet
 from core.menu import mentoring_menu_register
+from core.page_actions import page_action_register
 
 # The program's screens in the coordinators' Mentoring menu (members' screens come between).
 for order, viewset in (
@@ -51,27 +52,12 @@ class CopyToNextYearMenuItem(PageMenuItem):
         )
 
 
-@hooks.register("register_admin_urls")
-def register_cohort_admin_urls():
-    return [
-        path(
-            "cohorts/<int:page_id>/copy-to-next-year/",
-            cohort_copy_to_next_year_view,
-            name="cohorts_copy_to_next_year",
-        )
-    ]
-
-
-# https://docs.wagtail.org/en/stable/reference/hooks.html#register-page-header-buttons
-@hooks.register("register_page_header_buttons")
-def cohort_header_buttons(page, user, view_name, next_url=None):
-    yield CopyToNextYearMenuItem(page=page, priority=35)
-
-
-# https://docs.wagtail.org/en/stable/reference/hooks.html#register-page-listing-more-buttons
-@hooks.register("register_page_listing_more_buttons")
-def cohort_listing_buttons(page, user, next_url=None):
-    yield CopyToNextYearMenuItem(page=page, priority=25)
+page_action_register(
+    menu_item_class=CopyToNextYearMenuItem,
+    route="cohorts/<int:page_id>/copy-to-next-year/",
+    view=cohort_copy_to_next_year_view,
+    name="cohorts_copy_to_next_year",
+)
 
 
 # ---- The program's e-mail ---------------------------------------------------------------------

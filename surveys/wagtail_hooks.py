@@ -2,10 +2,10 @@
 leads there too), and who sees survey responses in the admin's Forms."""
 
 from django.shortcuts import redirect
-from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from core.page_actions import page_action_register
 from surveys.models import SurveyPage
 from surveys.views.admin import survey_copy_view
 
@@ -25,27 +25,12 @@ class CopyToCohortMenuItem(PageMenuItem):
         )
 
 
-@hooks.register("register_admin_urls")
-def register_survey_admin_urls():
-    return [
-        path(
-            "surveys/<int:page_id>/copy-to-cohort/",
-            survey_copy_view,
-            name="surveys_copy_to_cohort",
-        )
-    ]
-
-
-# https://docs.wagtail.org/en/stable/reference/hooks.html#register-page-header-buttons
-@hooks.register("register_page_header_buttons")
-def survey_header_buttons(page, user, view_name, next_url=None):
-    yield CopyToCohortMenuItem(page=page, priority=35)
-
-
-# https://docs.wagtail.org/en/stable/reference/hooks.html#register-page-listing-more-buttons
-@hooks.register("register_page_listing_more_buttons")
-def survey_listing_buttons(page, user, next_url=None):
-    yield CopyToCohortMenuItem(page=page, priority=25)
+page_action_register(
+    menu_item_class=CopyToCohortMenuItem,
+    route="surveys/<int:page_id>/copy-to-cohort/",
+    view=survey_copy_view,
+    name="surveys_copy_to_cohort",
+)
 
 
 # Wagtail's copy would keep last year's dates and allow a second survey of a kind in a
