@@ -1,4 +1,4 @@
-"""Builds the demo site from home/demo/content.json: the program overview, pages, resources,
+"""Builds the demo site from portal/demo/content.json: the program overview, pages, resources,
 news, contact form, site settings, demo accounts, and two cohorts with applications (the
 cohort under way also holds a published pair).
 

@@ -77,7 +77,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
 
     Only the cohort's participants in the survey's audience answer it, once each, between
     its opening and closing days; anonymous visitors are sent to log in, everyone else is
-    told why they cannot answer (surveys/views.py). Every response is ``private, no-store``.
+    told why they cannot answer (surveys/views/answer.py). Every response is ``private, no-store``.
     Editors build the questions; the answers are anonymous (see the module's docstring) and
     only people with ``surveys.view_surveyresponse`` see them in the admin's Forms.
     """
@@ -159,7 +159,7 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
     # ---- Serving ------------------------------------------------------------------------
 
     def serve(self, request, *args, **kwargs):
-        """Participants answer here; everyone else learns why not (surveys/views.py)."""
+        """Participants answer here; everyone else learns why not (surveys/views/answer.py)."""
         from surveys.views.answer import survey_page_serve
 
         return survey_page_serve(request, page=self)

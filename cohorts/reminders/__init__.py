@@ -1,5 +1,3 @@
-"""The program's reminders: built-in wording, what is due on a day, and rendering.
-
-The writes (the outbox, opt-outs, check-in answers, announcements) are in
-cohorts.outbox.services and cohorts.reminders.services.reminders.
-"""
+"""The program's reminders: the editors' wording, what is due on a day and to whom, the
+dispatcher, rendering into e-mails, signed links, members' opt-out choices, the chair's
+check-ins and coordinators' announcements. Messages go out through ``cohorts.outbox``."""

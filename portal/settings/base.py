@@ -203,7 +203,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # Confidential notes are encrypted under keys of their own, never derived from SECRET_KEY:
-# comma-separated Fernet keys, newest first (cohorts/notes_crypto.py).
+# comma-separated Fernet keys, newest first (cohorts/pairs/crypto.py).
 NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
 
 # A member's session ends after this many idle minutes; a request renews it, at most once
@@ -283,7 +283,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Public pages rendered for visitors who are not logged in (home/page_cache.py). Every
+# Public pages rendered for visitors who are not logged in (core/page_cache.py). Every
 # process must see the same entries, so that publishing a page reaches them all at once:
 # Redis when set, otherwise a directory on this machine that all its processes share, one
 # per database (two sites on one machine never see each other's pages).
@@ -321,7 +321,7 @@ REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
 # /healthz reports unhealthy when a task has waited longer than this many seconds.
 HEALTH_QUEUE_MAX_AGE = int(env("HEALTH_QUEUE_MAX_AGE", "600"))
 # Whole years a closed cohort's personal data is kept before the daily task erases it,
-# keeping only anonymous figures (cohorts/selectors/retention.py). At least one.
+# keeping only anonymous figures (cohorts/reports/selectors/retention.py). At least one.
 _retention_years = env("RETENTION_YEARS", "3").strip()
 if not _retention_years.isdigit() or int(_retention_years) < 1:
     raise ImproperlyConfigured(

@@ -14,7 +14,7 @@ class PairDashboardPage(ViewRestrictionsFromMemory, RoutablePageMixin, Page):
     every response is ``Cache-Control: private, no-store``. Editors own the intro and the
     page's place in the menu; everything else is the pair's own record. Its sub-pages
     (contacts, agreement, notes, support, change of partner) are served by
-    cohorts/views/dashboard/.
+    cohorts/pairs/views/dashboard/.
     """
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)

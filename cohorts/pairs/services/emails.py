@@ -5,7 +5,7 @@ The rules, in one place:
 
 - A request for help and its answer are plain text, one per recipient, rendered from a
   template under templates/cohorts/email/ with the site's program and chair names, and
-  sent by the tasks in cohorts/tasks_pairs.py with ids only.
+  sent by the tasks in cohorts/pairs/tasks.py with ids only.
 - Each step of a change of partner is written to the outbox (cohorts.outbox.services) in
   the transaction that takes the step, in the editors' wording of its reminder kind.
 - A request for help reaches the pair's liaison, or every active coordinator and the chair

@@ -269,7 +269,8 @@ class ApplicationPage(ViewRestrictionsFromMemory, Page):
         return self.get_parent().specific
 
     def serve(self, request, *args, **kwargs):
-        """Members apply, save drafts, edit and withdraw here (cohorts/views/applications.py)."""
+        """Members apply, save drafts, edit and withdraw here
+        (cohorts/program/views/applications.py)."""
         from cohorts.program.views.applications import application_page_serve
 
         return application_page_serve(request, page=self)

@@ -6,7 +6,7 @@ Every route goes through ``member_route``: visitors who are not logged in go to 
 come back; the pair is found with ``pair_for_member``, the one rule of who sees a pair, and
 anyone else gets the site's 404 page, so nobody learns that a pair exists; and every response
 is ``Cache-Control: private, no-store``. Forms follow the application page
-(cohorts/views/applications.py): a valid POST calls a service and redirects back with a
+(cohorts/program/views/applications.py): a valid POST calls a service and redirects back with a
 message (POST, redirect, GET); invalid input re-renders the page with the messages next to
 the fields and writes nothing. The rules live in ``cohorts.pairs.services.pairs`` and
 ``cohorts.pairs.services.notes``.
