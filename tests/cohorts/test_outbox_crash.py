@@ -42,7 +42,7 @@ WAIT_SECONDS = 120
 MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
 SEED_AND_DISPATCH = (
     "from tests.cohorts.outbox_load import checkin_cohort\n"
-    "from cohorts.outbox.services import reminders_dispatch\n"
+    "from cohorts.reminders.services.dispatch import reminders_dispatch\n"
     f"checkin_cohort(pairs={PAIRS})\n"
     "print(reminders_dispatch())\n"
 )
@@ -52,7 +52,7 @@ LATER_MINUTES = int(max(INTERRUPTED_AFTER, REENQUEUE_AFTER).total_seconds() // 6
 RECOVER = (
     "import datetime\n"
     "from django.utils import timezone\n"
-    "from cohorts.outbox.services import reminders_dispatch\n"
+    "from cohorts.reminders.services.dispatch import reminders_dispatch\n"
     f"later = timezone.now() + datetime.timedelta(minutes={LATER_MINUTES})\n"
     "print(reminders_dispatch(now=later))\n"
 )

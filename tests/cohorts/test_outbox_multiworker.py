@@ -40,7 +40,8 @@ MESSAGE_ID = re.compile(r"<outbox\.(\d+)\.checkin@")
 SEED = (
     "from django_q.tasks import async_task\n"
     "from cohorts.models import OutboxMessage\n"
-    "from cohorts.outbox.services import DELIVER_TASK, reminders_dispatch\n"
+    "from cohorts.outbox.services import DELIVER_TASK\n"
+    "from cohorts.reminders.services.dispatch import reminders_dispatch\n"
     "from tests.cohorts.outbox_load import checkin_cohort\n"
     f"checkin_cohort(pairs={PAIRS})\n"
     "reminders_dispatch()\n"
