@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template import engines
 from django.urls import get_resolver
 
-PORTAL_APPS = ("portal", "home", "resources", "cohorts", "members", "surveys")
+PORTAL_PACKAGES = ("core", "portal", "home", "resources", "cohorts", "members", "surveys")
 SKIPPED = (".migrations", ".management", ".tests", ".settings.")
 
 
@@ -30,7 +30,7 @@ def warm_up() -> dict[str, int]:
 
 def _import_portal_modules() -> int:
     count = 0
-    for app in PORTAL_APPS:
+    for app in PORTAL_PACKAGES:
         package = importlib.import_module(app)
         for module in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
             if any(part in module.name + "." for part in SKIPPED):
@@ -43,7 +43,7 @@ def _import_portal_modules() -> int:
 def _template_names() -> list[str]:
     folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
     folders += [
-        Path(importlib.import_module(app).__path__[0]) / "templates" for app in PORTAL_APPS
+        Path(importlib.import_module(app).__path__[0]) / "templates" for app in PORTAL_PACKAGES
     ]
     return sorted(
         str(path.relative_to(folder))
