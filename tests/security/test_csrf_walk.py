@@ -54,7 +54,7 @@ from home.models import ContactFormField, SiteSettings
 from members.models import MemberProfile, MemberRoster
 from members.roles import COORDINATORS
 from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import ContactPageFactory, UserFactory, member
 from tests.surveys.helpers import add_survey
 

@@ -55,9 +55,9 @@ from tests.cohorts.factories import (
     open_application_page,
     published_pair,
 )
-from tests.cohorts.test_application_admin import make_cohort
-from tests.cohorts.test_application_flow import answers
-from tests.cohorts.test_reminder_pages import fixture_pair  # noqa: F401 (fixture)
+from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_flow import answers
+from tests.cohorts.reminders.test_reminder_pages import fixture_pair  # noqa: F401 (fixture)
 from tests.factories import member
 from tests.security.test_csrf_walk import contact_page
 from tests.surveys.helpers import ANSWERS, IN_WINDOW, add_survey

@@ -10,10 +10,10 @@ page is read once per value rather than once per payload. A value the field refu
 control character, too long) is split until each payload is stored or refused on its own;
 a refusal is checked too, since the form shows the text again. The forms' own pages are
 also checked payload by payload in the apps' tests (tests/members/test_accounts.py,
-tests/cohorts/test_application_flow.py, tests/home/test_contact.py and others).
+tests/cohorts/program/test_application_flow.py, tests/home/test_contact.py and others).
 
-CSV and spreadsheet exports are not HTML and are left to tests/cohorts/test_reports.py and
-tests/cohorts/test_application_admin.py (formula injection).
+CSV and spreadsheet exports are not HTML and are left to tests/cohorts/reports/test_reports.py and
+tests/cohorts/program/test_application_admin.py (formula injection).
 """
 
 import datetime

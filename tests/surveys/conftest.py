@@ -6,7 +6,7 @@ import pytest
 from cohorts.models import CohortPage
 from surveys.models import SurveyPage
 from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import UserFactory, member
 from tests.surveys.helpers import IN_WINDOW, add_survey
 

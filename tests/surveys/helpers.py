@@ -15,7 +15,7 @@ from surveys.models import (
     SurveyPage,
 )
 from tests.cohorts.factories import ApplicationFactory, published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import UserFactory, member
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")

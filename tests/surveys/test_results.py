@@ -38,7 +38,7 @@ from surveys.selectors.results import (
 from surveys.services import survey_answer
 from surveys.views.results import CSV_HEADER
 from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import member
 from tests.surveys.helpers import IN_WINDOW, add_survey
 

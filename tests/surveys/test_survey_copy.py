@@ -22,7 +22,7 @@ from surveys.services import (
     COPY_NOT_ALLOWED,
     survey_copy_to_cohort,
 )
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import member
 from tests.surveys.helpers import QUESTIONS, add_survey, answer, export, html
 

@@ -45,7 +45,7 @@ from surveys.services import (
     survey_answer,
 )
 from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.program.test_application_admin import make_cohort
 from tests.factories import member
 from tests.surveys.helpers import (
     ANSWERS,
