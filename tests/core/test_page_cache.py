@@ -13,12 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.page_cache import SERVED_BY_CACHE, ViewRestrictionsFromMemory
 from home.models import SiteSettings
-from tests.factories import (
-    ContactPageFactory,
-    ResourceTopicFactory,
-    StandardPageFactory,
-    member,
-)
+from tests.factories import ContactPageFactory, ResourceTopicFactory, StandardPageFactory, member
 
 
 @pytest.fixture(autouse=True)

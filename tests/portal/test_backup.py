@@ -39,7 +39,8 @@ from django.test import override_settings
 from cohorts.models import ConfidentialNote
 from cohorts.pairs.crypto import NotesKeyError, note_decrypt
 from portal import backup
-from tests.cohorts.outbox.outbox_load import database_copy, postgres_admin, postgres_url
+from tests.databases import database_copy, postgres_admin, postgres_url
+from tests.portal.helpers import files_under
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_BIN = "/usr/lib/postgresql/15/bin"
@@ -240,14 +241,6 @@ def _wait_for_rows(committed: list, process: subprocess.Popen, count: int) -> No
         time.sleep(0.02)
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _manifest(archive: Path) -> dict:
     with tarfile.open(archive, "r:gz") as tar:
         return json.loads(tar.extractfile(backup.MANIFEST).read())
@@ -375,9 +368,9 @@ def test_notes_decrypt_to_their_original_text_with_the_configured_keys(taken, re
 
 
 def test_the_media_files_come_back(taken, restored):
-    original = _files(taken.source_media)
+    original = files_under(taken.source_media)
     assert len(original) >= 3  # the demo document, an image, an empty file
-    assert _files(restored.media) == original
+    assert files_under(restored.media) == original
     listed = {item["path"]: item["bytes"] for item in taken.manifest["media"]}
     assert listed == {path: len(data) for path, data in original.items()}
 
@@ -427,4 +420,4 @@ def test_restore_with_yes_replaces_the_database_and_the_media(taken, restored):
     assert f"Restored {taken.manifest['database']['rows']} rows" in output
     with _connect(restored.url) as database:
         assert _count(database, NOTES_TABLE) == taken.manifest["database"]["tables"][NOTES_TABLE]
-    assert _files(restored.media) == _files(taken.source_media)
+    assert files_under(restored.media) == files_under(taken.source_media)

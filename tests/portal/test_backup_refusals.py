@@ -19,7 +19,7 @@ from django.db import connection
 from portal import backup
 from portal.backup.databases import Snapshot
 from tests.factories import UserFactory
-from tests.portal.test_backup import _files
+from tests.portal.helpers import files_under
 
 # ---- Refusals, in the test process: each changes nothing -------------------------------
 
@@ -35,7 +35,7 @@ def portal_now(db, settings, tmp_path):
 
     def now():
         users = sorted(get_user_model().objects.values_list("email", flat=True))
-        return users, _files(settings.MEDIA_ROOT)
+        return users, files_under(settings.MEDIA_ROOT)
 
     return now
 

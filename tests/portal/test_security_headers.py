@@ -10,17 +10,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    client_for,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    url,
-)
-from tests.factories import USER_PASSWORD, UserFactory
+from members.roles import COORDINATORS
+from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair
+from tests.cohorts.pairs.dashboard.helpers import url
+from tests.factories import USER_PASSWORD, UserFactory, member
+from tests.helpers import client_for
 
 PROJECT = Path(settings.BASE_DIR)
 # What the development and test settings relax for http://127.0.0.1, as production has it.
@@ -33,6 +27,26 @@ def production_security(settings):
 
     for name in PRODUCTION:
         setattr(settings, name, getattr(base, name))
+
+
+@pytest.fixture
+def dashboard(home):
+    """The pair dashboard page."""
+    return dashboard_page(home)
+
+
+@pytest.fixture
+def pair(home):
+    """Maria Mentor mentors Theo Mentee in a cohort under way (``dashboard_pair``)."""
+    cohort = cohort_under_way(home)
+    coordinator = member("coordinator@example.org", groups=[COORDINATORS])
+    return dashboard_pair(cohort, coordinator)
+
+
+@pytest.fixture
+def mentee(pair):
+    """Theo Mentee, the pair's mentee."""
+    return pair.mentee.applicant
 
 
 def policy(response) -> dict[str, list[str]]:

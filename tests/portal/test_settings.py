@@ -1,6 +1,5 @@
 """Settings come from the environment; SQLite is set up so concurrent writers wait."""
 
-import json
 import os
 import re
 import subprocess
@@ -13,31 +12,9 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.helpers import PROJECT, settings_with
+
 NOTES_KEY = "cHJvZHVjdGlvbi1jaGVjay1ub3Rlcy1rZXktMzJieXQ="
-
-SHOW_SETTINGS = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "db = s.DATABASES['default']; "
-    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
-    "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
-    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
-)
-
-
-def settings_with(module: str, **env) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SHOW_SETTINGS],
-        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        return {"error": result.stderr.strip().splitlines()[-1]}
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_default_database_is_a_sqlite_file_in_the_project_with_wal_and_a_busy_timeout():

@@ -29,7 +29,7 @@ from cohorts.pairs.views.dashboard import SECTIONS
 from cohorts.program.selectors import cohort_events
 from members.models import MemberProfile
 from members.roles import CHAIR, COORDINATORS, EDITORS
-from tests.cohorts.factories import published_pair
+from tests.cohorts.factories import make_pair
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +65,15 @@ class World:
     """The people and records every role is tried against."""
 
     def __init__(self, home):
-        from tests.cohorts.program.test_application_admin import make_cohort
+        from tests.cohorts.factories import make_cohort
 
         today = timezone.localdate()
         cohort = make_cohort(home, today.year if today.month >= 6 else today.year - 1)
         self.dashboard = home.add_child(
             instance=PairDashboardPage(title="My mentoring", slug="my-mentoring")
         )
-        self.pair = published_pair(cohort, mentor=member(), mentee=member())
-        self.other_pair = published_pair(cohort, mentor=member(), mentee=member())
+        self.pair = make_pair(cohort, mentor=member(), mentee=member())
+        self.other_pair = make_pair(cohort, mentor=member(), mentee=member())
         mentee = self.pair.mentee.applicant
         self.private = note_add(pair=self.pair, user=mentee, text=PRIVATE_CANARY)
         self.shared = note_add(pair=self.pair, user=mentee, text=SHARED_CANARY, shared=True)

@@ -44,13 +44,11 @@ from tests.security.toolkit import (
     PAYLOADS,
     assert_no_markup,
     assert_shown_escaped,
-    demo_once_fixture,  # noqa: F401 (fixture)
     form_data,
     html_parts,
     injections,
     lines,
     missing_escaped,
-    portal_fixture,  # noqa: F401 (fixture)
     raw_leaks,
     short,
 )

@@ -4,22 +4,19 @@ from a form's current values, and the demo site with a client for each of its pe
 
 The payloads are tests/data/hostile-inputs.json (``hostile_inputs_load``), each
 ``alert(1)`` renamed ``alert(xss<index>x)`` so that a payload that broke out of its text can
-be recognised wherever it lands, even cut short. Fixtures are named with ``name=`` so that a
-module imports them without its tests' arguments shadowing the import::
-
-    from .toolkit import demo_once_fixture, portal_fixture  # noqa: F401 (fixtures)
+be recognised wherever it lands, even cut short. The demo site (``Portal``) is the
+``portal`` fixture of tests/security/conftest.py.
 """
 
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.conftest import hostile_inputs_load
+from tests.helpers import hostile_inputs_load
 
 # ---- Payloads ------------------------------------------------------------------------------
 
@@ -268,33 +265,3 @@ class Portal:
         from home.models import ContactPage
 
         return ContactPage.objects.get()
-
-
-@pytest.fixture(name="demo_once", scope="module")
-def demo_once_fixture(django_db_setup, django_db_blocker):
-    """The demo site, loaded once for a module inside a transaction that is rolled back after
-    its last test; each test runs in a savepoint within it (pytest-django's ``db``), so every
-    test starts from the same demo site and the next module from an empty database."""
-    from django.db import transaction
-
-    from portal.demo_content import demo_content_load
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_content_load()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(name="portal")
-def portal_fixture(demo_once, db) -> Portal:
-    """The demo site: Maria Mentor mentors Theo Mentee in the cohort under way; another
-    cohort takes applications; Colin Coordinator and Regina Chair run the program; Ada Admin
-    is a superuser."""
-    from cohorts.models import Pair, PairDashboardPage
-    from members.models import User
-
-    pair = Pair.objects.select_related("cohort", "mentor__applicant", "mentee__applicant").get(
-        mentor__applicant__email="mentor@example.org"
-    )
-    people = {user.email: user for user in User.objects.all()}
-    return Portal(pair=pair, dashboard=PairDashboardPage.objects.get(), people=people)

@@ -22,9 +22,11 @@ from surveys.services import (
     COPY_NOT_ALLOWED,
     survey_copy_to_cohort,
 )
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort
 from tests.factories import member
-from tests.surveys.helpers import QUESTIONS, add_survey, answer, export, html
+from tests.helpers import html
+from tests.surveys.factories import QUESTIONS, add_survey
+from tests.surveys.helpers import answer, export
 
 pytestmark = pytest.mark.django_db
 

@@ -33,51 +33,17 @@ from cohorts.outbox.services import outbox_deliver
 from cohorts.pairs.selectors.pairs import pairs_for_member
 from cohorts.program.services.cohorts import cohort_copy_to_next_year
 from members.models import MemberProfile
-from members.roles import COORDINATORS
-from tests.cohorts.program.test_application_admin import apply, make_cohort
+from tests.cohorts.factories import accepted, apply, make_cohort
+from tests.cohorts.matching.helpers import WORKSPACE, post, refused
 from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
-WORKSPACE = "cohorts_matching:workspace"
-
-
-def accepted(cohort, *, role=Role.MENTEE, first="Ada", last="Lovelace", **fields):
-    """An accepted application by a new member (institution and library type go to the
-    profile)."""
-    if role != Role.MENTEE:
-        fields.setdefault("mentee_capacity", 1)
-    return apply(cohort, role=role, first=first, last=last, status=S.ACCEPTED, **fields)
-
-
-@pytest.fixture(name="cohort")
-def fixture_cohort(home):
-    return make_cohort(home, 2026)
-
-
-@pytest.fixture(name="coordinator")
-def fixture_coordinator(client, site):
-    user = member("coordinator@example.org", groups=[COORDINATORS])
-    user.first_name, user.last_name = "Cora", "Ordinator"
-    user.save()
-    client.force_login(user)
-    return user
-
-
-def post(client, cohort, action: str, **data):
-    return client.post(reverse(WORKSPACE, args=[cohort.pk]), {"action": action, **data})
 
 
 def names(rows) -> set[tuple[str, str]]:
     return {(r.mentor.applicant.last_name, r.mentee.applicant.last_name) for r in rows}
-
-
-def refused(call, message: str):
-    """The call raises MatchingError with exactly this message."""
-    with pytest.raises(services.MatchingError) as error:
-        call()
-    assert str(error.value) == message
 
 
 # Suggestions --------------------------------------------------------------------------

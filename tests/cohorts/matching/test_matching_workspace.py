@@ -20,16 +20,10 @@ from cohorts.models import (
 )
 from cohorts.pairs.selectors.pairs import pairs_for_member
 from members.roles import EDITORS
-from tests.cohorts.matching.test_matching import (  # noqa: F401 (fixtures)
-    WORKSPACE,
-    accepted,
-    fixture_cohort,
-    fixture_coordinator,
-    post,
-    refused,
-)
-from tests.cohorts.program.test_application_admin import make_cohort, messages_of
+from tests.cohorts.factories import accepted, make_cohort
+from tests.cohorts.matching.helpers import WORKSPACE, post, refused
 from tests.factories import member
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +145,7 @@ def test_the_mentoring_menu_lists_matching_for_coordinators(client, coordinator)
 
 
 def workspace_queries(client, cohort, count: int) -> int:
-    from tests.cohorts.program.test_application_admin import bulk_apply
+    from tests.cohorts.factories import bulk_apply
 
     bulk_apply(cohort, count, start=Application.objects.count())
     Application.objects.filter(cohort=cohort).update(status=S.ACCEPTED, mentee_capacity=2)

@@ -7,57 +7,14 @@ benchmarks/reminders.py; nothing here belongs in the normal test database.
 """
 
 import datetime
-import sqlite3
-from pathlib import Path
-from urllib.parse import quote
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 # Far enough after the formal start that the first quarterly check-in (three months in) fell
 # a week ago: due today, and still inside its three-week window.
 DAYS_SINCE_FORMAL_START = 100
 PROGRAM_NAME = "Load Test Mentoring Program"
-
-
-def database_copy(path: Path) -> None:
-    """Copy the current connection's SQLite database (e.g. pytest's migrated test database)
-    to a file, so another process can use it without running every migration again.
-
-    A dump rather than sqlite3's backup API: inside a test the connection holds an open
-    write transaction, and the backup would wait for it forever.
-    """
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        target.executescript("\n".join(connection.connection.iterdump()))
-    finally:
-        target.close()
-
-
-def postgres_url(name: str) -> str:
-    """The address of database `name` on the test database's PostgreSQL server."""
-    params = connection.settings_dict
-    credentials = quote(params["USER"], safe="")
-    if params["PASSWORD"]:
-        credentials += ":" + quote(params["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
-
-
-def postgres_admin(statement: str) -> None:
-    """Run SQL on the server's maintenance database, outside any test transaction."""
-    import psycopg
-
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        admin.execute(statement)
 
 
 def checkin_cohort(*, pairs: int) -> int:

@@ -24,7 +24,6 @@ import pytest
 from django.conf import settings
 
 from cohorts.outbox.services import INTERRUPTED, INTERRUPTED_AFTER, REENQUEUE_AFTER
-from tests.cohorts.outbox.outbox_load import database_copy
 from tests.cohorts.outbox.qcluster_process import (
     cluster_kill,
     cluster_start,
@@ -33,6 +32,7 @@ from tests.cohorts.outbox.qcluster_process import (
     wait_until,
     worker_environment,
 )
+from tests.databases import database_copy
 
 WORKERS = 2
 PAIRS = 150  # 300 messages

@@ -19,7 +19,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.cohorts.outbox.outbox_load import database_copy, postgres_admin, postgres_url
 from tests.cohorts.outbox.qcluster_process import (
     cluster_start,
     cluster_stop,
@@ -27,6 +26,7 @@ from tests.cohorts.outbox.qcluster_process import (
     wait_until,
     worker_environment,
 )
+from tests.databases import database_copy, postgres_admin, postgres_url
 
 CLUSTERS = 2
 WORKERS = 2

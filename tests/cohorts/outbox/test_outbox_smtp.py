@@ -24,10 +24,9 @@ from cohorts.outbox.services import MAX_ATTEMPTS, RETRY_DELAYS, outbox_add, outb
 from cohorts.reminders import links
 from cohorts.reminders.rendering import Renderer
 from home.models import SiteSettings
-from tests.cohorts.factories import published_pair
-from tests.cohorts.program.test_application_admin import make_cohort
-from tests.conftest import Inbox
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
+from tests.helpers import Inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +128,7 @@ def pair(cohort, recipient):
     partner = member("grace@example.org")
     partner.first_name, partner.last_name = "Grace", PARTNER_LAST_NAME
     partner.save()
-    return published_pair(cohort, mentor=recipient, mentee=partner)
+    return make_pair(cohort, mentor=recipient, mentee=partner)
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from cohorts.reports.selectors.reports import (
 from home.models import SiteSettings
 from members.models import FORMER_PARTICIPANT
 from members.roles import COORDINATORS, EDITORS
+from tests.cohorts.factories import contact, make_cohort, make_pair
 from tests.cohorts.pairs.dashboard.helpers import assert_private, url
-from tests.cohorts.pairs.helpers import INSPECT, contact, make_pair
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.pairs.helpers import INSPECT
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,9 @@ def dashboard(home):
 @pytest.fixture
 def pair(cohort):
     """Maria Mentor mentors Theo Mentee; they logged the 2 hours (75 and 45 minutes)."""
-    pair = make_pair(cohort, mentor=("Maria", "Mentor"), mentee=("Theo", "Mentee"))
+    pair = make_pair(
+        cohort, mentor=("Maria", "Mentor"), mentee=("Theo", "Mentee"), record_only=True
+    )
     contact(pair, minutes=75, day=datetime.date(2024, 7, 1), method="virtual")
     contact(pair, minutes=45, day=datetime.date(2025, 2, 1), method="email")
     return pair
@@ -152,7 +154,7 @@ def test_the_mentee_reads_that_the_letter_is_for_mentors(
 
 
 def test_a_pair_short_of_the_minimum_reads_its_hours(client, dashboard, cohort, after_the_end):
-    short = make_pair(cohort, mentor=("Sam", "Short"))
+    short = make_pair(cohort, mentor=("Sam", "Short"), record_only=True)
     contact(short, minutes=90, day=datetime.date(2024, 7, 1))
 
     response = open_letter(client, short.mentor.applicant, dashboard, short)
@@ -238,7 +240,7 @@ def test_a_pair_that_ended_early_gets_no_letter(client, pair, coordinator, after
 
 
 def test_the_admin_letter_is_for_coordinators_only(client, cohort, pair, coordinator):
-    draft = make_pair(cohort, status=PairStatus.CONFIRMED, published_at=None)
+    draft = make_pair(cohort, record_only=True, status=PairStatus.CONFIRMED, published_at=None)
     address = reverse(ADMIN_LETTER, args=[pair.pk])
     client.force_login(coordinator)
     assert client.get(reverse(ADMIN_LETTER, args=[draft.pk])).status_code == 404
@@ -254,7 +256,7 @@ def test_the_admin_letter_is_for_coordinators_only(client, cohort, pair, coordin
 
 def test_a_cohort_without_a_minimum_issues_letters_without_contact(cohort, after_the_end):
     type(cohort).objects.filter(pk=cohort.pk).update(minimum_contact_hours=0)
-    pair = make_pair(cohort)
+    pair = make_pair(cohort, record_only=True)
     pair.cohort.refresh_from_db()
 
     letter = letter_for_pair(pair=pair)

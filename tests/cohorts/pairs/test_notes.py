@@ -18,8 +18,7 @@ from cohorts.pairs.selectors.pairs import notes_visible_to
 from cohorts.pairs.services import notes as services
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from members.services.accounts import member_account_delete, member_data_export
-from tests.cohorts.factories import published_pair
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import USER_PASSWORD, member
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ SHARED = "Shared note: agenda for our Midwinter coffee."
 @pytest.fixture
 def pair(home):
     cohort = make_cohort(home, datetime.date.today().year - 1)
-    return published_pair(cohort)
+    return make_pair(cohort)
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from cohorts.pairs.selectors.pairs import checkin_dates, pair_next_steps, pair_p
 from cohorts.pairs.services import pairs as services
 from cohorts.program.models.pages import cycle_dates
 from members.roles import COORDINATORS
-from tests.cohorts.factories import published_pair
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def cohort(home):
 
 @pytest.fixture
 def pair(cohort):
-    return published_pair(cohort)
+    return make_pair(cohort)
 
 
 def refused(call, errors: dict | list):

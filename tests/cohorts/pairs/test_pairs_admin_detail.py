@@ -17,23 +17,10 @@ from cohorts.models import ChangeRequest, Pair, PairViewLog, SupportRequest
 from cohorts.pairs.services.notes import note_add
 from cohorts.pairs.viewsets import LIAISON_REMOVED, UNKNOWN_LIAISON
 from members.roles import CHAIR, COORDINATORS, EDITORS
-from tests.cohorts.pairs.helpers import (  # noqa: F401 (fixtures)
-    INDEX,
-    INSPECT,
-    VIEW_LOG,
-    C,
-    contact,
-    export,
-    fixture_chair,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_pair,
-    fixture_superuser,
-    make_pair,
-    post,
-)
-from tests.cohorts.program.test_application_admin import PERMISSION_DENIED, messages_of
+from tests.cohorts.factories import contact, make_pair
+from tests.cohorts.pairs.helpers import INDEX, INSPECT, VIEW_LOG, C, export, post
 from tests.factories import member
+from tests.helpers import PERMISSION_DENIED, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +104,7 @@ def test_detail_shows_the_record_and_is_written_to_the_view_log(client, coordina
 
 
 def test_confirmed_drafts_have_no_record_here(client, coordinator, cohort):
-    draft = make_pair(cohort, status=PairStatus.CONFIRMED, published_at=None)
+    draft = make_pair(cohort, record_only=True, status=PairStatus.CONFIRMED, published_at=None)
 
     assert client.get(reverse(INSPECT, args=[draft.pk])).status_code == 404
     assert client.get(f"/admin/mentoring/pairs/inspect/{draft.pk + 1000}/").status_code == 404
@@ -240,7 +227,7 @@ def test_view_only_users_read_but_cannot_act(client, site, pair, chair):
 
 
 def test_superusers_read_the_view_log_newest_first(client, coordinator, pair, superuser, cohort):
-    other = make_pair(cohort, ("Oth", "Er"), ("Ano", "Ther"))
+    other = make_pair(cohort, mentor=("Oth", "Er"), mentee=("Ano", "Ther"), record_only=True)
     client.get(reverse(INSPECT, args=[pair.pk]))
     client.get(reverse(INSPECT, args=[other.pk]))
     client.force_login(superuser)

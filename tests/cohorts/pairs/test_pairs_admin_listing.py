@@ -17,18 +17,8 @@ from django.utils import timezone
 from cohorts.choices import ApplicationStatus, PairSource, PairStatus, Role
 from cohorts.models import Application, ChangeRequest, ContactLog, Pair, SupportRequest
 from cohorts.pairs.viewsets import EXPORT_COLUMNS
-from tests.cohorts.pairs.helpers import (  # noqa: F401 (fixtures)
-    INDEX,
-    INSPECT,
-    C,
-    contact,
-    export,
-    fixture_chair,
-    fixture_cohort,
-    fixture_coordinator,
-    make_pair,
-)
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import contact, make_cohort, make_pair
+from tests.cohorts.pairs.helpers import INDEX, INSPECT, C, export
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +33,7 @@ def rows_by_mentor(response) -> dict:
 @pytest.fixture
 def listed(cohort):
     """Two published pairs with contacts and requests, an ended pair and a confirmed draft."""
-    busy = make_pair(cohort, ("Ann", "Busy"), ("Bea", "Learner"))
+    busy = make_pair(cohort, mentor=("Ann", "Busy"), mentee=("Bea", "Learner"), record_only=True)
     contact(busy, minutes=30, day=datetime.date(2026, 6, 10))
     contact(busy, minutes=60, day=datetime.date(2026, 7, 2), method="telephone")
     ChangeRequest.objects.create(pair=busy, requested_by=busy.mentee.applicant, reason="x")
@@ -58,12 +48,22 @@ def listed(cohort):
         answer="done",
         answered_at=timezone.now(),
     )
-    quiet = make_pair(cohort, ("Quin", "Quiet"), ("Ria", "Reader"))
+    quiet = make_pair(cohort, mentor=("Quin", "Quiet"), mentee=("Ria", "Reader"), record_only=True)
     ended = make_pair(
-        cohort, ("Ed", "Ended"), ("Eve", "Gone"), status=PairStatus.ENDED, end_reason="x"
+        cohort,
+        mentor=("Ed", "Ended"),
+        mentee=("Eve", "Gone"),
+        record_only=True,
+        status=PairStatus.ENDED,
+        end_reason="x",
     )
     draft = make_pair(
-        cohort, ("Dan", "Draft"), ("Dee", "Hidden"), status=PairStatus.CONFIRMED, published_at=None
+        cohort,
+        mentor=("Dan", "Draft"),
+        mentee=("Dee", "Hidden"),
+        record_only=True,
+        status=PairStatus.CONFIRMED,
+        published_at=None,
     )
     return {"busy": busy, "quiet": quiet, "ended": ended, "draft": draft}
 
@@ -112,7 +112,7 @@ def test_listing_shows_published_and_ended_pairs_with_their_progress(
 
 def test_listing_defaults_to_the_newest_cohort_with_pairs(client, coordinator, listed, home):
     older = make_cohort(home, 2025)
-    make_pair(older, ("Old", "Timer"), ("Yon", "Yesteryear"))
+    make_pair(older, mentor=("Old", "Timer"), mentee=("Yon", "Yesteryear"), record_only=True)
     make_cohort(home, 2027)  # newer, but without pairs
 
     default = client.get(reverse(INDEX))
@@ -176,7 +176,12 @@ def test_csv_and_xlsx_exports_have_the_listing_columns(client, coordinator, list
 
 
 def test_csv_export_defuses_formulas(client, coordinator, cohort):
-    make_pair(cohort, ('=HYPERLINK("http://x.invalid")', "+Plus"), ("Tee", "Mentee"))
+    make_pair(
+        cohort,
+        mentor=('=HYPERLINK("http://x.invalid")', "+Plus"),
+        mentee=("Tee", "Mentee"),
+        record_only=True,
+    )
 
     content = export(client, "csv").decode("utf-8")
 

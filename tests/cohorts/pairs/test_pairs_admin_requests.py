@@ -13,18 +13,10 @@ from cohorts.models import ChangeRequest, Pair, SupportRequest
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.viewsets import ANSWER_EMPTY, NOT_THIS_PAIR, UNKNOWN_ACTION, UNKNOWN_DECISION
 from members.roles import COORDINATORS, EDITORS
-from tests.cohorts.pairs.helpers import (  # noqa: F401 (fixtures)
-    INSPECT,
-    C,
-    fixture_chair,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_pair,
-    make_pair,
-    post,
-)
-from tests.cohorts.program.test_application_admin import messages_of
+from tests.cohorts.factories import make_pair
+from tests.cohorts.pairs.helpers import INSPECT, C, post
 from tests.factories import member
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +119,7 @@ def test_bad_answers_are_refused_and_write_nothing(
     client, coordinator, pair, cohort, data, message, django_capture_on_commit_callbacks
 ):
     request = SupportRequest.objects.create(pair=pair, author=pair.mentee.applicant, message="?")
-    other_pair = make_pair(cohort, ("Oth", "Er"), ("Ano", "Ther"))
+    other_pair = make_pair(cohort, mentor=("Oth", "Er"), mentee=("Ano", "Ther"), record_only=True)
     other = SupportRequest.objects.create(
         pair=other_pair, author=other_pair.mentee.applicant, message="?"
     )
@@ -339,7 +331,7 @@ def test_bad_decisions_are_refused_and_write_nothing(
     client, coordinator, pair, cohort, data, message, django_capture_on_commit_callbacks
 ):
     change = consented_change(pair, django_capture_on_commit_callbacks)
-    other_pair = make_pair(cohort, ("Oth", "Er"), ("Ano", "Ther"))
+    other_pair = make_pair(cohort, mentor=("Oth", "Er"), mentee=("Ano", "Ther"), record_only=True)
     other = consented_change(other_pair, django_capture_on_commit_callbacks)
     data = {"change": change.pk, **data}
     if data["change"] == "other":

@@ -7,7 +7,6 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connection
@@ -17,8 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cohorts.choices import ApplicationStatus, Role
-from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
-from cohorts.program.models.pages import cycle_dates
+from cohorts.models import Application, ApplicationPage
 from cohorts.program.services.review import (
     ALLOWED_TRANSITIONS,
     NOT_TO_DRAFT,
@@ -30,78 +28,19 @@ from cohorts.program.viewsets import EXPORT_COLUMNS
 from members.choices import LibraryType
 from members.models import AreaOfInterest, MemberProfile
 from members.roles import CHAIR, COORDINATORS, EDITORS
+from tests.cohorts.factories import apply, bulk_apply, make_cohort
 from tests.factories import member
+from tests.helpers import PERMISSION_DENIED, messages_of
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "cohorts_application:index"
 INSPECT = "cohorts_application:inspect"
-PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
 S = ApplicationStatus
 HEADINGS = [heading for heading, _value in EXPORT_COLUMNS.values()]
 
 
 # Helpers -------------------------------------------------------------------------------
-
-
-def make_cohort(home, year: int) -> CohortPage:
-    index = CohortIndexPage.objects.first() or home.add_child(
-        instance=CohortIndexPage(title="Cohorts", slug="cohorts")
-    )
-    return index.add_child(
-        instance=CohortPage(title=f"{year} cohort", slug=f"cohort-{year}", **cycle_dates(year))
-    )
-
-
-def apply(cohort, *, first="Ada", last="Lovelace", institution="", library_type="", **fields):
-    """A submitted application by a new member; fields override the application's."""
-    user = member(institution=institution, library_type=library_type)
-    user.first_name, user.last_name = first, last
-    user.save(update_fields=["first_name", "last_name"])
-    areas = fields.pop("areas", [])
-    defaults = {
-        "role": Role.MENTEE,
-        "status": S.SUBMITTED,
-        "submitted_at": timezone.now(),
-        "time_zone": "America/Chicago",
-    }
-    application = Application.objects.create(
-        cohort=cohort, applicant=user, **{**defaults, **fields}
-    )
-    application.areas.set(areas)
-    return application
-
-
-def bulk_apply(cohort, count: int, *, start: int = 0, areas=()) -> None:
-    """count submitted applications, each by a new member with a profile, built in bulk."""
-    User = get_user_model()
-    users = User.objects.bulk_create(
-        User(email=f"bulk{n}@example.org", first_name=f"Bulk{n}", last_name=f"Person{n}")
-        for n in range(start, start + count)
-    )
-    MemberProfile.objects.bulk_create(
-        MemberProfile(user=user, institution=f"Library {n}", library_type=LibraryType.PUBLIC)
-        for n, user in enumerate(users)
-    )
-    roles = [Role.MENTOR, Role.MENTEE, Role.BOTH]
-    applications = Application.objects.bulk_create(
-        Application(
-            cohort=cohort,
-            applicant=user,
-            role=roles[n % 3],
-            status=S.SUBMITTED,
-            submitted_at=timezone.now(),
-            contact_methods=["email"],
-            time_zone="America/Chicago",
-        )
-        for n, user in enumerate(users)
-    )
-    Through = Application.areas.through
-    Through.objects.bulk_create(
-        Through(application_id=application.pk, areaofinterest_id=area.pk)
-        for application in applications
-        for area in areas
-    )
 
 
 def listed_names(response) -> set[str]:
@@ -112,12 +51,6 @@ def export(client, export_format: str, **params) -> bytes:
     response = client.get(reverse(INDEX), {**params, "export": export_format})
     assert response.status_code == 200
     return b"".join(response.streaming_content)
-
-
-def messages_of(response) -> list[str]:
-    from django.contrib.messages import get_messages
-
-    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 # Fixtures ------------------------------------------------------------------------------

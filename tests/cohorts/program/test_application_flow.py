@@ -36,7 +36,9 @@ from tests.cohorts.factories import (
     AreaOfInterestFactory,
     open_application_page,
 )
+from tests.cohorts.program.helpers import answers
 from tests.factories import member
+from tests.helpers import html
 
 COMPLETENESS = {
     ROLE_REQUIRED,
@@ -78,32 +80,6 @@ def applicant(areas):
 def applicant_client(client, applicant):
     client.force_login(applicant)
     return client
-
-
-def answers(areas, /, **changes) -> dict:
-    """A complete application as both mentor and mentee, as the form posts it."""
-    data = {
-        "action": "submit",
-        "application": "",
-        "role": "both",
-        "mentee_capacity": "2",
-        "areas": [str(areas[0].pk)],
-        "goals": "Learn to lead a team.",
-        "offer": "Ten years of cataloguing.",
-        "career_stage": "mid",
-        "years_experience": "8",
-        "contact_methods": ["email", "virtual"],
-        "availability": "Tuesday evenings",
-        "time_zone": "America/Chicago",
-        "attends_midwinter": "on",
-        "commitment": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def assert_private(response) -> None:

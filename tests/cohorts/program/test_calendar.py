@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from cohorts.program.selectors import cohort_events
-from tests.cohorts.program.test_cohorts import add_cohort, index  # noqa: F401 (index is a fixture)
+from tests.cohorts.factories import add_cohort
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chicago_time")]
 
@@ -33,7 +33,7 @@ def chicago_time(settings):
 
 
 @pytest.fixture
-def cohort(index):  # noqa: F811
+def cohort(index):
     return add_cohort(
         index,
         year=2027,
@@ -83,7 +83,7 @@ def test_the_orientation_is_a_timed_event_in_the_site_time_zone(client, cohort):
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["America/Chicago"]
 
 
-def test_without_a_time_the_orientation_is_an_all_day_event(client, index):  # noqa: F811
+def test_without_a_time_the_orientation_is_an_all_day_event(client, index):
     cohort = add_cohort(index, year=2030)
     (orientation,) = parse(client.get(f"{cohort.url}calendar/orientation/"))
     assert orientation.decoded("DTSTART") == datetime.date(2030, 5, 20)

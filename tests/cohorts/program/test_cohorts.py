@@ -20,38 +20,11 @@ from cohorts.program.models.pages import (
 from cohorts.program.selectors import cohort_stage
 from home.models import HomePage
 from surveys.models import SurveyPage
+from tests.cohorts.factories import add_application_page, add_cohort
 
 UTC = datetime.UTC
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 DAY = datetime.timedelta(days=1)
-
-
-def add_cohort(parent, *, year: int = 2027, publish: bool = True, **fields) -> CohortPage:
-    """A cohort under `parent` with the seed's dates for `year`, overridden by `fields`."""
-    fields = {"title": f"{year}–{year + 1} cohort", **cycle_dates(year), **fields}
-    fields.setdefault("slug", f"{year}-{year + 1}")
-    cohort = parent.add_child(instance=CohortPage(live=False, **fields))
-    revision = cohort.save_revision()
-    if publish:
-        revision.publish()
-        cohort.refresh_from_db()
-    return cohort
-
-
-def add_application_page(cohort, *, publish: bool = True, **fields) -> ApplicationPage:
-    page = cohort.add_child(
-        instance=ApplicationPage(title="Apply", slug="apply", live=False, **fields)
-    )
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    return page
-
-
-@pytest.fixture
-def index(home) -> CohortIndexPage:
-    return home.add_child(instance=CohortIndexPage(title="Cohorts", slug="cohorts"))
 
 
 @pytest.fixture

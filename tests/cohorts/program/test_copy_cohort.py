@@ -20,7 +20,7 @@ from cohorts.program.services.cohorts import (
     cohort_copy_to_next_year,
     shift_one_year,
 )
-from tests.cohorts.program.test_cohorts import add_application_page, add_cohort, index  # noqa: F401 (fixture)
+from tests.cohorts.factories import add_application_page, add_cohort
 from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def admin(db):
 
 
 @pytest.fixture
-def cohort(index):  # noqa: F811
+def cohort(index):
     cohort = add_cohort(index, year=2027, orientation_details="Zoom link", intro="Year one.")
     add_application_page(cohort, intro="Apply now.", thank_you_text="Thanks for applying.")
     return cohort
@@ -86,7 +86,7 @@ def test_shift_one_year(day, expected):
     assert shift_one_year(day) == expected
 
 
-def test_february_29_becomes_february_28(index, admin):  # noqa: F811
+def test_february_29_becomes_february_28(index, admin):
     cohort = add_cohort(index, year=2028, applications_open=datetime.date(2028, 2, 29))
     copy = cohort_copy_to_next_year(cohort=cohort, user=admin)
     assert copy.applications_open == datetime.date(2029, 2, 28)
@@ -100,7 +100,7 @@ def test_every_timeline_date_is_moved(cohort, admin):
     assert len(COHORT_DATE_FIELDS) == 10
 
 
-def test_a_taken_address_is_refused_and_nothing_is_written(cohort, index, admin):  # noqa: F811
+def test_a_taken_address_is_refused_and_nothing_is_written(cohort, index, admin):
     add_cohort(index, year=2028, title="Next year, made by hand")
     before = Page.objects.count()
     with pytest.raises(CohortCopyError) as error:
@@ -111,7 +111,7 @@ def test_a_taken_address_is_refused_and_nothing_is_written(cohort, index, admin)
     assert Page.objects.count() == before
 
 
-def test_only_users_who_may_add_cohorts_may_copy(cohort, index):  # noqa: F811
+def test_only_users_who_may_add_cohorts_may_copy(cohort, index):
     before = Page.objects.count()
     with pytest.raises(PermissionDenied) as error:
         cohort_copy_to_next_year(cohort=cohort, user=member())
@@ -156,7 +156,7 @@ def test_confirming_shows_what_will_be_created_then_creates_it(client, cohort, a
     assert "2028–2029 cohort was created as a draft" in response.content.decode()
 
 
-def test_the_confirm_page_says_when_the_address_is_taken(client, cohort, index, admin):  # noqa: F811
+def test_the_confirm_page_says_when_the_address_is_taken(client, cohort, index, admin):
     add_cohort(index, year=2028)
     client.force_login(admin)
     url = reverse("cohorts_copy_to_next_year", args=[cohort.pk])

@@ -29,7 +29,6 @@ from cohorts.choices import (
 from cohorts.models import (
     CheckInAnswer,
     OutboxMessage,
-    PairDashboardPage,
     ReminderOptOut,
     SupportRequest,
 )
@@ -38,9 +37,9 @@ from cohorts.reminders import links
 from cohorts.reminders.forms import ESSENTIAL_EMAILS, OPTIONAL_DESCRIPTIONS
 from cohorts.reminders.services import reminders as services
 from members.roles import COORDINATORS
-from tests.cohorts.factories import published_pair
-from tests.cohorts.program.test_application_admin import make_cohort, messages_of
+from tests.cohorts.factories import pair_under_way
 from tests.factories import member
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +57,7 @@ PREFERENCES = reverse("reminder_preferences")
 @pytest.fixture(name="pair")
 def fixture_pair(home):
     """A published pair of a cohort under way, with the mentoring dashboard live."""
-    today = timezone.localdate()
-    cohort = make_cohort(home, today.year if today.month >= 6 else today.year - 1)
-    home.add_child(instance=PairDashboardPage(title="My mentoring", slug="my-mentoring"))
-    return published_pair(cohort)
+    return pair_under_way(home)
 
 
 @pytest.fixture(name="mentee")

@@ -37,14 +37,9 @@ from cohorts.outbox.services import INTERRUPTED, NOT_RESENDABLE
 from cohorts.reminders.models import PLACEHOLDERS, UNKNOWN_PLACEHOLDER
 from cohorts.reminders.services import announcements as service
 from members.roles import CHAIR, COORDINATORS, EDITORS
-from tests.cohorts.pairs.helpers import make_pair
-from tests.cohorts.program.test_application_admin import (
-    PERMISSION_DENIED,
-    apply,
-    make_cohort,
-    messages_of,
-)
+from tests.cohorts.factories import apply, make_cohort, make_pair
 from tests.factories import member
+from tests.helpers import PERMISSION_DENIED, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -120,9 +115,17 @@ def editor():
 def people(cohort) -> dict:
     """Two published pairs, an applicant not paired, and people no announcement reaches: a
     withdrawn and a draft application, an inactive applicant and an ended pair."""
-    first = make_pair(cohort, ("Ann", "Mentor"), ("Bea", "Mentee"))
-    second = make_pair(cohort, ("Cal", "Mentor"), ("Dee", "Mentee"))
-    ended = make_pair(cohort, ("Old", "Mentor"), ("Old", "Mentee"), status=PairStatus.ENDED)
+    first = make_pair(cohort, mentor=("Ann", "Mentor"), mentee=("Bea", "Mentee"), record_only=True)
+    second = make_pair(
+        cohort, mentor=("Cal", "Mentor"), mentee=("Dee", "Mentee"), record_only=True
+    )
+    ended = make_pair(
+        cohort,
+        mentor=("Old", "Mentor"),
+        mentee=("Old", "Mentee"),
+        record_only=True,
+        status=PairStatus.ENDED,
+    )
     waiting = apply(cohort, first="Eve", last="Waiting", role=Role.MENTOR)
     withdrawn = apply(cohort, first="Fay", last="Gone", status=ApplicationStatus.WITHDRAWN)
     draft = apply(cohort, first="Gus", last="Draft", status=ApplicationStatus.DRAFT)

@@ -15,8 +15,7 @@ from cohorts.models import DispatchMark, OutboxMessage, ReminderOptOut
 from cohorts.outbox import services as outbox
 from cohorts.pairs.services.notes import note_add
 from cohorts.reminders.due import cohort_reminders, reminders_due
-from tests.cohorts.factories import published_pair
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def cohort(home):
 def pair(cohort, django_capture_on_commit_callbacks):
     """A published pair whose "you are matched" e-mails have gone."""
     with django_capture_on_commit_callbacks(execute=True):
-        return published_pair(cohort)
+        return make_pair(cohort)
 
 
 def test_dated_reminders_go_out_from_the_send_hour(settings):
@@ -50,7 +49,7 @@ def test_dated_reminders_go_out_from_the_send_hour(settings):
 
 def test_each_reminder_has_a_window_that_ends_when_it_stops_making_sense(cohort):
     from surveys.choices import SurveyKind
-    from tests.surveys.helpers import add_survey
+    from tests.surveys.factories import add_survey
 
     add_survey(cohort, kind=SurveyKind.MIDWAY)
     windows = {

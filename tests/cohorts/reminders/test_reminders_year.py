@@ -31,10 +31,9 @@ from cohorts.reminders.services.reminders import reminder_opt_outs_set
 from members.roles import COORDINATORS
 from surveys.choices import SurveyKind
 from surveys.services import survey_answer
-from tests.cohorts.factories import ApplicationPageFactory, AreaOfInterestFactory
-from tests.cohorts.program.test_application_admin import make_cohort
+from tests.cohorts.factories import ApplicationPageFactory, AreaOfInterestFactory, make_cohort
 from tests.factories import member
-from tests.surveys.helpers import ANSWERS, add_survey
+from tests.surveys.factories import ANSWERS, add_survey
 
 pytestmark = pytest.mark.django_db
 

@@ -45,9 +45,9 @@ from cohorts.reports.selectors.reports import (
 )
 from cohorts.reports.views.reports import ReportsMenuItem, bar_chart
 from members.roles import CHAIR, COORDINATORS, EDITORS
-from tests.cohorts.pairs.helpers import contact, make_pair
-from tests.cohorts.program.test_application_admin import apply, make_cohort
+from tests.cohorts.factories import apply, checkin, contact, make_cohort, make_pair
 from tests.factories import member
+from tests.helpers import aware
 
 pytestmark = pytest.mark.django_db
 
@@ -59,25 +59,6 @@ COMPARE_CSV = "cohorts_reports:compare_csv"
 # The stored figures of erased cohorts, then five grouped counts of the others: applications,
 # pairs, contacts, changes of partner, check-in answers.
 REPORT_QUERIES = 6
-
-
-def aware(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, hour))
-
-
-def checkin(cohort, pair, user, period: str, answer: str) -> CheckInAnswer:
-    message = OutboxMessage.objects.create(
-        key=OutboxMessage.key_for(
-            kind=ReminderKind.CHECKIN, cohort_id=cohort.pk, recipient_id=user.pk, period=period
-        ),
-        kind=ReminderKind.CHECKIN,
-        cohort=cohort,
-        recipient=user,
-        period=period,
-    )
-    return CheckInAnswer.objects.create(
-        message=message, cohort=cohort, pair=pair, user=user, period=period, answer=answer
-    )
 
 
 def figures_of(report) -> dict[tuple[str, str], object]:
@@ -109,10 +90,11 @@ def cohort(home):
     """
     cohort = make_cohort(home, 2024)
     on_time, late = aware(2024, 5, 12, 20), aware(2024, 5, 13, 9)
-    pairs = [make_pair(cohort, published_at=on_time) for _ in range(3)]
+    pairs = [make_pair(cohort, record_only=True, published_at=on_time) for _ in range(3)]
     pairs.append(
         make_pair(
             cohort,
+            record_only=True,
             published_at=late,
             status=PairStatus.ENDED,
             ended_at=aware(2025, 5, 10),
@@ -122,6 +104,7 @@ def cohort(home):
     pairs.append(
         make_pair(
             cohort,
+            record_only=True,
             published_at=aware(2024, 5, 1),
             status=PairStatus.ENDED,
             ended_at=aware(2024, 9, 1),
@@ -165,7 +148,7 @@ def other_cohort(home, cohort):
     """The 2025 cohort: one published pair with an hour of contact and a check-in, so nothing
     of it may leak into the 2024 cohort's figures."""
     other = make_cohort(home, 2025)
-    pair = make_pair(other, published_at=aware(2025, 5, 1))
+    pair = make_pair(other, record_only=True, published_at=aware(2025, 5, 1))
     contact(pair, minutes=60, day=datetime.date(2025, 7, 1), method="virtual")
     checkin(other, pair, pair.mentor.applicant, "q1", "going_well")
     return other

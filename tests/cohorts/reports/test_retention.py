@@ -60,12 +60,10 @@ from cohorts.reports.tasks import retention_erase_due
 from members.roles import CHAIR, COORDINATORS, EDITORS
 from surveys.choices import RespondentRole, SurveyKind
 from surveys.models import SurveyParticipation, SurveyResponse
-from tests.cohorts.pairs.helpers import contact, make_pair
-from tests.cohorts.program.test_application_admin import apply, make_cohort
-from tests.cohorts.reports.test_reports import aware, checkin
+from tests.cohorts.factories import apply, checkin, contact, make_cohort, make_pair
 from tests.factories import member
-from tests.portal.test_settings import settings_with
-from tests.surveys.helpers import add_survey
+from tests.helpers import aware, settings_with
+from tests.surveys.factories import add_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +88,13 @@ def fill(cohort, *, pairs: int, shared_user=None) -> list[Pair]:
     change of partner that ended the last pair early; a withdrawn application; a suggestion,
     a comment and a matching run's unmatched; a final survey answered by the mentors of the
     other pairs; an announcement and a dispatched check-in."""
-    made = [make_pair(cohort, published_at=aware(cohort.formal_start.year, 5, 1))]
-    made += [make_pair(cohort, published_at=aware(cohort.formal_start.year, 5, 20))]
-    made += [make_pair(cohort) for _ in range(pairs - 2)]
+    made = [
+        make_pair(cohort, record_only=True, published_at=aware(cohort.formal_start.year, 5, 1))
+    ]
+    made += [
+        make_pair(cohort, record_only=True, published_at=aware(cohort.formal_start.year, 5, 20))
+    ]
+    made += [make_pair(cohort, record_only=True) for _ in range(pairs - 2)]
     if shared_user is not None:
         Application.objects.filter(pk=made[0].mentor_id).update(applicant=shared_user)
         made[0].refresh_from_db()

@@ -1,6 +1,7 @@
-"""What the matching engine's tests share: people and weights made in one line, the pairs of a
-result, and the checks that a result keeps every rule, capacity and reason it states and
-leaves out no pair it could add.
+"""What the matching engine's tests share besides their builders (``person`` and ``weights``
+in tests/cohorts/factories.py): the values a person's fields take, the pairs of a result,
+and the checks that a result keeps every rule, capacity and reason it states and leaves out
+no pair it could add.
 
 No database: the engine works on plain ``Person`` objects."""
 
@@ -9,7 +10,6 @@ from collections import Counter
 
 from cohorts.matching.engine import (
     CAPACITY_EXHAUSTED,
-    CRITERIA,
     MENTEES_TAKEN,
     NO_COMPATIBLE_MENTEE,
     NO_COMPATIBLE_MENTOR,
@@ -26,21 +26,8 @@ CONTACT_METHODS = ["virtual", "telephone", "email", "face_to_face"]
 LIBRARY_TYPES = ["academic", "public", "school", "lis_education"]
 
 
-def person(person_id: int, **fields) -> Person:
-    """A person whose application id is 100 + person id, named after the person id."""
-    fields.setdefault("name", f"Person {person_id}")
-    fields.setdefault("identities", frozenset({f"person{person_id}@example.org"}))
-    return Person(application_id=100 + person_id, person_id=person_id, **fields)
-
-
-def weights(must_have: tuple[str, ...] = (), **overrides: int) -> Weights:
-    """The given weights, every other criterion at 0."""
-    return Weights(
-        weights={**dict.fromkeys(CRITERIA, 0), **overrides}, must_have=frozenset(must_have)
-    )
-
-
 def pairs_of(result: Result) -> set[tuple[int, int]]:
+    """The (mentor, mentee) application ids the result suggests."""
     return {(s.mentor_application_id, s.mentee_application_id) for s in result.suggestions}
 
 

@@ -32,13 +32,12 @@ from cohorts.matching.engine import (
     suggest,
     utc_offset_minutes,
 )
+from tests.cohorts.factories import person, weights
 from tests.cohorts.matching.engine.helpers import (
     CONTACT_METHODS,
     addable_pairs,
     broken_promises,
     pairs_of,
-    person,
-    weights,
 )
 
 # The hard rules

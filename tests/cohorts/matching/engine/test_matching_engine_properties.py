@@ -24,13 +24,13 @@ from cohorts.matching.engine import (
     solver,
     suggest,
 )
+from tests.cohorts.factories import person
 from tests.cohorts.matching.engine.helpers import (
     CAREER_STAGES,
     CONTACT_METHODS,
     LIBRARY_TYPES,
     addable_pairs,
     broken_promises,
-    person,
     suggestable,
 )
 

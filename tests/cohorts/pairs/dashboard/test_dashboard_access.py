@@ -22,23 +22,10 @@ from cohorts.models import (
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from members.roles import EDITORS
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    TODAY,
-    assert_private,
-    client_for,
-    contact_data,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    html,
-    publish_pair,
-    url,
-)
-from tests.cohorts.program.test_application_admin import apply
+from tests.cohorts.factories import apply, make_pair
+from tests.cohorts.pairs.dashboard.helpers import TODAY, assert_private, contact_data, url
 from tests.factories import member
+from tests.helpers import client_for, html
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +103,7 @@ def outsiders(cohort, coordinator, site):
         cohort, role=Role.MENTOR, mentee_capacity=1, first="O", last="Ther", status="accepted"
     )
     other_mentee = apply(cohort, first="An", last="Other", status="accepted")
-    publish_pair(cohort, coordinator, other_mentor, other_mentee)
+    make_pair(cohort, mentor=other_mentor, mentee=other_mentee, coordinator=coordinator)
     superuser = get_user_model().objects.create_superuser(
         email="root@example.org", password="x-secret-pass-1"
     )

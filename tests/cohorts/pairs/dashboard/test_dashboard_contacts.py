@@ -9,21 +9,8 @@ from django.utils.html import escape
 from cohorts.models import ContactLog, PairAgreement, PairGoal
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views import dashboard as views
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    TODAY,
-    assert_private,
-    client_for,
-    contact_data,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    html,
-    url,
-)
-from tests.cohorts.program.test_application_admin import messages_of
+from tests.cohorts.pairs.dashboard.helpers import TODAY, assert_private, contact_data, url
+from tests.helpers import client_for, html, messages_of
 
 pytestmark = pytest.mark.django_db
 

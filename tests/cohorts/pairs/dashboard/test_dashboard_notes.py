@@ -11,18 +11,8 @@ from cohorts.models import ConfidentialNote
 from cohorts.pairs.crypto import NotesKeyError
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.views import dashboard as views
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    client_for,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    html,
-    url,
-)
-from tests.cohorts.program.test_application_admin import messages_of
+from tests.cohorts.pairs.dashboard.helpers import url
+from tests.helpers import client_for, html, messages_of
 
 pytestmark = pytest.mark.django_db
 

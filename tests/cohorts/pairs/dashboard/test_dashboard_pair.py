@@ -27,23 +27,10 @@ from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views import dashboard as views
 from portal.demo_content import demo_content_load
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    MENTEE_PRIVATE,
-    MENTOR_AVOID,
-    TODAY,
-    client_for,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    html,
-    publish_pair,
-    url,
-)
-from tests.cohorts.program.test_application_admin import apply, messages_of
+from tests.cohorts.factories import MENTEE_PRIVATE, MENTOR_AVOID, apply, make_pair
+from tests.cohorts.pairs.dashboard.helpers import TODAY, url
 from tests.factories import member
+from tests.helpers import client_for, html, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +47,8 @@ def test_the_dashboard_shows_each_pair_of_a_member_who_is_both(
         application.status = "accepted"
         application.save()
     mentee_app = apply(cohort, first="Cy", last="Junior", status="accepted")
-    publish_pair(cohort, coordinator, both, mentee_app)
-    publish_pair(cohort, coordinator, mentor_of_bo, both)
+    make_pair(cohort, mentor=both, mentee=mentee_app, coordinator=coordinator)
+    make_pair(cohort, mentor=mentor_of_bo, mentee=both, coordinator=coordinator)
 
     client = client_for(both.applicant)
     with CaptureQueriesContext(connection) as queries:

@@ -8,18 +8,8 @@ from cohorts.choices import ChangeRequestStatus
 from cohorts.models import ChangeRequest, SupportRequest
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views import dashboard as views
-from tests.cohorts.pairs.dashboard.helpers import (  # noqa: F401 (fixtures)
-    client_for,
-    fixture_cohort,
-    fixture_coordinator,
-    fixture_dashboard,
-    fixture_mentee,
-    fixture_mentor,
-    fixture_pair,
-    html,
-    url,
-)
-from tests.cohorts.program.test_application_admin import messages_of
+from tests.cohorts.pairs.dashboard.helpers import url
+from tests.helpers import client_for, html, messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,24 @@
+"""Fixtures the cohorts tests share: the 2026 cohort and a coordinator logged in to the
+test client. Narrower ones are in each feature's conftest.py."""
+
+import pytest
+
+from members.roles import COORDINATORS
+from tests.cohorts.factories import make_cohort
+from tests.factories import member
+
+
+@pytest.fixture
+def cohort(home):
+    """The 2026 cohort, on the seed's dates (``make_cohort``)."""
+    return make_cohort(home, 2026)
+
+
+@pytest.fixture
+def coordinator(client, site):
+    """Cora Ordinator, a coordinator, logged in to ``client``."""
+    user = member("coordinator@example.org", groups=[COORDINATORS])
+    user.first_name, user.last_name = "Cora", "Ordinator"
+    user.save()
+    client.force_login(user)
+    return user
