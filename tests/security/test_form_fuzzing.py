@@ -54,7 +54,7 @@ from tests.cohorts.factories import (
     open_application_page,
     pair_under_way,
 )
-from tests.cohorts.program.helpers import answers
+from tests.cohorts.program.applications.helpers import answers
 from tests.factories import contact_page, member
 from tests.security.fuzzing import FUZZ, form_data, form_errors, sent
 from tests.surveys.factories import ANSWERS, IN_WINDOW, add_survey

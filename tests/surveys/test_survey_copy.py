@@ -10,18 +10,9 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from cohorts.program.services.cohorts import cohort_copy_to_next_year
-from surveys.models import (
-    SurveyPage,
-    SurveyParticipation,
-    SurveyResponse,
-)
-from surveys.selectors.surveys import (
-    survey_dates,
-)
-from surveys.services import (
-    COPY_NOT_ALLOWED,
-    survey_copy_to_cohort,
-)
+from surveys.models import SurveyPage, SurveyParticipation, SurveyResponse
+from surveys.selectors.surveys import survey_dates
+from surveys.services import COPY_NOT_ALLOWED, survey_copy_to_cohort
 from tests.cohorts.factories import make_cohort
 from tests.factories import member
 from tests.helpers import html

@@ -40,10 +40,7 @@ from surveys.selectors.surveys import (
     survey_respondent_ids,
     survey_state,
 )
-from surveys.services import (
-    ALREADY_ANSWERED,
-    survey_answer,
-)
+from surveys.services import ALREADY_ANSWERED, survey_answer
 from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
 from tests.helpers import html

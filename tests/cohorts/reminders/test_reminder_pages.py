@@ -26,12 +26,7 @@ from cohorts.choices import (
     PairStatus,
     ReminderKind,
 )
-from cohorts.models import (
-    CheckInAnswer,
-    OutboxMessage,
-    ReminderOptOut,
-    SupportRequest,
-)
+from cohorts.models import CheckInAnswer, OutboxMessage, ReminderOptOut, SupportRequest
 from cohorts.outbox.services import outbox_add, outbox_deliver
 from cohorts.reminders import links
 from cohorts.reminders.forms import ESSENTIAL_EMAILS, OPTIONAL_DESCRIPTIONS

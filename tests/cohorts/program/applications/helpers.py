@@ -1,5 +1,5 @@
 """What the application tests share besides their fixtures: a complete application as the
-application form posts it."""
+application form posts it, and the check that a page is never cached."""
 
 
 def answers(areas, /, **changes) -> dict:
@@ -22,3 +22,9 @@ def answers(areas, /, **changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def assert_private(response) -> None:
+    """The response may be kept by no cache: it is private and never stored."""
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control, cache_control
