@@ -1,3 +1,6 @@
+"""Fixtures every test may use: an empty cache, the hostile inputs, the default site with its
+home page, the whole demo site, and a real SMTP server's inbox."""
+
 import socket
 
 import pytest
@@ -38,6 +41,7 @@ def site(db) -> Site:
 
 @pytest.fixture
 def home(site):
+    """The default site's home page."""
     return site.root_page.specific
 
 

@@ -28,10 +28,12 @@ from tests.helpers import hostile_inputs_load
 
 
 def marker(index: int) -> str:
+    """The text that renames ``alert(1)`` in payload ``index``."""
     return f"xss{index:03d}x"
 
 
 def _marked(index: int, payload: str) -> str:
+    """Payload ``index`` with each of its script calls carrying its marker."""
     call = f"alert({marker(index)})"
     payload = payload.replace("alert(1)", call).replace("alert`1`", f"alert`{marker(index)}`")
     return payload.replace("&#97;&#108;&#101;&#114;&#116;(1)", call)
@@ -151,6 +153,7 @@ class _InjectionFinder(HTMLParser):
 
 
 def injections(html: str, markers=MARKERS) -> list[str]:
+    """Each place in ``html`` where a payload is markup rather than text."""
     finder = _InjectionFinder(markers)
     finder.feed(html)
     finder.close()
@@ -340,6 +343,7 @@ def reminder(kind: str, recipient, pair) -> list:
 
 
 def logged_in(user, **kwargs) -> Client:
+    """A client logged in as ``user`` that answers a server error rather than raising it."""
     client = Client(raise_request_exception=False, **kwargs)
     client.force_login(user)
     return client

@@ -39,7 +39,7 @@ from surveys.services import survey_answer
 from surveys.views.results import CSV_HEADER
 from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
-from tests.surveys.factories import IN_WINDOW, add_survey
+from tests.surveys.factories import add_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -66,22 +66,6 @@ KNOWN = [
 RESULTS_QUERIES = 7
 # A cohort's survey rates: its live surveys, each side of its pairs, the participations.
 RATES_QUERIES = 4
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(IN_WINDOW, tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def cohort(home, clock):
-    return make_cohort(home, 2026)
-
-
-@pytest.fixture
-def survey(cohort):
-    return add_survey(cohort)
 
 
 @pytest.fixture

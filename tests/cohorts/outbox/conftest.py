@@ -1,3 +1,5 @@
+"""Fixtures of the outbox tests: a slow SMTP server for the real workers to deliver to."""
+
 import pytest
 from aiosmtpd.controller import Controller
 
