@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.cohorts.qcluster_process import (  # noqa: E402 (needs the project on the path)
+from tests.cohorts.outbox.qcluster_process import (  # noqa: E402 (needs the project on the path)
     cluster_start,
     cluster_stop,
     free_port,
@@ -273,7 +273,7 @@ def run(options, *, sink: Sink, smtp_port: int, folder: Path, in_process: bool) 
     django.setup()
     from cohorts.models import OutboxMessage
     from cohorts.reminders.services.dispatch import reminders_dispatch
-    from tests.cohorts.outbox_load import checkin_cohort, outbox_counts
+    from tests.cohorts.outbox.outbox_load import checkin_cohort, outbox_counts
 
     start = time.perf_counter()
     checkin_cohort(pairs=options.pairs)

@@ -1,10 +1,7 @@
-import json
+"""Fixtures every test may use: an empty cache, the hostile inputs, the default site with its
+home page, the whole demo site, and a real SMTP server's inbox."""
+
 import socket
-from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -12,8 +9,7 @@ from wagtail.models import Page, Site
 
 from portal.demo_content import demo_content_load
 from tests.factories import HomePageFactory, SiteSettingsFactory
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from tests.helpers import Inbox, hostile_inputs_load
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +18,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def hostile_inputs_load() -> list[str]:
-    """tests/data/hostile-inputs.json, for modules that need the list outside a fixture
-    (hypothesis strategies are built at import)."""
-    return json.loads((DATA_DIR / "hostile-inputs.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -51,6 +41,7 @@ def site(db) -> Site:
 
 @pytest.fixture
 def home(site):
+    """The default site's home page."""
     return site.root_page.specific
 
 
@@ -59,19 +50,6 @@ def demo_site(db) -> Site:
     """The whole demo site, as `make run` loads it."""
     demo_content_load()
     return Site.objects.get(is_default_site=True)
-
-
-@dataclass
-class Inbox:
-    """Messages a real SMTP server on 127.0.0.1 received, parsed."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=default_policy)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture

@@ -1,15 +1,24 @@
-import pytest
-from aiosmtpd.controller import Controller
+"""Fixtures the cohorts tests share: the 2026 cohort and a coordinator logged in to the
+test client. Narrower ones are in each feature's conftest.py."""
 
-from tests.cohorts.qcluster_process import SlowSink, free_port
+import pytest
+
+from members.roles import COORDINATORS
+from tests.cohorts.factories import make_cohort
+from tests.factories import member
 
 
 @pytest.fixture
-def slow_sink(request):
-    """A real SMTP server on loopback that takes the test module's SINK_DELAY_SECONDS over
-    each message; yields (handler, port)."""
-    sink = SlowSink(delay=request.module.SINK_DELAY_SECONDS)
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield sink, controller.port
-    controller.stop()
+def cohort(home):
+    """The 2026 cohort, on the seed's dates (``make_cohort``)."""
+    return make_cohort(home, 2026)
+
+
+@pytest.fixture
+def coordinator(client, site):
+    """Cora Ordinator, a coordinator, logged in to ``client``."""
+    user = member("coordinator@example.org", groups=[COORDINATORS])
+    user.first_name, user.last_name = "Cora", "Ordinator"
+    user.save()
+    client.force_login(user)
+    return user

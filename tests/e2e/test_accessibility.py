@@ -21,10 +21,10 @@ from tests.cohorts.factories import (
     CohortIndexPageFactory,
     CohortPageFactory,
 )
+from tests.e2e.browser import log_in, pair_address
 from tests.e2e.fetch_axe import fetch
-from tests.e2e.test_dashboard import log_in, pair_address
-from tests.e2e.test_survey import midway_survey
 from tests.factories import USER_PASSWORD, member
+from tests.surveys.factories import midway_survey
 
 BLOCKING = {"serious", "critical"}
 WATCH_CSP = """

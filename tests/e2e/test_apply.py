@@ -4,9 +4,6 @@ sees the submitted application on the page.
 Set E2E_SCREENSHOTS to a folder to keep a screenshot of the form and of the result.
 """
 
-import os
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
 from wagtail.models import Site
 
@@ -17,20 +14,8 @@ from tests.cohorts.factories import (
     CohortIndexPageFactory,
     CohortPageFactory,
 )
+from tests.e2e.browser import PHONE, assert_no_sideways_scrolling, snapshot
 from tests.factories import USER_PASSWORD, member
-
-PHONE = {"width": 375, "height": 740}
-
-
-def snapshot(page: Page, name: str) -> None:
-    folder = os.environ.get("E2E_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def assert_no_sideways_scrolling(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, page.url
 
 
 def test_verified_member_applies_as_mentor_and_mentee(page: Page, demo_server):

@@ -10,28 +10,7 @@ import uuid
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from cohorts.models import Pair, PairDashboardPage
-from tests.e2e.test_apply import PHONE, assert_no_sideways_scrolling, snapshot
-
-DEMO_PASSWORD = "mentoring-demo"
-
-
-def log_in(page: Page, address: str, email: str) -> None:
-    """Open ``address``, which sends a visitor to the site's login page, and log in."""
-    page.goto(address)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def pair_address(server: str) -> tuple[str, str]:
-    """The demo dashboard's address and the demo pair's page on it."""
-    dashboard = PairDashboardPage.objects.live().get()
-    pair = Pair.objects.get(mentee__applicant__email="mentee@example.org")
-    return server + dashboard.url, server + dashboard.url + dashboard.reverse_subpage(
-        "pair", args=[pair.pk]
-    )
+from tests.e2e.browser import PHONE, assert_no_sideways_scrolling, log_in, pair_address, snapshot
 
 
 def mentee_logs_a_contact_and_two_notes(page: Page, dashboard: str, words: dict) -> None:

@@ -13,7 +13,7 @@ from members.management.commands.import_roster import (
 )
 from members.models import MemberRoster
 from members.services.roster import BAD_DATE, MISSING_COLUMNS, MISSING_NUMBER
-from tests.conftest import DATA_DIR
+from tests.helpers import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 

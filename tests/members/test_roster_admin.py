@@ -26,8 +26,8 @@ from members.services.roster import (
     TOO_LONG,
 )
 from members.viewsets.roster import PREVIEW_OUTDATED, PREVIEW_STALE, SESSION_KEY
-from tests.conftest import DATA_DIR
 from tests.factories import UserFactory
+from tests.helpers import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 

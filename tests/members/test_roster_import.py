@@ -34,8 +34,8 @@ from members.services.roster import (
     roster_import_apply,
     roster_import_preview,
 )
-from tests.conftest import DATA_DIR
 from tests.factories import UserFactory
+from tests.helpers import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -50,13 +50,12 @@ from cohorts.models import (
 )
 from cohorts.outbox.services import outbox_add
 from cohorts.reminders import links
-from home.models import ContactFormField, SiteSettings
+from home.models import SiteSettings
 from members.models import MemberProfile, MemberRoster
 from members.roles import COORDINATORS
-from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
-from tests.factories import ContactPageFactory, UserFactory, member
-from tests.surveys.helpers import add_survey
+from tests.cohorts.factories import make_cohort, make_pair
+from tests.factories import UserFactory, contact_page, member
+from tests.surveys.factories import add_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +166,7 @@ def fixture_world(home, django_capture_on_commit_callbacks) -> dict:
     dashboard = home.add_child(
         instance=PairDashboardPage(title="My mentoring", slug="my-mentoring")
     )
-    pair = published_pair(cohort)
+    pair = make_pair(cohort)
     contact = contact_page(home)
     survey = add_survey(cohort)
     mentor = pair.mentor.applicant
@@ -189,18 +188,6 @@ def fixture_world(home, django_capture_on_commit_callbacks) -> dict:
         "admin": UserFactory(is_superuser=True, is_staff=True),
         "coordinator": member(groups=[COORDINATORS]),
     }
-
-
-def contact_page(home):
-    page = ContactPageFactory(parent=home)
-    for label, kind, choices in [
-        ("Your name", "singleline", ""),
-        ("Your e-mail address", "email", ""),
-        ("Your question is about", "dropdown", "Being a mentor\nBeing a mentee"),
-        ("Message", "multiline", ""),
-    ]:
-        ContactFormField.objects.create(page=page, label=label, field_type=kind, choices=choices)
-    return page
 
 
 def page_routes(world) -> list[str]:

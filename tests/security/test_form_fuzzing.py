@@ -15,8 +15,6 @@ state just before and just after its own request.
 """
 
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,8 +25,7 @@ from django.template import engines
 from django.test import Client, override_settings
 from django.urls import path, reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given
 from wagtail.contrib.forms.models import FormSubmission
 
 from cohorts.choices import OPTIONAL_REMINDERS, OutboxStatus, ReminderKind
@@ -52,71 +49,17 @@ from members.models import MemberProfile
 from surveys.models import SurveyParticipation, SurveyResponse
 from tests.cohorts.factories import (
     AreaOfInterestFactory,
+    make_cohort,
+    make_pair,
     open_application_page,
-    published_pair,
+    pair_under_way,
 )
-from tests.cohorts.test_application_admin import make_cohort
-from tests.cohorts.test_application_flow import answers
-from tests.cohorts.test_reminder_pages import fixture_pair  # noqa: F401 (fixture)
-from tests.factories import member
-from tests.security.test_csrf_walk import contact_page
-from tests.surveys.helpers import ANSWERS, IN_WINDOW, add_survey
+from tests.cohorts.program.applications.helpers import answers
+from tests.factories import contact_page, member
+from tests.security.fuzzing import FUZZ, form_data, form_errors, sent
+from tests.surveys.factories import ANSWERS, IN_WINDOW, add_survey
 
 pytestmark = pytest.mark.django_db
-
-FUZZ = settings(
-    derandomize=True,
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-DATA = Path(__file__).resolve().parent.parent / "data" / "hostile-inputs.json"
-
-
-def sendable(text: str) -> bool:
-    """Lone surrogates cannot be encoded in a request body."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-HOSTILE = [text for text in json.loads(DATA.read_text(encoding="utf-8")) if sendable(text)]
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-
-
-def junk() -> st.SearchStrategy:
-    return st.one_of(
-        TEXT,
-        st.sampled_from(HOSTILE),
-        st.just("x" * 10_000),
-        st.integers(-(10**12), 10**12).map(str),
-        st.dates().map(str),
-        st.floats().map(str),
-        st.lists(TEXT, min_size=2, max_size=3),
-    )
-
-
-def form_data(valid: dict) -> st.SearchStrategy:
-    """Every field optional, each either its valid value or junk."""
-    optional = {name: st.one_of(st.just(value), junk()) for name, value in valid.items()}
-    return st.fixed_dictionaries({}, optional=optional)
-
-
-def sent(data: dict, name: str) -> str:
-    """The value a form reads for ``name``: the last of several, "" when missing."""
-    value = data.get(name, "")
-    return value[-1] if isinstance(value, list) and value else value or ""
-
-
-def form_errors(response) -> bool:
-    """Whether the response re-rendered a form with errors."""
-    for context in response.context or []:
-        for value in context.flatten().values() if hasattr(context, "flatten") else []:
-            if isinstance(value, Form) and value.is_bound and value.errors:
-                return True
-    return False
 
 
 def fuzz(client: Client, url: str, valid: dict, state, check, *, writes: bool = True) -> None:
@@ -166,6 +109,12 @@ def latest(model):
 
 
 # The world ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pair(home):
+    """A published pair of a cohort under way, with the mentoring dashboard live."""
+    return pair_under_way(home)
 
 
 @pytest.fixture(name="mentor_client")
@@ -370,7 +319,7 @@ def test_reminder_preferences(client, pair):
 def test_survey_page(client, home, time_machine):
     time_machine.move_to(IN_WINDOW, tick=False)
     cohort = make_cohort(home, 2026)
-    pair = published_pair(cohort, mentor=member("mentor@example.org"), mentee=member())
+    pair = make_pair(cohort, mentor=member("mentor@example.org"), mentee=member())
     survey = add_survey(cohort)
     client.force_login(pair.mentor.applicant)
 

@@ -44,8 +44,8 @@ from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.reminders import links
 from members.models import User
-from tests.security.test_form_fuzzing import FUZZ, HOSTILE, TEXT, form_data, form_errors, sent
-from tests.security.toolkit import demo_once_fixture, logged_in, portal_fixture  # noqa: F401 (fixtures)
+from tests.security.fuzzing import FUZZ, HOSTILE, TEXT, form_data, form_errors, sent
+from tests.security.toolkit import logged_in
 
 pytestmark = pytest.mark.django_db
 

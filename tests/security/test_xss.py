@@ -9,166 +9,50 @@ one-line field), as many as its length allows: every payload is stored and shown
 page is read once per value rather than once per payload. A value the field refuses (a
 control character, too long) is split until each payload is stored or refused on its own;
 a refusal is checked too, since the form shows the text again. The forms' own pages are
-also checked payload by payload in the apps' tests (tests/members/test_accounts.py,
-tests/cohorts/test_application_flow.py, tests/home/test_contact.py and others).
+also checked payload by payload in the apps' tests (tests/members/test_accounts_profile.py,
+tests/cohorts/program/applications/test_application_input.py, tests/home/test_contact.py and
+others).
 
-CSV and spreadsheet exports are not HTML and are left to tests/cohorts/test_reports.py and
-tests/cohorts/test_application_admin.py (formula injection).
+The pair's own texts, check-in comments and survey answers are in test_xss_pair.py.
+
+CSV and spreadsheet exports are not HTML and are left to tests/cohorts/reports/test_reports.py
+and tests/cohorts/program/review/test_application_admin.py (formula injection).
 """
 
-import datetime
 import itertools
-import unicodedata
-from collections.abc import Callable
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from cohorts.choices import ReminderKind
-from cohorts.models import (
-    ChangeRequest,
-    ConfidentialNote,
-    ContactLog,
-    PairGoal,
-    SupportRequest,
-)
-from cohorts.outbox.services import outbox_add, outbox_deliver
 from members.forms import ProfileForm
 from members.models import MemberProfile, User
 from tests.security.toolkit import (
     MARKERS,
+    MOST,
+    ONE_LINE_MOST,
     PAYLOADS,
     assert_no_markup,
     assert_shown_escaped,
-    demo_once_fixture,  # noqa: F401 (fixture)
+    body,
+    check_emails,
+    check_page,
     form_data,
     html_parts,
     injections,
     lines,
     missing_escaped,
-    portal_fixture,  # noqa: F401 (fixture)
+    payload_groups,
     raw_leaks,
-    short,
+    reminder,
+    storable,
+    submit_packed,
 )
 
 pytestmark = pytest.mark.django_db
-
-# A field counts as covered when at least this many payloads were stored through it (the
-# rest hold control characters or are longer than the field allows).
-MOST = 90
-ONE_LINE_MOST = 85
-
-
-def body(response) -> str:
-    return response.content.decode()
-
-
-def refused_control(payload: str, *, multiline: bool) -> bool:
-    """Whether a field refuses ``payload`` for its control characters (every text field does:
-    Django refuses NUL, the services refuse the rest, keeping line breaks where allowed)."""
-    allowed = "\r\n\t" if multiline else ""
-    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in payload)
-
-
-def storable(payload: str, max_length: int, *, multiline: bool) -> bool:
-    return not refused_control(payload, multiline=multiline) and (
-        0 < len(payload.strip()) <= max_length
-    )
-
-
-def submit_packed(
-    submit: Callable[[str], object],
-    payloads: list[str],
-    max_length: int,
-    *,
-    multiline: bool = True,
-    where: str,
-    accepted: Callable[[object], bool] | None = None,
-) -> tuple[list[str], list[str]]:
-    """Submit ``payloads`` packed into values of at most ``max_length`` (one per line, or
-    separated by spaces); ``submit(value)`` returns the response, a redirect when stored.
-
-    Returns (stored, refused). Each refusal page is checked for markup; a refused value of
-    several payloads is split in two and submitted again."""
-    separator = "\n" if multiline else " "
-    accepted = accepted or (lambda response: response.status_code == 302)
-    likely = [p for p in payloads if storable(p, max_length, multiline=multiline)]
-    groups = _groups(likely, max_length, len(separator)) + [
-        [p] for p in payloads if p not in likely
-    ]
-    stored, refused = [], []
-    while groups:
-        group = groups.pop(0)
-        response = submit(separator.join(group))
-        assert response.status_code in (200, 302), (where, response.status_code, group)
-        if response.status_code == 200:
-            assert_no_markup(body(response), PAYLOADS, where)
-        if accepted(response):
-            stored += group
-            continue
-        if len(group) > 1:
-            half = len(group) // 2
-            groups[:0] = [group[:half], group[half:]]
-        else:
-            refused += group
-    return stored, refused
-
-
-def _groups(payloads: list[str], max_length: int, gap: int) -> list[list[str]]:
-    groups, current, size = [], [], 0
-    for payload in payloads:
-        if current and size + gap + len(payload) > max_length:
-            groups.append(current)
-            current, size = [], 0
-        size += (gap if current else 0) + len(payload)
-        current.append(payload)
-    return [*groups, current] if current else groups
-
-
-def check_page(client, url: str, payloads, where: str, *, shown=True) -> str:
-    """GET ``url``: a page with no payload as markup, showing each of ``payloads`` escaped
-    when ``shown``."""
-    response = client.get(url)
-    assert response.status_code == 200, (where, response.status_code)
-    html = body(response)
-    assert_no_markup(html, PAYLOADS, where)
-    if shown:
-        assert_shown_escaped(html, payloads, where)
-    return html
-
-
-def check_emails(messages, payloads, where: str, *, shown=True) -> None:
-    """Each e-mail's HTML part shows ``payloads`` escaped and as no markup; its plain-text
-    part holds them as written (plain text needs no escaping and must not show entities)."""
-    assert messages, f"{where}: no e-mail"
-    for message in messages:
-        parts = html_parts(message)
-        assert parts, f"{where}: no HTML part"
-        for html in parts:
-            assert_no_markup(html, PAYLOADS, f"{where} (HTML part)")
-            if shown:
-                assert_shown_escaped(html, payloads, f"{where} (HTML part)")
-        if shown:
-            text = message.body
-            absent = [line for p in payloads for line in lines(p) if line not in text]
-            assert not absent, f"{where} (text part): {short(absent)}"
-
-
-def reminder(kind: str, recipient, pair) -> list:
-    """Send one reminder of ``kind`` about ``pair`` to ``recipient`` as the outbox does."""
-    before = len(mail.outbox)
-    ids = outbox_add(
-        kind=kind,
-        cohort=pair.cohort,
-        period=f"xss-{timezone.now().timestamp()}",
-        recipients=[(recipient.pk, pair.pk)],
-    )
-    outbox_deliver(ids=ids)
-    return mail.outbox[before:]
 
 
 # ---- The checks themselves can fail -------------------------------------------------------
@@ -222,7 +106,7 @@ def steps(fields: dict[str, tuple[int, bool]]) -> list[dict[str, list[str]]]:
     per_field: dict[str, list[list[str]]] = {name: [] for name in fields}
     for (max_length, multiline), names in kinds.items():
         fits = [p for p in PAYLOADS if storable(p, max_length, multiline=multiline)]
-        for index, group in enumerate(_groups(fits, max_length, 1)):
+        for index, group in enumerate(payload_groups(fits, max_length, 1)):
             per_field[names[index % len(names)]].append(group)
     rows = itertools.zip_longest(*per_field.values())
     return [{name: group for name, group in zip(per_field, row, strict=True) if group}
@@ -255,7 +139,7 @@ def test_profile_texts_are_escaped_for_the_partner_the_coordinators_and_in_email
     # (who, address, the fields it shows)
     pages = [
         # Pronouns (40 characters, so many steps) are checked on the mentee's own profile
-        # payload by payload in tests/members/test_accounts.py.
+        # payload by payload in tests/members/test_accounts_profile.py.
         (
             "the mentee's profile",
             mentee,
@@ -373,7 +257,7 @@ def test_application_answers_are_escaped_for_the_member_the_coordinators_and_the
     # The partner reads the mentee's goals (and a "both" applicant's offer) from the pair's
     # application, which matching made from what the member wrote.
     pair, mentor = portal.pair, portal.client("mentor")
-    for group in _groups(stored["goals"], 2000, 1):
+    for group in payload_groups(stored["goals"], 2000, 1):
         Application.objects.filter(pk=pair.mentee_id).update(goals="\n".join(group))
         check_page(mentor, portal.pair_url(), group, "the mentor's pair page")
         check_page(mentor, reverse("member_profile"), group, "the mentor's account page")
@@ -405,193 +289,6 @@ def test_withdrawal_reasons_are_escaped_for_the_member_and_the_coordinators(port
 
     stored, refused = submit_packed(withdraw, PAYLOADS, 500, where="withdrawal")
     assert len(stored) >= MOST, len(stored)
-
-
-# ---- The pair's record: both partners, the coordinators, the e-mails ---------------------
-
-# Lines that tell the kinds of text apart on a page (the payloads are the same in each).
-SUMMARY, SHARED, PRIVATE = "Summary-line-7Q", "Shared-note-line-7Q", "Private-note-line-7Q"
-
-
-def test_pair_record_texts_are_escaped_for_both_partners_and_the_coordinators(
-    portal, django_capture_on_commit_callbacks
-):
-    """The agreement, goals, contact summaries, notes (shared and private), calls for help and
-    change-of-partner reasons the mentee writes; notes never reach the coordinators."""
-    mentee, mentor = portal.client("mentee"), portal.client("mentor")
-    coordinator = portal.client("coordinator")
-    pair = portal.pair
-    day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-
-    def on_pair_page(section, data_for):
-        def submit(value):
-            response = mentee.post(portal.pair_url(section), data_for(value))
-            if response.status_code == 302:
-                shown = [p for p in PAYLOADS if p in value]
-                where = f"the mentor's pair page ({section})"
-                check_page(mentor, portal.pair_url(), shown, where)
-                PairGoal.objects.filter(pair=pair).delete()  # at most three at a time
-            return response
-
-        return submit
-
-    agreement = on_pair_page("agreement", lambda v: {"frequency": v, "methods": ["email"]})
-    goals = on_pair_page("goals", lambda v: {"text": v})
-    record = {
-        "agreement": submit_packed(agreement, PAYLOADS, 200, multiline=False, where="agreement"),
-        "goals": submit_packed(goals, PAYLOADS, 200, multiline=False, where="goals"),
-    }
-
-    def collect(section, data_for):
-        return lambda value: mentee.post(portal.pair_url(section), data_for(value))
-
-    contact = {"date": day, "minutes": "30", "method": "virtual", "conference": ""}
-    with django_capture_on_commit_callbacks(execute=True):
-        record["summary"] = submit_packed(
-            collect("contacts", lambda v: {**contact, "summary": f"{SUMMARY}\n{v}"}),
-            PAYLOADS,
-            500 - len(SUMMARY) - 1,
-            where="contact summary",
-        )
-        record["shared note"] = submit_packed(
-            collect("notes", lambda v: {"text": f"{SHARED}\n{v}", "shared": "on"}),
-            PAYLOADS,
-            1500,
-            where="shared note",
-        )
-        record["private note"] = submit_packed(
-            collect("notes", lambda v: {"text": f"{PRIVATE}\n{v}"}),
-            PAYLOADS,
-            1500,
-            where="private note",
-        )
-        record["support"] = submit_packed(
-            collect("support", lambda v: {"message": v}), PAYLOADS, 2000, where="call for help"
-        )
-        record["change"] = submit_packed(
-            _change_request(mentee, portal), PAYLOADS, 2000, where="change of partner"
-        )
-    for name, (stored, _) in record.items():
-        least = ONE_LINE_MOST if name in ("agreement", "goals") else MOST
-        assert len(stored) >= least, (name, len(stored))
-
-    shared, private = record["shared note"][0], record["private note"][0]
-    summaries = record["summary"][0]
-    check_page(mentee, portal.pair_url(), summaries, "the mentee's pair page")
-    check_page(mentor, portal.pair_url(), summaries, "the mentor's pair page")
-    mine = check_page(mentee, portal.pair_url("notes"), shared + private, "the mentee's notes")
-    assert SHARED in mine and PRIVATE in mine
-    theirs = check_page(mentor, portal.pair_url("notes"), shared, "the mentor's notes")
-    assert SHARED in theirs and PRIVATE not in theirs
-    check_page(mentee, portal.pair_url("support"), record["support"][0], "the mentee's help page")
-    check_page(mentee, portal.pair_url("change"), record["change"][0], "the mentee's change page")
-    check_page(mentor, portal.pair_url("change"), [], "the mentor's change page", shown=False)
-    admin = check_page(
-        coordinator,
-        portal.admin_pair_url(),
-        record["support"][0] + record["change"][0],
-        "the coordinators' pair",
-    )
-    assert SHARED not in admin and PRIVATE not in admin and SUMMARY not in admin
-    for model, label in ((ContactLog, "contacts-edit"), (ConfidentialNote, "notes-edit")):
-        item = model.objects.filter(pair=pair, author=pair.mentee.applicant).order_by("pk").last()
-        check_page(mentee, portal.pair_url(label, item.pk), [], f"the {label} page", shown=False)
-    contact_row = ContactLog.objects.filter(pair=pair, author=pair.mentee.applicant).last()
-    check_page(mentee, portal.pair_url("contacts-delete", contact_row.pk), [],
-               "the delete-a-contact page", shown=False)  # fmt: skip
-    assert SupportRequest.objects.filter(pair=pair).count() >= 2
-    # A call for help reaches the subcommittee as plain text with a link, never the message.
-    helpers = [m for m in mail.outbox if "asked for help" in m.subject]
-    assert helpers and not any(html_parts(m) for m in helpers)
-    assert not any(lines(p)[0] in m.body for m in helpers for p in record["support"][0][:5])
-
-
-def _change_request(mentee, portal):
-    """Ask for a change of partner with ``value`` as the reason, then check the pages that
-    show it and withdraw it, so that the next one may be asked."""
-
-    def submit(value):
-        response = mentee.post(portal.pair_url("change"), {"action": "ask", "message": value})
-        change = ChangeRequest.objects.filter(pair=portal.pair).order_by("pk").last()
-        if response.status_code == 302 and change is not None:
-            assert lines(change.reason) == lines(value)
-            withdrawn = mentee.post(
-                portal.pair_url("change"), {"action": "withdraw", "change": str(change.pk)}
-            )
-            assert withdrawn.status_code == 302
-        return response
-
-    return submit
-
-
-# ---- Check-in answers, surveys: what participants tell the subcommittee ------------------
-
-
-def test_checkin_comments_are_escaped_for_the_member_and_the_coordinators(
-    portal, django_capture_on_commit_callbacks
-):
-    """A "we need help" answer to the chair's check-in, with a comment, from the link in the
-    e-mail: the page that thanks the member, the coordinators' check-ins and pair screens."""
-    from cohorts.choices import CheckInAnswerChoice
-    from cohorts.models import CheckInAnswer, OutboxMessage
-    from cohorts.reminders import links
-
-    mentee_user, pair = portal.pair.mentee.applicant, portal.pair
-    visitor = Client(raise_request_exception=False)
-    need_help = CheckInAnswerChoice.NEED_HELP
-
-    def answer(comment):
-        reminder(ReminderKind.CHECKIN, mentee_user, pair)
-        message = OutboxMessage.objects.filter(kind=ReminderKind.CHECKIN).latest("pk")
-        path = links.checkin_path(message_id=message.pk, answer=need_help)
-        response = visitor.post(path, {"answer": need_help, "comment": comment})
-        response.stored = CheckInAnswer.objects.filter(message=message).exists()
-        if response.stored:
-            shown = [p for p in PAYLOADS if p in comment]
-            assert_shown_escaped(body(response), shown, "the check-in's thank-you page")
-        return response
-
-    with django_capture_on_commit_callbacks(execute=True):
-        stored, _ = submit_packed(
-            answer, PAYLOADS, 1000, where="check-in comment", accepted=lambda r: r.stored
-        )
-    assert len(stored) >= MOST, len(stored)
-    coordinator = portal.client("coordinator")
-    check_page(coordinator, reverse("cohorts_checkinanswer:index"), [], "the check-ins",
-               shown=False)  # fmt: skip
-    check_page(coordinator, portal.admin_pair_url(), stored, "the coordinators' pair")
-
-
-def test_survey_answers_are_escaped_on_the_coordinators_screens(portal):
-    """Free-text answers to the mid-way survey (open now), answered by the mentee several
-    times over (each answer's participation removed, as a new participant would answer):
-    the coordinators' results and Wagtail's list of responses."""
-    from surveys.models import SurveyParticipation
-
-    page = portal.survey_page()
-    mentee = portal.client("mentee")
-    answers, free_text = {}, None
-    for field in page.get_form_fields():
-        if field.field_type == "multiline":
-            free_text = field.clean_name
-        elif field.field_type == "rating":
-            answers[field.clean_name] = "4"
-        elif field.field_type in ("radio", "dropdown"):
-            answers[field.clean_name] = field.choices.splitlines()[0].strip()
-    assert free_text
-
-    def answer(text):
-        SurveyParticipation.objects.filter(page=page).delete()
-        return mentee.post(page.url, {**answers, free_text: text})
-
-    # Short values, so that the results have enough answers to show their texts.
-    stored, _ = submit_packed(answer, PAYLOADS, 700, where="survey answer")
-    assert len(stored) >= MOST, len(stored)
-    coordinator = portal.client("coordinator")
-    check_page(coordinator, reverse("cohorts_reports:survey", args=[page.pk]), stored,
-               "the survey's results")  # fmt: skip
-    check_page(portal.client("admin"), reverse("wagtailforms:list_submissions", args=[page.pk]),
-               [], "the survey's responses", shown=False)  # fmt: skip
 
 
 # ---- The public: the contact form, sign-up, search ---------------------------------------

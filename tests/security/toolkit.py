@@ -1,34 +1,39 @@
 """What the security tests share: the hostile payloads with a marker in each script call, a
 checker that finds markup a payload managed to open in a page or an e-mail, POST data built
-from a form's current values, and the demo site with a client for each of its people.
+from a form's current values, the payloads submitted several to a value and the pages and
+e-mails that must show them escaped, and the demo site with a client for each of its people.
 
 The payloads are tests/data/hostile-inputs.json (``hostile_inputs_load``), each
 ``alert(1)`` renamed ``alert(xss<index>x)`` so that a payload that broke out of its text can
-be recognised wherever it lands, even cut short. Fixtures are named with ``name=`` so that a
-module imports them without its tests' arguments shadowing the import::
-
-    from .toolkit import demo_once_fixture, portal_fixture  # noqa: F401 (fixtures)
+be recognised wherever it lands, even cut short. The demo site (``Portal``) is the
+``portal`` fixture of tests/security/conftest.py.
 """
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from tests.conftest import hostile_inputs_load
+from cohorts.outbox.services import outbox_add, outbox_deliver
+from tests.helpers import hostile_inputs_load
 
 # ---- Payloads ------------------------------------------------------------------------------
 
 
 def marker(index: int) -> str:
+    """The text that renames ``alert(1)`` in payload ``index``."""
     return f"xss{index:03d}x"
 
 
 def _marked(index: int, payload: str) -> str:
+    """Payload ``index`` with each of its script calls carrying its marker."""
     call = f"alert({marker(index)})"
     payload = payload.replace("alert(1)", call).replace("alert`1`", f"alert`{marker(index)}`")
     return payload.replace("&#97;&#108;&#101;&#114;&#116;(1)", call)
@@ -148,6 +153,7 @@ class _InjectionFinder(HTMLParser):
 
 
 def injections(html: str, markers=MARKERS) -> list[str]:
+    """Each place in ``html`` where a payload is markup rather than text."""
     finder = _InjectionFinder(markers)
     finder.feed(html)
     finder.close()
@@ -214,10 +220,130 @@ def form_data(form) -> dict:
     return data
 
 
+# ---- Submitting the payloads and reading them back ---------------------------------------
+
+# A field counts as covered when at least this many payloads were stored through it (the
+# rest hold control characters or are longer than the field allows).
+MOST = 90
+ONE_LINE_MOST = 85
+
+
+def body(response) -> str:
+    """A response's body as text."""
+    return response.content.decode()
+
+
+def refused_control(payload: str, *, multiline: bool) -> bool:
+    """Whether a field refuses ``payload`` for its control characters (every text field does:
+    Django refuses NUL, the services refuse the rest, keeping line breaks where allowed)."""
+    allowed = "\r\n\t" if multiline else ""
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in payload)
+
+
+def storable(payload: str, max_length: int, *, multiline: bool) -> bool:
+    """Whether a field of ``max_length`` is expected to store ``payload``."""
+    return not refused_control(payload, multiline=multiline) and (
+        0 < len(payload.strip()) <= max_length
+    )
+
+
+def submit_packed(
+    submit: Callable[[str], object],
+    payloads: list[str],
+    max_length: int,
+    *,
+    multiline: bool = True,
+    where: str,
+    accepted: Callable[[object], bool] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Submit ``payloads`` packed into values of at most ``max_length`` (one per line, or
+    separated by spaces); ``submit(value)`` returns the response, a redirect when stored.
+
+    Returns (stored, refused). Each refusal page is checked for markup; a refused value of
+    several payloads is split in two and submitted again."""
+    separator = "\n" if multiline else " "
+    accepted = accepted or (lambda response: response.status_code == 302)
+    likely = [p for p in payloads if storable(p, max_length, multiline=multiline)]
+    groups = payload_groups(likely, max_length, len(separator)) + [
+        [p] for p in payloads if p not in likely
+    ]
+    stored, refused = [], []
+    while groups:
+        group = groups.pop(0)
+        response = submit(separator.join(group))
+        assert response.status_code in (200, 302), (where, response.status_code, group)
+        if response.status_code == 200:
+            assert_no_markup(body(response), PAYLOADS, where)
+        if accepted(response):
+            stored += group
+            continue
+        if len(group) > 1:
+            half = len(group) // 2
+            groups[:0] = [group[:half], group[half:]]
+        else:
+            refused += group
+    return stored, refused
+
+
+def payload_groups(payloads: list[str], max_length: int, gap: int) -> list[list[str]]:
+    """``payloads`` in order, in groups that fit ``max_length`` with ``gap`` between two."""
+    groups, current, size = [], [], 0
+    for payload in payloads:
+        if current and size + gap + len(payload) > max_length:
+            groups.append(current)
+            current, size = [], 0
+        size += (gap if current else 0) + len(payload)
+        current.append(payload)
+    return [*groups, current] if current else groups
+
+
+def check_page(client, url: str, payloads, where: str, *, shown=True) -> str:
+    """GET ``url``: a page with no payload as markup, showing each of ``payloads`` escaped
+    when ``shown``."""
+    response = client.get(url)
+    assert response.status_code == 200, (where, response.status_code)
+    html = body(response)
+    assert_no_markup(html, PAYLOADS, where)
+    if shown:
+        assert_shown_escaped(html, payloads, where)
+    return html
+
+
+def check_emails(messages, payloads, where: str, *, shown=True) -> None:
+    """Each e-mail's HTML part shows ``payloads`` escaped and as no markup; its plain-text
+    part holds them as written (plain text needs no escaping and must not show entities)."""
+    assert messages, f"{where}: no e-mail"
+    for message in messages:
+        parts = html_parts(message)
+        assert parts, f"{where}: no HTML part"
+        for html in parts:
+            assert_no_markup(html, PAYLOADS, f"{where} (HTML part)")
+            if shown:
+                assert_shown_escaped(html, payloads, f"{where} (HTML part)")
+        if shown:
+            text = message.body
+            absent = [line for p in payloads for line in lines(p) if line not in text]
+            assert not absent, f"{where} (text part): {short(absent)}"
+
+
+def reminder(kind: str, recipient, pair) -> list:
+    """Send one reminder of ``kind`` about ``pair`` to ``recipient`` as the outbox does."""
+    before = len(mail.outbox)
+    ids = outbox_add(
+        kind=kind,
+        cohort=pair.cohort,
+        period=f"xss-{timezone.now().timestamp()}",
+        recipients=[(recipient.pk, pair.pk)],
+    )
+    outbox_deliver(ids=ids)
+    return mail.outbox[before:]
+
+
 # ---- The demo site, with a client for each person ------------------------------------------
 
 
 def logged_in(user, **kwargs) -> Client:
+    """A client logged in as ``user`` that answers a server error rather than raising it."""
     client = Client(raise_request_exception=False, **kwargs)
     client.force_login(user)
     return client
@@ -268,33 +394,3 @@ class Portal:
         from home.models import ContactPage
 
         return ContactPage.objects.get()
-
-
-@pytest.fixture(name="demo_once", scope="module")
-def demo_once_fixture(django_db_setup, django_db_blocker):
-    """The demo site, loaded once for a module inside a transaction that is rolled back after
-    its last test; each test runs in a savepoint within it (pytest-django's ``db``), so every
-    test starts from the same demo site and the next module from an empty database."""
-    from django.db import transaction
-
-    from portal.demo_content import demo_content_load
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_content_load()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(name="portal")
-def portal_fixture(demo_once, db) -> Portal:
-    """The demo site: Maria Mentor mentors Theo Mentee in the cohort under way; another
-    cohort takes applications; Colin Coordinator and Regina Chair run the program; Ada Admin
-    is a superuser."""
-    from cohorts.models import Pair, PairDashboardPage
-    from members.models import User
-
-    pair = Pair.objects.select_related("cohort", "mentor__applicant", "mentee__applicant").get(
-        mentor__applicant__email="mentor@example.org"
-    )
-    people = {user.email: user for user in User.objects.all()}
-    return Portal(pair=pair, dashboard=PairDashboardPage.objects.get(), people=people)

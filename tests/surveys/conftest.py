@@ -5,33 +5,37 @@ import pytest
 
 from cohorts.models import CohortPage
 from surveys.models import SurveyPage
-from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import UserFactory, member
-from tests.surveys.helpers import IN_WINDOW, add_survey
+from tests.surveys.factories import IN_WINDOW, add_survey
 
 
 @pytest.fixture
 def clock(time_machine):
+    """Time stands still on ``IN_WINDOW``, inside the 2026 mid-way survey's window."""
     time_machine.move_to(IN_WINDOW, tick=False)
     return time_machine
 
 
 @pytest.fixture
 def cohort(home, clock) -> CohortPage:
+    """The 2026 cohort (``make_cohort``)."""
     return make_cohort(home, 2026)
 
 
 @pytest.fixture
 def pair(cohort):
-    return published_pair(cohort, mentor=member("mentor@example.org"), mentee=member())
+    """A published pair; the mentor is mentor@example.org."""
+    return make_pair(cohort, mentor=member("mentor@example.org"), mentee=member())
 
 
 @pytest.fixture
 def survey(cohort) -> SurveyPage:
+    """The cohort's mid-way survey (``add_survey``)."""
     return add_survey(cohort)
 
 
 @pytest.fixture
 def admin(db):
+    """A superuser with access to the admin."""
     return UserFactory(is_superuser=True, is_staff=True)

@@ -37,10 +37,9 @@ from surveys.selectors.results import (
 )
 from surveys.services import survey_answer
 from surveys.views.results import CSV_HEADER
-from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
-from tests.surveys.helpers import IN_WINDOW, add_survey
+from tests.surveys.factories import add_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -70,25 +69,9 @@ RATES_QUERIES = 4
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(IN_WINDOW, tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def cohort(home, clock):
-    return make_cohort(home, 2026)
-
-
-@pytest.fixture
-def survey(cohort):
-    return add_survey(cohort)
-
-
-@pytest.fixture
 def people(cohort) -> list[tuple[object, str]]:
     """(user, role) of four published pairs, mentor then mentee of each."""
-    pairs = [published_pair(cohort) for _ in range(4)]
+    pairs = [make_pair(cohort) for _ in range(4)]
     return [
         (user, role)
         for pair in pairs
@@ -365,7 +348,7 @@ def test_the_reports_show_each_live_surveys_response_rate(
 
     # Twice the pairs cost the same queries.
     for _ in range(4):
-        published_pair(cohort)
+        make_pair(cohort)
     with django_assert_num_queries(RATES_QUERIES):
         assert [rate.invited for rate in survey_rates(cohort=cohort)] == [16, 8]
 
@@ -393,7 +376,7 @@ def test_the_year_on_year_report_reads_every_cohorts_survey_rates_in_the_same_qu
     """Each cohort's rates as it has them alone, and the same queries for one cohort with a
     survey or three (the rest of the report is counted in ``REPORT_QUERIES``)."""
     midway = add_survey(cohort)
-    first = [published_pair(cohort) for _ in range(2)]
+    first = [make_pair(cohort) for _ in range(2)]
     survey_answer(page=midway, user=first[0].mentor.applicant, role="mentor", answers=KNOWN[0])
     with CaptureQueriesContext(connection) as one:
         [report] = cohort_reports(cohorts=[cohort])
@@ -402,8 +385,8 @@ def test_the_year_on_year_report_reads_every_cohorts_survey_rates_in_the_same_qu
     later = [make_cohort(cohort.get_parent(), year) for year in (2027, 2028)]
     add_survey(later[0], kind=SurveyKind.FINAL, audience=SurveyAudience.MENTEES)
     for _ in range(3):
-        published_pair(later[0])
-    published_pair(later[1])  # no survey under it
+        make_pair(later[0])
+    make_pair(later[1])  # no survey under it
     cohorts = [CohortPage.objects.get(pk=c.pk) for c in (cohort, *later)]
     with django_assert_num_queries(len(one)):
         reports = cohort_reports(cohorts=cohorts)

@@ -10,21 +10,14 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from cohorts.program.services.cohorts import cohort_copy_to_next_year
-from surveys.models import (
-    SurveyPage,
-    SurveyParticipation,
-    SurveyResponse,
-)
-from surveys.selectors.surveys import (
-    survey_dates,
-)
-from surveys.services import (
-    COPY_NOT_ALLOWED,
-    survey_copy_to_cohort,
-)
-from tests.cohorts.test_application_admin import make_cohort
+from surveys.models import SurveyPage, SurveyParticipation, SurveyResponse
+from surveys.selectors.surveys import survey_dates
+from surveys.services import COPY_NOT_ALLOWED, survey_copy_to_cohort
+from tests.cohorts.factories import make_cohort
 from tests.factories import member
-from tests.surveys.helpers import QUESTIONS, add_survey, answer, export, html
+from tests.helpers import html
+from tests.surveys.factories import QUESTIONS, add_survey
+from tests.surveys.helpers import answer, export
 
 pytestmark = pytest.mark.django_db
 

@@ -40,23 +40,12 @@ from surveys.selectors.surveys import (
     survey_respondent_ids,
     survey_state,
 )
-from surveys.services import (
-    ALREADY_ANSWERED,
-    survey_answer,
-)
-from tests.cohorts.factories import published_pair
-from tests.cohorts.test_application_admin import make_cohort
+from surveys.services import ALREADY_ANSWERED, survey_answer
+from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
-from tests.surveys.helpers import (
-    ANSWERS,
-    CHICAGO,
-    QUESTIONS,
-    add_survey,
-    answer,
-    both_member,
-    export,
-    html,
-)
+from tests.helpers import html
+from tests.surveys.factories import ANSWERS, CHICAGO, QUESTIONS, add_survey, both_member
+from tests.surveys.helpers import answer, export
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +67,7 @@ class SurveyPageTreeTests(WagtailPageTestCase):
         cohort = make_cohort(home, timezone.localdate().year)
         today = timezone.localdate()
         page = add_survey(cohort, opens=today, closes=today)
-        pair = published_pair(cohort)
+        pair = make_pair(cohort)
         self.assertPageIsRenderable(page, user=pair.mentee.applicant)
         self.assertPageIsRenderable(page, accept_redirect=True)  # anonymous: to log in
         self.assertPageIsPreviewable(page)
@@ -351,7 +340,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, survey):
 
 
 def test_who_takes_part_follows_the_pairs_status(cohort, survey):
-    draft, ended_early, ended_late = (published_pair(cohort) for _ in range(3))
+    draft, ended_early, ended_late = (make_pair(cohort) for _ in range(3))
     draft.status = PairStatus.CONFIRMED
     draft.save()
     ended_early.status = ended_late.status = PairStatus.ENDED

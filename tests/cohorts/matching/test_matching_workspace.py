@@ -1,0 +1,169 @@
+"""The matching workspace in the admin: a coordinator's whole round, bad and hostile posts,
+the weights screen, who may reach it, the Mentoring menu, and a query count that does not
+grow with the cohort."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohorts.choices import ApplicationStatus, PairStatus, Role
+from cohorts.matching import services
+from cohorts.matching.engine import DEFAULT_WEIGHTS
+from cohorts.models import (
+    Application,
+    MatchingSettings,
+    MatchSuggestion,
+    Pair,
+    PairingComment,
+    PairingRejection,
+)
+from cohorts.pairs.selectors.pairs import pairs_for_member
+from members.roles import EDITORS
+from tests.cohorts.factories import accepted, make_cohort
+from tests.cohorts.matching.helpers import WORKSPACE, post, refused
+from tests.factories import member
+from tests.helpers import messages_of
+
+pytestmark = pytest.mark.django_db
+
+S = ApplicationStatus
+
+
+# The workspace in the admin ----------------------------------------------------------------
+
+
+def test_a_coordinator_works_the_cohort_in_the_workspace(client, cohort, coordinator):
+    mentor = accepted(cohort, role=Role.MENTOR, first="Max", last="Mentor")
+    mentee = accepted(cohort, first="Mia", last="Mentee")
+
+    response = post(client, cohort, "run")
+    assert "Suggestions run: 1 suggested pairs" in messages_of(response)[0]
+    page = client.get(reverse(WORKSPACE, args=[cohort.pk])).content.decode()
+    assert "Max Mentor" in page and "Mia Mentee" in page and "Accept" in page
+
+    suggestion = MatchSuggestion.objects.get()
+    response = post(client, cohort, "accept", suggestion=suggestion.pk)
+    assert messages_of(response) == [
+        "Confirmed: Max Mentor mentors Mia Mentee. Nothing is sent until you publish."
+    ]
+    pair = Pair.objects.get()
+    post(client, cohort, "lock", pair=pair.pk)
+    pair.refresh_from_db()
+    assert pair.locked
+
+    publish = reverse("cohorts_matching:publish", args=[cohort.pk])
+    assert "Publish 1 pairs and e-mail them" in client.get(publish).content.decode()
+    client.post(publish)
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.PUBLISHED
+    page = client.get(reverse(WORKSPACE, args=[cohort.pk])).content.decode()
+    assert "Published pairs (1)" in page and "Cora Ordinator" in page
+    assert list(pairs_for_member(user=mentor.applicant)) == [pair]
+    assert list(pairs_for_member(user=mentee.applicant)) == [pair]
+
+
+def test_bad_posts_get_a_message_and_change_nothing(client, cohort, coordinator):
+    accepted(cohort, role=Role.MENTOR, last="Mentor")
+    accepted(cohort, last="Mentee")
+    for data in [
+        {"action": "explode"},
+        {"action": "accept", "suggestion": "abc"},
+        {"action": "accept", "suggestion": "99999"},
+        {"action": "reject", "suggestion": "-1"},
+        {"action": "pair", "mentor": "1e9", "mentee": ""},
+        {"action": "lock", "pair": "99999999999999999999"},
+        {"action": "release", "pair": "7"},
+        {"action": "carry_forward", "application": "x"},
+    ]:
+        response = client.post(reverse(WORKSPACE, args=[cohort.pk]), data)
+        assert response.status_code == 302, data
+        assert messages_of(response), data
+    assert not Pair.objects.exists() and not PairingRejection.objects.exists()
+
+
+def test_hostile_comments_are_stored_as_text_and_escaped(
+    client, cohort, coordinator, hostile_inputs
+):
+    mentor = accepted(cohort, role=Role.MENTOR, last="Mentor")
+    mentee = accepted(cohort, last="Mentee")
+    for text in hostile_inputs:
+        response = post(client, cohort, "comment", mentor=mentor.pk, mentee=mentee.pk, body=text)
+        assert response.status_code == 302
+    page = client.get(reverse(WORKSPACE, args=[cohort.pk]))
+    assert page.status_code == 200
+    assert "<script>alert" not in page.content.decode()
+    refused(
+        lambda: services.pairing_comment_add(
+            cohort=cohort,
+            mentor_id=mentor.pk,
+            mentee_id=mentee.pk,
+            user=coordinator,
+            body="a\x00b",
+        ),
+        services.COMMENT_NULL_CHARACTER,
+    )
+
+
+def test_the_weights_screen(client, cohort, coordinator):
+    url = reverse("cohorts_matching:settings", args=[cohort.pk])
+    assert client.get(url).status_code == 200
+    data = {f"weight_{key}": value for key, value in DEFAULT_WEIGHTS.items()}
+    response = client.post(url, {**data, "weight_conference": "101"})
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 100." in response.content.decode()
+    assert not MatchingSettings.objects.filter(cohort=cohort).exists()
+
+    client.post(url, {**data, "weight_conference": "40", "must_time_zone": "on"})
+    settings = MatchingSettings.objects.get(cohort=cohort)
+    assert settings.weights["conference"] == 40 and settings.must_have == ["time_zone"]
+
+
+@pytest.mark.parametrize("role", ["editor", "member"])
+def test_only_coordinators_reach_the_workspace(client, cohort, role):
+    groups = [EDITORS] if role == "editor" else []
+    user = member(f"{role}@example.org", groups=groups)
+    user.is_staff = role == "editor"
+    user.save()
+    client.force_login(user)
+    for url in [
+        reverse("cohorts_matching:index"),
+        reverse(WORKSPACE, args=[cohort.pk]),
+        reverse("cohorts_matching:settings", args=[cohort.pk]),
+        reverse("cohorts_matching:publish", args=[cohort.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        response = client.post(url, {"action": "run"})
+        assert response.status_code == 302, url
+    assert not MatchingSettings.objects.exists()
+
+
+def test_the_mentoring_menu_lists_matching_for_coordinators(client, coordinator):
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("cohorts_matching:index") in page
+
+
+def workspace_queries(client, cohort, count: int) -> int:
+    from tests.cohorts.factories import bulk_apply
+
+    bulk_apply(cohort, count, start=Application.objects.count())
+    Application.objects.filter(cohort=cohort).update(status=S.ACCEPTED, mentee_capacity=2)
+    services.suggestions_run(cohort=cohort, user=None)
+    services.suggestions_accept_all(cohort=cohort, user=None)
+    services.suggestions_run(cohort=cohort, user=None)
+    for n, suggestion in enumerate(MatchSuggestion.objects.all()[:5]):
+        PairingComment.objects.create(
+            cohort=cohort, mentor=suggestion.mentor, mentee=suggestion.mentee, body=f"c{n}"
+        )
+    client.get(reverse(WORKSPACE, args=[cohort.pk]))  # the session's renewal is not counted
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(WORKSPACE, args=[cohort.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_workspace_queries_do_not_grow_with_the_cohort(client, home, coordinator):
+    small = workspace_queries(client, make_cohort(home, 2030), 10)
+    large = workspace_queries(client, make_cohort(home, 2031), 500)
+    assert small == large, (small, large)

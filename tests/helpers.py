@@ -1,0 +1,93 @@
+"""Helpers the tests of every app share: the data files, reading responses and admin
+messages, a logged-in client, aware datetimes, the settings a fresh process reads, and the
+inbox of the ``smtp_inbox`` fixture. Builders of records are in the factories modules;
+fixtures are in the conftest.py files."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+from django.test import Client
+from django.utils import timezone
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# What the Wagtail admin says to a user without the permission a screen needs.
+PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
+
+
+def hostile_inputs_load() -> list[str]:
+    """tests/data/hostile-inputs.json, for modules that need the list outside a fixture
+    (hypothesis strategies are built at import)."""
+    return json.loads((DATA_DIR / "hostile-inputs.json").read_text(encoding="utf-8"))
+
+
+def html(response) -> str:
+    """A response's body as text."""
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    """The messages (``django.contrib.messages``) the request behind ``response`` added."""
+    from django.contrib.messages import get_messages
+
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def client_for(user) -> Client:
+    """A new test client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def aware(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
+    """That day and hour in the current time zone."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+SHOW_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+    "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
+    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
+)
+
+
+def settings_with(module: str, **env) -> dict:
+    """What settings ``module`` gives in a fresh process under the environment ``env`` (the
+    database, task queue, e-mail, cache, hosts and debug), or {"error": its last line} when
+    it refuses to load."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SHOW_SETTINGS],
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        return {"error": result.stderr.strip().splitlines()[-1]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Inbox:
+    """Messages a real SMTP server on 127.0.0.1 received, parsed."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=default_policy)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"

@@ -1,0 +1,47 @@
+"""What the account tests share besides their fixtures and builders: a profile as its form
+posts it, what a profile holds, and a page's visible text."""
+
+import html
+import re
+
+from members.models import MemberProfile
+from tests.members.factories import FIRST, LAST
+
+
+def profile_data(areas=(), **overrides) -> dict:
+    """A complete profile as the profile form posts it, with ``areas``; ``overrides`` change
+    fields."""
+    data = {
+        "first_name": FIRST,
+        "last_name": LAST,
+        "pronouns": "she/her",
+        "institution": "Riverside Public Library",
+        "position": "Cataloging librarian",
+        "library_type": "public",
+        "career_stage": "early",
+        "years_experience": "3",
+        "areas": [area.pk for area in areas],
+        "time_zone": "America/Chicago",
+        "contact_methods": ["virtual", "email"],
+        "bio": "I catalog rare maps.\nI would like to learn about preservation.",
+    }
+    return {**data, **overrides}
+
+
+def profile_snapshot(user) -> dict:
+    """What the profile form writes for ``user``, read back from the database."""
+    user.refresh_from_db()
+    profile = MemberProfile.objects.get(user=user)
+    fields = ["pronouns", "institution", "position", "library_type", "career_stage"]
+    fields += ["years_experience", "time_zone", "contact_methods", "bio"]
+    return {
+        "names": (user.first_name, user.last_name),
+        "areas": sorted(profile.areas.values_list("pk", flat=True)),
+        **{name: getattr(profile, name) for name in fields},
+    }
+
+
+def text(response) -> str:
+    """The page's visible text, roughly: tags dropped, entities decoded, spaces collapsed."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

@@ -1,0 +1,197 @@
+"""A member's own data: the download holds theirs and nobody else's, and deleting the
+account leaves no personal data behind."""
+
+import json
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from wagtail.log_actions import log
+
+from members.choices import MembershipStatus
+from members.models import FORMER_PARTICIPANT, AreaOfInterest, MemberProfile, User
+from members.services import accounts
+from members.services.accounts import WRONG_PASSWORD, member_account_delete, member_data_export
+from tests.factories import USER_PASSWORD
+from tests.members.factories import EMAIL, FIRST, LAST, make_member
+from tests.members.helpers import profile_data, text
+
+pytestmark = pytest.mark.django_db
+
+# ---- Data export ----------------------------------------------------------------------------
+
+
+def test_export_holds_the_members_data_and_nobody_elses(member_client, member, areas):
+    coordinator = make_member("coordinator.person@example.org", first_name="Cora")
+    other = make_member("other.member@example.org", first_name="Ottoline", bio="Other bio")
+    other.profile.areas.set(areas[2:])
+    member_client.post(reverse("member_profile_edit"), profile_data(areas=areas[:2]))
+    MemberProfile.objects.filter(user=member).update(
+        membership_status=MembershipStatus.VERIFIED, decided_by=coordinator
+    )
+
+    response = member_client.get(reverse("member_data_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert re.match(
+        r'attachment; filename="mentoring-data-[\d-]+\.json"', response["Content-Disposition"]
+    )
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == EMAIL
+    assert (data["account"]["first_name"], data["account"]["last_name"]) == (FIRST, LAST)
+    assert data["email_addresses"] == [{"email": EMAIL, "verified": True, "primary": True}]
+    profile = data["profile"]
+    assert profile["institution"] == "Riverside Public Library"
+    assert profile["areas_of_interest"] == ["Map librarianship", "Rare books"]
+    assert profile["membership_status"] == "verified"
+    assert profile["membership_status_display"] == "Verified member"
+    assert profile["contact_methods"] == ["virtual", "email"]
+    body = response.content.decode()
+    for someone_else in ["coordinator.person", "Cora", "other.member", "Ottoline", "Other bio"]:
+        assert someone_else not in body
+    assert "Digital humanities" not in body
+    assert "password" not in body
+
+
+def test_export_lists_successful_sign_ins_only(client, member):
+    client.post(reverse("account_login"), {"login": EMAIL, "password": "wrong-password"})
+    client.post(
+        reverse("account_login"),
+        {"login": EMAIL, "password": USER_PASSWORD},
+        HTTP_USER_AGENT="Test browser",
+    )
+    sign_ins = member_data_export(user=member)["sign_ins"]
+    assert [entry["browser"] for entry in sign_ins] == ["Test browser"]
+
+
+# ---- Deletion -------------------------------------------------------------------------------
+
+SEARCHED_TYPES = {"CharField", "TextField", "JSONField", "EmailField", "SlugField"}
+
+
+def places_holding(*needles: str) -> list[str]:
+    """Every model column (and decoded session) in which any of the needles appears."""
+    found = []
+    needles = [needle.lower() for needle in needles]
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.get_internal_type() in SEARCHED_TYPES
+        ]
+        if not fields:
+            continue
+        for row in model._base_manager.values_list(*[field.attname for field in fields]):
+            for field, value in zip(fields, row, strict=True):
+                value = value if isinstance(value, str) else json.dumps(value, default=str)
+                if any(needle in value.lower() for needle in needles):
+                    found.append(f"{model._meta.label}.{field.name}")
+    for session in Session.objects.all():
+        decoded = json.dumps(session.get_decoded(), default=str).lower()
+        if any(needle in decoded for needle in needles):
+            found.append(f"session {session.pk}")
+    return found
+
+
+def test_deleting_the_account_leaves_no_personal_data_and_keeps_the_row(client, member, areas):
+    partner = make_member("partner.person@example.org", first_name="Pat", last_name="Partner")
+    # Logs and login records that carry the person's name or address.
+    client.post(reverse("account_login"), {"login": EMAIL, "password": "wrong-password"})
+    client.post(reverse("account_login"), {"login": EMAIL, "password": USER_PASSWORD})
+    client.post(reverse("member_profile_edit"), profile_data(areas=areas))
+    log(instance=member.profile, action="wagtail.edit", user=partner)
+    LogEntry.objects.create(
+        user=partner,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(member.pk),
+        object_repr=str(member),
+        action_flag=CHANGE,
+    )
+    other_device = Client()
+    other_device.force_login(member)
+    assert places_holding(EMAIL, FIRST, LAST)
+
+    response = client.post(reverse("member_account_delete"), {"password": USER_PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("member_account_deleted")
+    assert places_holding(EMAIL, FIRST, LAST) == []
+    erased = User.objects.get(pk=member.pk)
+    assert erased.erased_at is not None
+    assert str(erased) == erased.display_name == FORMER_PARTICIPANT
+    assert not erased.is_active and not erased.has_usable_password()
+    assert erased.email == f"erased-{member.pk}@erased.invalid"
+    assert not MemberProfile.objects.filter(user=erased).exists()
+    assert not EmailAddress.objects.filter(user=erased).exists()
+    # Logged out here and on the other device; the partner is untouched.
+    assert client.get(reverse("member_profile")).status_code == 302
+    assert other_device.get(reverse("member_profile")).status_code == 302
+    partner.refresh_from_db()
+    assert (partner.email, partner.first_name) == ("partner.person@example.org", "Pat")
+    assert AreaOfInterest.objects.filter(pk__in=[area.pk for area in areas]).count() == 3
+
+
+def test_deletion_needs_the_right_password_and_changes_nothing_otherwise(member_client, member):
+    response = member_client.post(reverse("member_account_delete"), {"password": "not-it"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Your account was not deleted" in page
+    assert WRONG_PASSWORD in page
+    member.refresh_from_db()
+    assert member.email == EMAIL and member.is_active and member.erased_at is None
+    assert MemberProfile.objects.filter(user=member).exists()
+    assert member_client.get(reverse("member_profile")).status_code == 200
+
+    empty = member_client.post(reverse("member_account_delete"), {"password": ""})
+    assert empty.status_code == 200
+    assert User.objects.get(pk=member.pk).erased_at is None
+
+
+def test_deletion_is_only_by_post(member_client, member):
+    assert member_client.get(reverse("member_account_delete")).status_code == 200
+    assert User.objects.get(pk=member.pk).erased_at is None
+
+
+def test_a_deleted_account_cannot_log_in(client, member):
+    member_account_delete(user=member, password=USER_PASSWORD)
+    for login in [EMAIL, f"erased-{member.pk}@erased.invalid"]:
+        response = client.post(
+            reverse("account_login"), {"login": login, "password": USER_PASSWORD}
+        )
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+    assert client.get(reverse("member_profile")).status_code == 302
+
+
+def test_erasure_steps_registered_by_other_apps_run_first_and_can_roll_everything_back(
+    member, monkeypatch
+):
+    monkeypatch.setattr(accounts, "ERASURE_STEPS", list(accounts.ERASURE_STEPS))
+    seen = []
+
+    @accounts.erasure_step("confidential notes")
+    def erase_notes(*, user, emails):
+        seen.append((user.email, set(emails)))
+
+    member_account_delete(user=make_member("second@example.org"), password=USER_PASSWORD)
+    assert seen == [("second@example.org", {"second@example.org"})]
+
+    @accounts.erasure_step("failing step")
+    def fail(*, user, emails):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        member_account_delete(user=member, password=USER_PASSWORD)
+    member.refresh_from_db()
+    assert member.erased_at is None and member.email == EMAIL
+    assert MemberProfile.objects.filter(user=member).exists()
+    assert EmailAddress.objects.filter(user=member).exists()
