@@ -6,9 +6,3 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "site"
-
-    def ready(self):
-        from core.page_cache import connect_invalidation
-        from home import checks  # noqa: F401 (registers the deployment checks)
-
-        connect_invalidation()

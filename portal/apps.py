@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The project itself: settings, URLs, site-wide wiring (the page cache's invalidation,
+    the deployment checks), backup and restore, the demo content and the management
+    commands that set a site up."""
+
+    name = "portal"
+    verbose_name = "portal"
+
+    def ready(self):
+        from core.page_cache import connect_invalidation
+        from portal import checks  # noqa: F401 (registers the deployment checks)
+
+        connect_invalidation()
