@@ -20,6 +20,8 @@ The rules, in one place:
   side by side never both fill a mentor's last place.
 """
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -65,6 +67,7 @@ SUGGESTION_GONE = (
     "That suggestion is no longer there: another coordinator may have acted on it, or the "
     "suggestions were run again. The page now shows the current ones."
 )
+NO_SUGGESTIONS_CHOSEN = "Choose the suggestions to accept."
 PAIR_GONE = "That pair is no longer a confirmed draft: the page now shows the current pairs."
 NOTHING_TO_PUBLISH = "There are no confirmed pairs to publish."
 WEIGHT_OUT_OF_RANGE = f"Each weight must be a whole number from 0 to {WEIGHT_MAX}."
@@ -197,13 +200,29 @@ def suggestion_accept(*, cohort: CohortPage, suggestion_id: int, user) -> Pair:
 
 
 def suggestions_accept_all(*, cohort: CohortPage, user) -> tuple[int, list[str]]:
-    """Confirm every suggestion that still keeps the rules; say why any other was skipped."""
+    """Confirm every suggestion of the cohort that still keeps the rules (the demo and the
+    benchmarks use it; the workspace confirms the rows it shows, ``suggestions_accept``)."""
+    ids = list(MatchSuggestion.objects.filter(cohort=cohort).values_list("pk", flat=True))
+    return suggestions_accept(cohort=cohort, suggestion_ids=ids, user=user) if ids else (0, [])
+
+
+def suggestions_accept(
+    *, cohort: CohortPage, suggestion_ids: Sequence[int], user
+) -> tuple[int, list[str]]:
+    """Confirm exactly these suggestions where they still keep the rules; say why any other
+    was skipped (one no longer suggested, or a rule it breaks now)."""
+    wanted = set(suggestion_ids)
+    if not wanted:
+        raise MatchingError(NO_SUGGESTIONS_CHOSEN)
     accepted, skipped = 0, []
     with transaction.atomic():
         _lock(cohort)
-        suggestions = MatchSuggestion.objects.filter(cohort=cohort).select_related(
-            "mentor__applicant", "mentee__applicant"
+        suggestions = (
+            MatchSuggestion.objects.filter(cohort=cohort, pk__in=wanted)
+            .select_related("mentor__applicant", "mentee__applicant")
+            .order_by("pk")
         )
+        skipped += [SUGGESTION_GONE] * (len(wanted) - len(suggestions))
         for suggestion in suggestions:
             try:
                 with transaction.atomic():

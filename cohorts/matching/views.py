@@ -6,6 +6,8 @@ which calls one service of cohorts.matching.services and comes back with a messa
 every action works without JavaScript. Publishing and the weights have screens of their own.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -118,6 +120,7 @@ class WorkspaceView(MatchingMixin, TemplateView):
         return super().get_context_data(
             workspace=workspace,
             query=query,
+            accept_all_label=_accept_all_label(len(workspace.suggestions), filtered=bool(query)),
             can_change=self.request.user.has_perm(CHANGE_PERMISSION),
             criteria=CRITERIA,
             comment_max_length=COMMENT_MAX_LENGTH,
@@ -152,7 +155,10 @@ class WorkspaceView(MatchingMixin, TemplateView):
             messages.error(request, str(error))
         else:
             messages.success(request, text)
-        return redirect(self.workspace_url() + _anchor(request.POST.get("action", "")))
+        # Back to the rows the coordinator was working on: the same search, the same section.
+        query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+        search = "?" + urlencode({"q": query}) if query else ""
+        return redirect(self.workspace_url() + search + _anchor(request.POST.get("action", "")))
 
     def run(self, data) -> str:
         result = services.suggestions_run(cohort=self.cohort, user=self.request.user)
@@ -172,10 +178,12 @@ class WorkspaceView(MatchingMixin, TemplateView):
         return f"Confirmed: {_names(pair)}. Nothing is sent until you publish."
 
     def accept_all(self, data) -> str:
-        accepted, skipped = services.suggestions_accept_all(
-            cohort=self.cohort, user=self.request.user
+        """Confirm the suggestions the page showed (their ids come with the form)."""
+        accepted, skipped = services.suggestions_accept(
+            cohort=self.cohort, suggestion_ids=_ids(data, "suggestion"), user=self.request.user
         )
-        text = f"Confirmed {accepted} suggested pairs. Nothing is sent until you publish."
+        pairs = "pair" if accepted == 1 else "pairs"
+        text = f"Confirmed {accepted} suggested {pairs}. Nothing is sent until you publish."
         if skipped:
             text += f" {len(skipped)} skipped: " + " ".join(skipped)
         return text
@@ -231,6 +239,14 @@ def _id(data, name: str) -> int:
     return int(value)
 
 
+def _ids(data, name: str) -> list[int]:
+    """Every id posted under ``name``; anything that is not one reads as a row now gone."""
+    values = data.getlist(name)
+    if any(not value.isdigit() or len(value) > 12 for value in values):
+        raise services.MatchingError(services.SUGGESTION_GONE)
+    return [int(value) for value in values]
+
+
 def _names(pair) -> str:
     return f"{pair.mentor.applicant.display_name} mentors {pair.mentee.applicant.display_name}"
 
@@ -239,6 +255,14 @@ def _anchor(action: str) -> str:
     sections = {"pair": "#unmatched", "carry_forward": "#unmatched", "lock": "#confirmed"}
     sections |= {"unlock": "#confirmed", "release": "#confirmed", "comment": ""}
     return sections.get(action, "#suggestions")
+
+
+def _accept_all_label(count: int, *, filtered: bool) -> str:
+    """What the bulk button says: how many it confirms, and that they are the rows shown."""
+    noun = "suggestion" if count == 1 else "suggestions"
+    if filtered:
+        return f"Accept the {count} {noun} shown"
+    return f"Accept the 1 {noun}" if count == 1 else f"Accept all {count} {noun}"
 
 
 def _narrow(workspace, query: str) -> None:

@@ -167,3 +167,87 @@ def test_workspace_queries_do_not_grow_with_the_cohort(client, home, coordinator
     small = workspace_queries(client, make_cohort(home, 2030), 10)
     large = workspace_queries(client, make_cohort(home, 2031), 500)
     assert small == large, (small, large)
+
+
+# Bulk actions act on exactly the rows shown --------------------------------------------------
+
+
+def _accept_all_form(page: str) -> dict:
+    """The fields of the workspace's "accept" bulk form as the page renders it."""
+    from bs4 import BeautifulSoup
+
+    button = BeautifulSoup(page, "html.parser").find("button", attrs={"value": "accept_all"})
+    form = button.find_parent("form")
+    fields = {"action": "accept_all"}
+    for hidden in form.find_all("input", attrs={"type": "hidden"}):
+        if hidden["name"] != "csrfmiddlewaretoken":
+            fields.setdefault(hidden["name"], []).append(hidden["value"])
+    return fields, button.get_text(" ", strip=True), form.get("action") or ""
+
+
+def test_accepting_all_while_filtered_confirms_only_the_suggestions_shown(
+    client, cohort, coordinator
+):
+    for n in range(3):
+        accepted(cohort, role=Role.MENTOR, first=f"Mentor{n}", last="Mentor")
+        accepted(cohort, first=f"Mentee{n}", last="Mentee")
+    post(client, cohort, "run")
+    assert MatchSuggestion.objects.count() == 3
+    shown = MatchSuggestion.objects.select_related("mentee__applicant").get(
+        mentee__applicant__first_name="Mentee1"
+    )
+
+    url = reverse(WORKSPACE, args=[cohort.pk])
+    page = client.get(url, {"q": "Mentee1"}).content.decode()
+    fields, label, action = _accept_all_form(page)
+    assert label == "Accept the 1 suggestion shown"
+    response = client.post(action or url + "?q=Mentee1", fields, follow=True)
+
+    assert list(Pair.objects.values_list("mentee_id", flat=True)) == [shown.mentee_id]
+    assert MatchSuggestion.objects.count() == 2
+    assert messages_of(response) == [
+        "Confirmed 1 suggested pair. Nothing is sent until you publish."
+    ]
+    # The coordinator stays on the rows they were working on.
+    assert response.redirect_chain[-1][0].endswith("?q=Mentee1#suggestions")
+
+
+def test_accepting_all_unfiltered_says_how_many_and_confirms_them_all(client, cohort, coordinator):
+    for n in range(2):
+        accepted(cohort, role=Role.MENTOR, first=f"Mentor{n}", last="Mentor")
+        accepted(cohort, first=f"Mentee{n}", last="Mentee")
+    post(client, cohort, "run")
+
+    page = client.get(reverse(WORKSPACE, args=[cohort.pk])).content.decode()
+    fields, label, _action = _accept_all_form(page)
+    assert label == "Accept all 2 suggestions"
+    response = post(client, cohort, **fields)
+
+    assert Pair.objects.count() == 2 and not MatchSuggestion.objects.exists()
+    assert messages_of(response) == [
+        "Confirmed 2 suggested pairs. Nothing is sent until you publish."
+    ]
+
+
+def test_accepting_suggestions_that_are_gone_confirms_nothing_else(client, cohort, coordinator):
+    for n in range(2):
+        accepted(cohort, role=Role.MENTOR, first=f"Mentor{n}", last="Mentor")
+        accepted(cohort, first=f"Mentee{n}", last="Mentee")
+    post(client, cohort, "run")
+    client.get(reverse(WORKSPACE, args=[cohort.pk]))  # the run's message is read
+    first, second = MatchSuggestion.objects.order_by("pk")
+    gone = first.pk
+    first.delete()
+
+    response = post(client, cohort, "accept_all", suggestion=[gone])
+    assert messages_of(response) == [
+        "Confirmed 0 suggested pairs. Nothing is sent until you publish. 1 skipped: "
+        + services.SUGGESTION_GONE
+    ]
+    assert not Pair.objects.exists()
+    assert MatchSuggestion.objects.get() == second
+
+    client.get(reverse(WORKSPACE, args=[cohort.pk]))
+    response = post(client, cohort, "accept_all")
+    assert messages_of(response) == ["Choose the suggestions to accept."]
+    assert not Pair.objects.exists()
