@@ -67,6 +67,10 @@ SUGGESTION_GONE = (
     "That suggestion is no longer there: another coordinator may have acted on it, or the "
     "suggestions were run again. The page now shows the current ones."
 )
+RUN_WOULD_RELEASE = (
+    "Running the suggestions again would return {count} confirmed {pairs} that are not locked "
+    "to the pool. Lock the pairs to keep, or tick “Return them to the pool” and run again."
+)
 NO_SUGGESTIONS_CHOSEN = "Choose the suggestions to accept."
 PAIR_GONE = "That pair is no longer a confirmed draft: the page now shows the current pairs."
 NOTHING_TO_PUBLISH = "There are no confirmed pairs to publish."
@@ -127,15 +131,23 @@ def _lock(cohort: CohortPage) -> MatchingSettings:
 # ---- Suggestions ----------------------------------------------------------------------------
 
 
-def suggestions_run(*, cohort: CohortPage, user) -> Result:
+def suggestions_run(*, cohort: CohortPage, user, release_confirmed: bool = False) -> Result:
     """Suggest the best pairings for everyone not in a published or locked pair.
 
-    Unlocked confirmed pairs go back to the pool first, and earlier suggestions are replaced.
-    The unmatched and their reasons are kept on the settings row for the workspace.
+    Earlier suggestions are replaced. Confirmed pairs that are not locked go back to the
+    pool, but only when ``release_confirmed`` says so: otherwise a run that would drop any
+    is refused with how many, so no coordinator's work vanishes unasked. The unmatched and
+    their reasons are kept on the settings row for the workspace.
     """
     with transaction.atomic():
         settings = _lock(cohort)
-        active_pairs(cohort=cohort).filter(status=PairStatus.CONFIRMED, locked=False).delete()
+        releasable = active_pairs(cohort=cohort).filter(status=PairStatus.CONFIRMED, locked=False)
+        count = releasable.count()
+        if count and not release_confirmed:
+            raise MatchingError(
+                RUN_WOULD_RELEASE.format(count=count, pairs="pair" if count == 1 else "pairs")
+            )
+        releasable.delete()
         MatchSuggestion.objects.filter(cohort=cohort).delete()
         applications = list(accepted_applications(cohort=cohort))
         kept = list(active_pairs(cohort=cohort).select_related("mentor", "mentee"))
@@ -277,14 +289,17 @@ def pair_by_hand(*, cohort: CohortPage, mentor_id: int, mentee_id: int, user) ->
         by_id = {a.pk: a for a in found.select_related("applicant")}
         if mentor_id not in by_id or mentee_id not in by_id:
             raise MatchingError(SUGGESTION_GONE)
+        # A pair made by hand is a coordinator's decision: locked, so a later run keeps it.
         pair = _pair_create(
-            cohort, by_id[mentor_id], by_id[mentee_id], user, source=PairSource.MANUAL
+            cohort, by_id[mentor_id], by_id[mentee_id], user, source=PairSource.MANUAL, locked=True
         )
         MatchSuggestion.objects.filter(cohort=cohort, mentee_id=mentee_id).delete()
     return pair
 
 
-def _pair_create(cohort, mentor: Application, mentee: Application, user, *, source) -> Pair:
+def _pair_create(
+    cohort, mentor: Application, mentee: Application, user, *, source, locked: bool = False
+) -> Pair:
     """Check every rule for the two applications, then confirm them as a draft pair."""
     _check_pairable(cohort, mentor, mentee)
     at = matching_moment(cohort=cohort)
@@ -299,6 +314,7 @@ def _pair_create(cohort, mentor: Application, mentee: Application, user, *, sour
         mentor=mentor,
         mentee=mentee,
         source=source,
+        locked=locked,
         score=round(score.total, 2),
         reasons=score.reasons,
         confirmed_by=user,

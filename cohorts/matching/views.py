@@ -114,12 +114,14 @@ class WorkspaceView(MatchingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         workspace = matching_workspace(cohort=self.cohort)
+        unlocked = sum(1 for row in workspace.confirmed if not row.obj.locked)
         query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
         if query:
             _narrow(workspace, query.casefold())
         return super().get_context_data(
             workspace=workspace,
             query=query,
+            unlocked_confirmed=unlocked,
             accept_all_label=_accept_all_label(len(workspace.suggestions), filtered=bool(query)),
             can_change=self.request.user.has_perm(CHANGE_PERMISSION),
             criteria=CRITERIA,
@@ -161,7 +163,11 @@ class WorkspaceView(MatchingMixin, TemplateView):
         return redirect(self.workspace_url() + search + _anchor(request.POST.get("action", "")))
 
     def run(self, data) -> str:
-        result = services.suggestions_run(cohort=self.cohort, user=self.request.user)
+        result = services.suggestions_run(
+            cohort=self.cohort,
+            user=self.request.user,
+            release_confirmed=data.get("release_confirmed") == "on",
+        )
         text = (
             f"Suggestions run: {len(result.suggestions)} suggested pairs, "
             f"{len(result.unmatched_mentees)} mentees and {len(result.unmatched_mentors)} "

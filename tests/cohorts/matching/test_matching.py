@@ -115,11 +115,47 @@ def test_rerun_keeps_locked_and_returns_unlocked_pairs_to_the_pool(cohort, coord
     loose = services.suggestion_accept(cohort=cohort, suggestion_id=second.pk, user=coordinator)
     services.pair_lock(cohort=cohort, pair_id=kept.pk, locked=True)
 
-    services.suggestions_run(cohort=cohort, user=coordinator)
+    services.suggestions_run(cohort=cohort, user=coordinator, release_confirmed=True)
 
     assert list(Pair.objects.values_list("pk", flat=True)) == [kept.pk]
     suggestion = MatchSuggestion.objects.get()
     assert (suggestion.mentor_id, suggestion.mentee_id) == (loose.mentor_id, loose.mentee_id)
+
+
+def test_a_rerun_that_would_drop_confirmed_pairs_says_how_many_and_changes_nothing(
+    cohort, coordinator
+):
+    for n in range(3):
+        accepted(cohort, role=Role.MENTOR, last=f"Mentor{n}")
+        accepted(cohort, last=f"Mentee{n}")
+    services.suggestions_run(cohort=cohort, user=coordinator)
+    first, second, third = MatchSuggestion.objects.all()
+    for suggestion in (first, second):
+        services.suggestion_accept(cohort=cohort, suggestion_id=suggestion.pk, user=coordinator)
+    pairs = set(Pair.objects.values_list("pk", flat=True))
+
+    refused(
+        lambda: services.suggestions_run(cohort=cohort, user=coordinator),
+        services.RUN_WOULD_RELEASE.format(count=2, pairs="pairs"),
+    )
+    assert set(Pair.objects.values_list("pk", flat=True)) == pairs
+    assert list(MatchSuggestion.objects.all()) == [third]
+
+
+def test_a_pair_made_by_hand_is_locked_and_survives_a_rerun(cohort, coordinator):
+    mentor = accepted(cohort, role=Role.MENTOR, last="Mentor")
+    mentee = accepted(cohort, last="Mentee")
+    accepted(cohort, role=Role.MENTOR, last="Other")
+    accepted(cohort, last="Another")
+    pair = services.pair_by_hand(
+        cohort=cohort, mentor_id=mentor.pk, mentee_id=mentee.pk, user=coordinator
+    )
+    assert pair.locked
+
+    services.suggestions_run(cohort=cohort, user=coordinator)
+
+    assert list(Pair.objects.all()) == [pair]
+    assert MatchSuggestion.objects.count() == 1
 
 
 def test_accept_all_confirms_every_suggestion(cohort, coordinator):

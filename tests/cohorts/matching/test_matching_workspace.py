@@ -151,7 +151,7 @@ def workspace_queries(client, cohort, count: int) -> int:
     Application.objects.filter(cohort=cohort).update(status=S.ACCEPTED, mentee_capacity=2)
     services.suggestions_run(cohort=cohort, user=None)
     services.suggestions_accept_all(cohort=cohort, user=None)
-    services.suggestions_run(cohort=cohort, user=None)
+    services.suggestions_run(cohort=cohort, user=None, release_confirmed=True)
     for n, suggestion in enumerate(MatchSuggestion.objects.all()[:5]):
         PairingComment.objects.create(
             cohort=cohort, mentor=suggestion.mentor, mentee=suggestion.mentee, body=f"c{n}"
@@ -250,4 +250,24 @@ def test_accepting_suggestions_that_are_gone_confirms_nothing_else(client, cohor
     client.get(reverse(WORKSPACE, args=[cohort.pk]))
     response = post(client, cohort, "accept_all")
     assert messages_of(response) == ["Choose the suggestions to accept."]
+    assert not Pair.objects.exists()
+
+
+def test_running_again_asks_before_returning_confirmed_pairs_to_the_pool(
+    client, cohort, coordinator
+):
+    accepted(cohort, role=Role.MENTOR, first="Max", last="Mentor")
+    accepted(cohort, first="Mia", last="Mentee")
+    post(client, cohort, "run")
+    post(client, cohort, "accept", suggestion=MatchSuggestion.objects.get().pk)
+    page = client.get(reverse(WORKSPACE, args=[cohort.pk])).content.decode()
+    assert "Return them to the pool: the 1 confirmed pair not locked" in page
+
+    response = post(client, cohort, "run")
+    assert messages_of(response) == [services.RUN_WOULD_RELEASE.format(count=1, pairs="pair")]
+    assert Pair.objects.count() == 1
+
+    client.get(reverse(WORKSPACE, args=[cohort.pk]))
+    response = post(client, cohort, "run", release_confirmed="on")
+    assert messages_of(response)[0].startswith("Suggestions run: 1 suggested pairs")
     assert not Pair.objects.exists()
