@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
@@ -381,7 +382,7 @@ class PublishView(MatchingMixin, TemplateView):
         else:
             messages.success(
                 request,
-                f"Published {count} pairs. Each mentor and mentee is being e-mailed their "
-                "partner's name, e-mail and profile.",
+                f"Published {count} pair{pluralize(count)}. Each mentor and mentee is being "
+                "e-mailed their partner's name, e-mail and profile.",
             )
         return redirect(self.workspace_url() + "#published")

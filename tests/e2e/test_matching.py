@@ -53,9 +53,9 @@ def test_coordinator_accepts_a_suggestion_and_publishes_it(page: Page, demo_serv
     expect(page.locator(".messages")).to_contain_text("Confirmed: Max Mentor mentors Mia Mentee")
     assert smtp_inbox.messages == []
 
-    page.get_by_role("link", name="Publish 1 confirmed pairs").click()
-    page.get_by_role("button", name="Publish 1 pairs and e-mail them").click()
-    expect(page.locator(".messages")).to_contain_text("Published 1 pairs")
+    page.get_by_role("link", name="Publish 1 confirmed pair").click()
+    page.get_by_role("button", name="Publish 1 pair and e-mail it").click()
+    expect(page.locator(".messages")).to_contain_text("Published 1 pair.")
     expect(page.locator("#published")).to_contain_text("Coordinator")
 
     pair = Pair.objects.get(cohort=cohort)

@@ -53,7 +53,7 @@ def test_a_coordinator_works_the_cohort_in_the_workspace(client, cohort, coordin
     assert pair.locked
 
     publish = reverse("cohorts_matching:publish", args=[cohort.pk])
-    assert "Publish 1 pairs and e-mail them" in client.get(publish).content.decode()
+    assert "Publish 1 pair and e-mail it" in client.get(publish).content.decode()
     client.post(publish)
     pair.refresh_from_db()
     assert pair.status == PairStatus.PUBLISHED
