@@ -1,5 +1,7 @@
 """Base classes for the coordinators' screens in the Wagtail admin."""
 
+import datetime
+
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path
@@ -30,12 +32,33 @@ class WordSearchMixin:
         return queryset
 
 
+def _local_minute(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the site's clock reads it, to the minute, without a time zone."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.replace(second=0, microsecond=0, tzinfo=None)
+
+
 class SpreadsheetIndexView(FormulaSafeExportMixin, IndexView):
     """A listing whose CSV/XLSX export is built from ``export_columns`` (key: (heading,
-    value)) and named ``<export_name>-<date>``, with formula-looking CSV cells made safe."""
+    value)) and named ``<export_name>-<date>``, with formula-looking CSV cells made safe.
+
+    Every moment is written in the site's time zone, to the minute ("2027-01-14 21:30"),
+    and every day as "2027-01-14", in both formats (Wagtail's default writes UTC with
+    microseconds in CSV and UTC in XLSX)."""
 
     export_columns: dict = {}
     export_name = "export"
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: lambda value: f"{_local_minute(value):%Y-%m-%d %H:%M}",
+            IndexView.FORMAT_XLSX: _local_minute,
+        },
+        datetime.date: {
+            IndexView.FORMAT_CSV: lambda value: value.isoformat(),
+            IndexView.FORMAT_XLSX: None,
+        },
+    }
 
     def get_filename(self):
         return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"

@@ -3,6 +3,7 @@ the coordinators' outbox with "send again", the check-in answers, who may see ea
 and the outbox listing's query count. Announcements are in test_announcements.py."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -364,3 +365,13 @@ def test_the_checkin_answers_export_as_csv(client, coordinator, answers):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
     assert rows[0][:5] == ["Cohort", "Check-in", "Pair", "Participant", "Answer"]
     assert len(rows) == 2 and rows[1][4] == "We need help" and rows[1][-1] == "Yes"
+
+
+def test_exports_write_times_in_the_site_time_zone_to_the_minute(client, coordinator, answers):
+    # 2027-01-15 03:30 UTC is 21:30 the evening before in Chicago.
+    answered = datetime.datetime(2027, 1, 15, 3, 30, 59, 123456, tzinfo=datetime.UTC)
+    CheckInAnswer.objects.filter(pk=answers["help"].pk).update(answered_at=answered)
+    client.force_login(coordinator)
+    response = client.get(reverse(CHECKINS), {"export": "csv", "answer": "need_help"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    assert rows[1][rows[0].index("Answered")] == "2027-01-14 21:30"
