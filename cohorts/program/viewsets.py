@@ -82,6 +82,8 @@ EXPORT_COLUMNS = {
     "role": ("Role", lambda a: a.get_role_display()),
     "mentee_capacity": ("Mentee capacity", lambda a: a.mentee_capacity),
     "areas": ("Areas of interest", lambda a: ", ".join(area.name for area in a.areas.all())),
+    "goals": ("Goals", lambda a: a.goals),
+    "offer": ("What they offer", lambda a: a.offer),
     "career_stage": ("Career stage", lambda a: a.get_career_stage_display()),
     "years_experience": ("Years of experience", lambda a: a.years_experience),
     "contact_methods": ("Contact methods", _contact_methods),

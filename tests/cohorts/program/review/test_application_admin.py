@@ -167,6 +167,8 @@ def hostile_applicant(cohort):
         role=Role.MENTEE,
         status=S.ACCEPTED,
         attends_midwinter=True,
+        goals="-Grow as a leader",
+        offer="",
         identity_preferences="SECRET-IDENTITY-PREFERENCE",
         avoid_pairing_with="SECRET-AVOID-LIST",
         time_zone="America/New_York",
@@ -193,6 +195,8 @@ def test_coordinators_filtered_csv_export(client, coordinator, applications, hos
     assert row["Time zone"] == "America/New_York"
     assert row["Career stage"] == "Early career (under 5 years)"
     assert row["Years of experience"] == "3"
+    # What the subcommittee reads when it matches: the goals, and what a mentor offers.
+    assert (row["Goals"], row["What they offer"]) == ("'-Grow as a leader", "")
     assert (row["Midwinter"], row["Annual"], row["Status"]) == ("Yes", "No", "Accepted")
     assert row["Submitted"].startswith(str(timezone.localdate().year))
     assert "SECRET-IDENTITY-PREFERENCE" not in content
