@@ -19,13 +19,14 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cohorts.choices import ApplicationStatus, PairStatus
+from cohorts.choices import ApplicationStatus, PairStatus, Stage
 from cohorts.matching import services
 from cohorts.matching.engine import CRITERIA, WEIGHT_MAX
 from cohorts.matching.models import COMMENT_MAX_LENGTH
 from cohorts.matching.selectors import matching_settings_for, matching_weights, matching_workspace
 from cohorts.pairs.models import Pair
 from cohorts.program.models import CohortPage
+from cohorts.program.selectors import cohort_stage
 
 VIEW_PERMISSION = "cohorts.view_pair"
 CHANGE_PERMISSION = "cohorts.change_pair"
@@ -367,8 +368,13 @@ class PublishView(MatchingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         workspace = matching_workspace(cohort=self.cohort)
+        stage = cohort_stage(cohort=self.cohort)
         return super().get_context_data(
             cohort=self.cohort,
+            # Members who apply after publishing are in none of these pairs.
+            applications_open_until=(
+                stage.until if stage.stage == Stage.APPLICATIONS_OPEN else None
+            ),
             rows=workspace.confirmed,
             workspace_url=self.workspace_url(),
             **kwargs,

@@ -2,6 +2,8 @@
 the weights screen, who may reach it, the Mentoring menu, and a query count that does not
 grow with the cohort."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -271,3 +273,26 @@ def test_running_again_asks_before_returning_confirmed_pairs_to_the_pool(
     response = post(client, cohort, "run", release_confirmed="on")
     assert messages_of(response)[0].startswith("Suggestions run: 1 suggested pairs")
     assert not Pair.objects.exists()
+
+
+def test_publishing_while_applications_are_open_warns_first(client, cohort, coordinator):
+    import time_machine
+
+    accepted(cohort, role=Role.MENTOR, first="Max", last="Mentor")
+    accepted(cohort, first="Mia", last="Mentee")
+    post(client, cohort, "run")
+    post(client, cohort, "accept", suggestion=MatchSuggestion.objects.get().pk)
+    publish = reverse("cohorts_matching:publish", args=[cohort.pk])
+    deadline = cohort.application_deadline
+
+    with time_machine.travel(datetime.datetime.combine(deadline, datetime.time(12)), tick=False):
+        page = client.get(publish).content.decode()
+    assert (
+        f"Applications to {cohort.title} are still open until {deadline:%B} {deadline.day}, "
+        f"{deadline.year}" in page
+    )
+
+    after = deadline + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(after, datetime.time(12)), tick=False):
+        page = client.get(publish).content.decode()
+    assert "still open" not in page
