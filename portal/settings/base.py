@@ -248,6 +248,10 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Mentoring Program")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Admin avatars are Wagtail's default picture or one the user uploads, never gravatar.com's:
+# the admin's Content-Security-Policy allows images from the portal only, and no admin page
+# tells a third party who is looking at it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -110,6 +110,14 @@ def test_the_admin_has_its_own_policy_that_still_forbids_other_origins(site):
     assert not any("http" in value for value in directives["script-src"])
 
 
+def test_admin_avatars_come_from_the_portal_not_from_gravatar(site):
+    # The admin's policy allows images from the portal only: a Gravatar picture would be
+    # refused by the browser and show as a broken image beside every name.
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    page = client_for(editor).get("/admin/", secure=True).content.decode()
+    assert "gravatar" not in page.lower()
+
+
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, demo_site):
     user = UserFactory()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
