@@ -1,13 +1,17 @@
-"""Wagtail admin views the portal serves in place of Wagtail's own, where the stock view
-answers a malformed request with a server error. Each keeps Wagtail's behaviour for every
-well-formed request; ``portal/urls.py`` routes to them ahead of the admin's URLs.
+"""Wagtail admin views the portal serves in place of Wagtail's own: where the stock view
+answers a malformed request with a server error (each keeps Wagtail's behaviour for every
+well-formed request), and the Forms index, open to whoever may read a form's submissions.
+``portal/urls.py`` routes to them ahead of the admin's URLs.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms.choosers import ExternalLinkChooserForm, URLOrAbsolutePathField
 from wagtail.admin.views.chooser import ExternalLinkView
 from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.contrib.redirects import views as redirects_views
 from wagtail.models import Page
 
@@ -54,3 +58,21 @@ def redirects_import_process(request):
     if request.method == "POST" and not {"import_file_name", "input_format"} <= set(request.POST):
         return HttpResponseBadRequest(IMPORT_EXPIRED)
     return _wagtail_redirects_import(request)
+
+
+class _FormPagesListView(FormPagesListView):
+    """Wagtail's Forms index for whoever may read some form's submissions, as the
+    ``filter_form_submissions_for_user`` hooks decide, rather than only for those who may edit
+    pages: the chair and the coordinators read the contact page's messages there without any
+    page permission. It lists exactly what ``get_forms_for_user`` returns, as before."""
+
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not get_forms_for_user(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+forms_index = require_admin_access(_FormPagesListView.as_view())
+forms_index_results = require_admin_access(_FormPagesListView.as_view(results_only=True))

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
-    "django.contrib.admin",
+    # No django.contrib.admin: the Wagtail admin is the only admin (README, Security).
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
