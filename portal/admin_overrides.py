@@ -1,11 +1,16 @@
 """Wagtail admin views the portal serves in place of Wagtail's own: where the stock view
 answers a malformed request with a server error (each keeps Wagtail's behaviour for every
-well-formed request), and the Forms index, open to whoever may read a form's submissions.
-``portal/urls.py`` routes to them ahead of the admin's URLs.
+well-formed request), the Forms index, open to whoever may read a form's submissions, and
+the admin's login address, which hands over to the members' login. ``portal/urls.py`` routes
+to them ahead of the admin's URLs.
 """
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms.choosers import ExternalLinkChooserForm, URLOrAbsolutePathField
 from wagtail.admin.views.chooser import ExternalLinkView
@@ -76,3 +81,24 @@ class _FormPagesListView(FormPagesListView):
 
 forms_index = require_admin_access(_FormPagesListView.as_view())
 forms_index_results = require_admin_access(_FormPagesListView.as_view(results_only=True))
+
+
+def admin_login(request):
+    """The admin's login address, for GET and POST alike: it never checks a password itself.
+
+    A visitor goes to the members' login (allauth) with the admin page they asked for as
+    ``next``, so the lockout, the rate limits and the confirmed-address rule are the same for
+    everyone, and allauth brings them back there. Someone already logged in goes to that page
+    when they may use the admin, or to their account page when they may not (sending them to
+    the login again would loop, since allauth returns a logged-in visitor to ``next``).
+    """
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, login_url=reverse("account_login"))
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(target)
+    return redirect("member_profile")

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from portal.admin_overrides import (
+    admin_login,
     external_link_chooser,
     forms_index,
     forms_index_results,
@@ -32,6 +33,8 @@ urlpatterns = [
     path("admin/snippets/choose/<str:app_label>/<str:model_name>/create/", not_found),
     path("admin/forms/", forms_index),
     path("admin/forms/results/", forms_index_results),
+    # Every sign-in goes through the members' login (allauth): README, Security.
+    path("admin/login/", admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cohorts.reminders.urls")),

@@ -253,6 +253,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# One login door: the admin's login address sends everyone to the members' login (allauth,
+# portal/admin_overrides.py), so its lockout (axes), rate limits and confirmed-address rule
+# hold for administrators too. Wagtail's own password reset, and changing one's password or
+# e-mail address on the admin's account page, are off: the members' account pages do both,
+# with their rate limits, confirmation and notification e-mails.
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-password-management-enabled
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
 # E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Mentoring Program <mentoring@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -76,6 +76,7 @@ SKIPPED = {
     "admin/redirects/import/process/ wagtail.contrib.redirects.views.process_import": SHADOWED,
     "admin/forms/ wagtail.contrib.forms.views.FormPagesListView": SHADOWED,
     "admin/forms/results/ wagtail.contrib.forms.views.FormPagesListView": SHADOWED,
+    "admin/login/ wagtail.admin.views.account.LoginView": SHADOWED,
     # The portal's snippet choosers offer no "create" tab (portal/urls.py answers 404).
     **{
         f"admin/snippets/choose/{model}/create/ {SNIPPET_CREATE}": SHADOWED
