@@ -57,12 +57,13 @@ WORKDIR /app
 COPY . /app
 
 # Hashed, compressed static files are built into the image; whitenoise serves them.
-# production.py insists on SECRET_KEY, ALLOWED_HOSTS and NOTES_ENCRYPTION_KEYS, so this one
-# step gets throwaway
+# production.py insists on SECRET_KEY, ALLOWED_HOSTS, NOTES_ENCRYPTION_KEYS and EMAIL_HOST,
+# so this one step gets throwaway
 # values that exist only for this command and are not part of the image's environment.
 # Afterwards only uploaded media and an optional SQLite file on /data are writable.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
     NOTES_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLW5vdGVzLWs= \
+    EMAIL_HOST=collectstatic-only.invalid \
     python manage.py collectstatic --noinput \
     && python -m compileall -q /app \
     && mkdir -p /app/media /data \

@@ -96,6 +96,10 @@ access_log_format = (
     '%({x-forwarded-for}i)s %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 )
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
+# Each access-log line goes out with the tokens some addresses carry (password reset, e-mail
+# confirmation, check-in and unsubscribe links) replaced by "[redacted]": anyone reading the
+# log could otherwise use them (portal/log_redaction.py).
+logger_class = "portal.log_redaction.AccessLogger"
 
 # Gunicorn 25.1+ opens a control socket at one fixed path per user
 # ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl), so a second instance (another port, the

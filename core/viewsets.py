@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from core.spreadsheets import FormulaSafeExportMixin
 
@@ -106,3 +107,22 @@ def menu_item_requiring(permission: str) -> type[MenuItem]:
             return request.user.has_perm(permission)
 
     return PermissionMenuItem
+
+
+class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):
+    """Only active superusers may do anything with the model, whatever groups grant: for
+    screens that are about running the portal, not the program."""
+
+    def user_has_permission(self, user, action):
+        return bool(user.is_active and user.is_superuser)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, "view")
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])

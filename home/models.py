@@ -87,11 +87,24 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
+class ContactMessagesPanel(FormSubmissionsPanel):
+    """The number of messages the contact page received, linking to them, shown only to
+    those who may read them (``contact_messages_readable``)."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            from home.selectors import contact_messages_readable
+
+            return contact_messages_readable(user=self.request.user) and super().is_shown()
+
+
 class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
     """The "contact the chair" form under the home page; public.
 
     Each message is stored as a form submission and e-mailed to the addresses in
-    "to address", or to the chair's e-mail in the site settings when that is empty.
+    "to address", or to the chair's e-mail in the site settings when that is empty. The
+    chair, the coordinators and superusers read the messages in the admin's Forms; editors
+    edit the page but never see them (home/wagtail_hooks.py).
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -103,7 +116,7 @@ class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
+        ContactMessagesPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label="Form fields"),
         FieldPanel("thank_you_text"),

@@ -1,5 +1,5 @@
-"""Reads for the public site: the site settings e-mails use, who receives contact messages,
-what the menu shows, search."""
+"""Reads for the public site: the site settings e-mails use, who receives and who reads
+contact messages, what the menu shows, search."""
 
 import re
 
@@ -32,6 +32,17 @@ def contact_recipients(*, page) -> list[str]:
         return [address.strip() for address in page.to_address.split(",") if address.strip()]
     chair_email = SiteSettings.for_site(page.get_site()).chair_email
     return [chair_email] if chair_email else []
+
+
+# Contact messages are the public's words to the chair: the chair and the coordinators read
+# them (members/roles.py gives both groups this permission), and superusers; editors, who
+# hold no program data, do not.
+CONTACT_MESSAGES_PERMISSION = "wagtailforms.view_formsubmission"
+
+
+def contact_messages_readable(*, user) -> bool:
+    """Whether ``user`` may read the contact page's messages (the admin's Forms)."""
+    return bool(user.is_active and user.has_perm(CONTACT_MESSAGES_PERMISSION))
 
 
 def menu_pages(*, site: Site | None) -> list[Page]:

@@ -34,6 +34,9 @@ PROGRAM_PERMISSIONS = [
     "surveys.view_surveyresponse",
     # The data retention screen: what is due to be erased, counted; the figures kept.
     "cohorts.view_cohortfigures",
+    # The contact page's messages to the chair, in the admin's Forms (home/wagtail_hooks.py);
+    # editors edit that page but never read its messages.
+    "wagtailforms.view_formsubmission",
 ]
 
 ROLE_PERMISSIONS = {

@@ -1,5 +1,5 @@
-"""Login protection hooks shared by the member login and the admin login, and the idle
-timeout of a logged-in session."""
+"""Login protection hooks of the members' login (allauth), which every login goes through,
+the admin's included, and the idle timeout of a logged-in session."""
 
 import time
 
@@ -7,8 +7,9 @@ import time
 def login_identifier(request, credentials) -> str | None:
     """The account a login attempt names, lower-cased, for django-axes to count failures on.
 
-    allauth passes ``email``; Wagtail's admin login passes ``username`` (which holds the
-    e-mail address, as it is the login); a form post carries ``login`` or ``username``.
+    allauth passes ``email``; Django's own ``authenticate()`` callers pass ``username``
+    (which holds the e-mail address, as it is the login); a form post carries ``login`` or
+    ``username``.
     """
     credentials = credentials or {}
     post = getattr(request, "POST", {}) if request is not None else {}

@@ -31,7 +31,7 @@ PERMISSIONS_POLICY = ", ".join(
 # Wagtail's admin still writes a few inline scripts (inline panels, date pickers) and style
 # attributes, and shows page previews in a frame of its own; these directives replace the
 # site's for admin screens only. Everything members and the public see keeps the strict one.
-ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_PREFIXES = ("/admin/",)
 ADMIN_POLICY = {
     "script-src": [SELF, "'unsafe-inline'"],
     "style-src": [SELF, "'unsafe-inline'"],

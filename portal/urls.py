@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -8,7 +7,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from portal.admin_overrides import external_link_chooser, page_copy, redirects_import_process
+from portal.admin_overrides import (
+    admin_login,
+    external_link_chooser,
+    forms_index,
+    forms_index_results,
+    page_copy,
+    redirects_import_process,
+)
 from portal.health import healthz
 
 
@@ -25,7 +31,10 @@ urlpatterns = [
     path("admin/redirects/import/process/", redirects_import_process),
     # The portal's snippet choosers offer no "create" tab; Wagtail's view fails without one.
     path("admin/snippets/choose/<str:app_label>/<str:model_name>/create/", not_found),
-    path("django-admin/", admin.site.urls),
+    path("admin/forms/", forms_index),
+    path("admin/forms/results/", forms_index_results),
+    # Every sign-in goes through the members' login (allauth): README, Security.
+    path("admin/login/", admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cohorts.reminders.urls")),

@@ -1,9 +1,11 @@
-"""The coordinators' Mentoring menu, grouped from the screens each app registered."""
+"""The coordinators' Mentoring menu, grouped from the screens each app registered, and the
+superusers' read-only view of the task worker under Settings."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.menu import mentoring_menu_items
+from portal.viewsets import FailedTaskViewSet, ScheduleViewSet
 
 
 class MentoringViewSetGroup(ViewSetGroup):
@@ -26,3 +28,8 @@ class MentoringViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_mentoring_menu():
     return MentoringViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_task_worker_screens():
+    return [ScheduleViewSet(), FailedTaskViewSet()]

@@ -36,8 +36,6 @@ KIND_TAKEN = (
 )
 CHOICES_REQUIRED = "List the answers to choose from, one per line."
 DATES_HELP = "Leave empty to use the cohort's dates for this kind of survey."
-# The listing's key for the side answered from; not a name Wagtail can give a question.
-ROLE_COLUMN = "answered-as"
 
 
 class SurveyFormField(AbstractFormField):
@@ -79,7 +77,8 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
     its opening and closing days; anonymous visitors are sent to log in, everyone else is
     told why they cannot answer (surveys/views/answer.py). Every response is ``private, no-store``.
     Editors build the questions; the answers are anonymous (see the module's docstring) and
-    only people with ``surveys.view_surveyresponse`` see them in the admin's Forms.
+    only the survey results screen shows them, holding back a question with too few answers;
+    the admin's Forms never lists a survey (surveys/wagtail_hooks.py).
     """
 
     kind = models.CharField(max_length=10, choices=SurveyKind.choices, default=SurveyKind.MIDWAY)
@@ -199,21 +198,6 @@ class SurveyPage(ViewRestrictionsFromMemory, AbstractForm):
         context["state"] = survey_preview_state(page=self)
         return context
 
-    # ---- The admin's form data -------------------------------------------------------------
-
-    def get_data_fields(self):
-        """The columns of the admin's listing and export: the side and the answers (no date:
-        every response carries the survey's opening day)."""
-        return [
-            (ROLE_COLUMN, "Answered as"),
-            *[(field.clean_name, field.label) for field in self.get_form_fields()],
-        ]
-
-    def get_submissions_list_view_class(self):
-        from surveys.views.admin import SurveyResponsesListView
-
-        return SurveyResponsesListView
-
     @property
     def cohort(self) -> CohortPage | None:
         """The cohort page above, or None for a page not yet in the tree."""
@@ -238,10 +222,6 @@ class SurveyResponse(AbstractFormSubmission):
         verbose_name = "survey response"
         ordering = ["submit_time", "id"]
         indexes = [models.Index(fields=["page", "role"])]
-
-    def get_data(self):
-        """The answers and the side: what the admin lists and exports."""
-        return {**self.form_data, ROLE_COLUMN: self.get_role_display()}
 
 
 class SurveyParticipation(models.Model):

@@ -1,5 +1,5 @@
 """Admin hooks for surveys: "Copy to another cohort" on survey pages (Wagtail's own "Copy"
-leads there too), and who sees survey responses in the admin's Forms."""
+leads there too), and survey responses kept out of the admin's Forms for everyone."""
 
 from django.shortcuts import redirect
 from wagtail import hooks
@@ -8,8 +8,6 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from core.page_actions import page_action_register
 from surveys.models import SurveyPage
 from surveys.views.admin import survey_copy_view
-
-RESPONSES_PERMISSION = "surveys.view_surveyresponse"
 
 
 class CopyToCohortMenuItem(PageMenuItem):
@@ -43,10 +41,11 @@ def copy_surveys_with_their_own_action(request, page):
     return None
 
 
-# Responses are the program's data: editors build surveys but do not read the answers.
+# The survey results screen (surveys/views/results.py) is the only way to read the answers:
+# it holds back a question with too few answers to stay anonymous. Wagtail's Forms would list
+# each response whole, so no user, superusers included, sees a survey there; its listing,
+# export and delete views ask this same question (get_forms_for_user) and refuse.
 # https://docs.wagtail.org/en/stable/reference/hooks.html#filter-form-submissions-for-user
 @hooks.register("filter_form_submissions_for_user")
-def survey_responses_for_permitted_users(user, editable_forms):
-    if user.has_perm(RESPONSES_PERMISSION):
-        return editable_forms
+def survey_responses_never_in_forms(user, editable_forms):
     return editable_forms.not_type(SurveyPage)

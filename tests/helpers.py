@@ -1,7 +1,7 @@
-"""Helpers the tests of every app share: the data files, reading responses and admin
-messages, a logged-in client, aware datetimes, the settings a fresh process reads, and the
-inbox of the ``smtp_inbox`` fixture. Builders of records are in the factories modules;
-fixtures are in the conftest.py files."""
+"""Helpers the tests of every app share: the data files, reading responses, admin messages
+and the admin's sidebar menu, a logged-in client, aware datetimes, the settings a fresh
+process reads, and the inbox of the ``smtp_inbox`` fixture. Builders of records are in the
+factories modules; fixtures are in the conftest.py files."""
 
 import datetime
 import json
@@ -46,6 +46,24 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def sidebar_menu(page: str) -> list[dict]:
+    """The Wagtail admin sidebar's main menu in ``page`` (an admin page's HTML), read from
+    the JSON props the sidebar is rendered from: one dict per item, with its ``name``,
+    ``label`` and ``url``, and a sub-menu's items under ``items``."""
+    start = page.index('id="wagtail-sidebar-props"')
+    start = page.index(">", start) + 1
+    props = json.loads(page[start : page.index("</script>", start)])
+    module = next(m for m in props["modules"] if m["_type"] == "wagtail.sidebar.MainMenuModule")
+
+    def item(packed: dict) -> dict:
+        details = dict(packed["_args"][0])
+        if packed["_type"] == "wagtail.sidebar.SubMenuItem":
+            details["items"] = [item(child) for child in packed["_args"][1]]
+        return details
+
+    return [item(packed) for packed in module["_args"][0]]
 
 
 def aware(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:

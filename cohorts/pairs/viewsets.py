@@ -24,7 +24,6 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cohorts.choices import ChangeRequestStatus
@@ -40,7 +39,12 @@ from cohorts.pairs.services.pairs import (
     support_request_answer,
 )
 from core.formatting import hours_display, hours_from_minutes, minutes_as_hours
-from core.viewsets import ReadOnlyViewSet, SpreadsheetIndexView, WordSearchMixin
+from core.viewsets import (
+    ReadOnlyViewSet,
+    SpreadsheetIndexView,
+    SuperuserOnlyPermissionPolicy,
+    WordSearchMixin,
+)
 
 ALL_COHORTS = "all"
 VIEWED_WHAT = "pair detail"
@@ -443,24 +447,6 @@ class PairViewSet(ReadOnlyViewSet):
 
 
 # ---- The view log ---------------------------------------------------------------------------
-
-
-class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):
-    """Only active superusers may do anything with the model, whatever groups grant."""
-
-    def user_has_permission(self, user, action):
-        return bool(user.is_active and user.is_superuser)
-
-    def user_has_any_permission(self, user, actions):
-        return self.user_has_permission(user, "view")
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
 
 
 # Registered before any screen asks for PairViewLog's policy.

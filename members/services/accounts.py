@@ -326,7 +326,6 @@ def _user_anonymise(user: User) -> None:
 @erasure_step("audit log labels")
 def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:
     """Logs about the account keep the event but not the name they were labelled with."""
-    from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
 
@@ -338,7 +337,6 @@ def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:
             object_id=str(profile_id),
         )
     ModelLogEntry.objects.filter(subjects).update(label=FORMER_PARTICIPANT)
-    LogEntry.objects.filter(subjects).update(object_repr=FORMER_PARTICIPANT)
 
 
 @erasure_step("member profile")

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
-    "django.contrib.admin",
+    # No django.contrib.admin: the Wagtail admin is the only admin (README, Security).
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -257,7 +257,18 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console.
+# One login door: the admin's login address sends everyone to the members' login (allauth,
+# portal/admin_overrides.py), so its lockout (axes), rate limits and confirmed-address rule
+# hold for administrators too. Wagtail's own password reset, and changing one's password or
+# e-mail address on the admin's account page, are off: the members' account pages do both,
+# with their rate limits, confirmation and notification e-mails.
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-password-management-enabled
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console (development only:
+# production.py refuses to start without EMAIL_HOST).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Mentoring Program <mentoring@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env("EMAIL_HOST")
@@ -382,7 +393,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Addresses in log lines ("Not Found: /...") lose the tokens of e-mailed links.
+    "filters": {"secrets": {"()": "portal.log_redaction.SecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -1,5 +1,5 @@
-"""Admin views of the surveys: the anonymous responses in Wagtail's Forms, and "Copy to
-another cohort" (choose the cohort, then the draft is created)."""
+"""Admin views of the surveys: "Copy to another cohort" (choose the cohort, then the draft is
+created). The answers are read on the results screen (surveys/views/results.py) only."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,10 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from wagtail.contrib.forms.views import SubmissionsListView
 
 from cohorts.program.models import CohortPage
-from core.spreadsheets import FormulaSafeExportMixin
 from surveys.forms import SurveyCopyForm
 from surveys.models import SurveyPage
 from surveys.selectors.surveys import survey_copy_targets
@@ -20,22 +18,6 @@ COPY_DONE = (
     "{title} was copied into {cohort} as a draft, with its questions and the cohort's dates "
     "({opens:%B %-d} to {closes:%B %-d, %Y}). Check it, then publish it."
 )
-
-
-class SurveyResponsesListView(FormulaSafeExportMixin, SubmissionsListView):
-    """Wagtail's form data listing and export for a survey: the day, the side answered
-    from and the answers, and nothing about who answered (a response holds nothing).
-
-    Rows of the same day are ordered by their random key, never by when they were written.
-    CSV cells that a spreadsheet would run as a formula are prefixed with a quote.
-    """
-
-    default_ordering = ("-submit_time",)
-    ordering_csv = ("submit_time",)
-    orderable_fields = ("submit_time",)
-
-    def get_ordering(self):
-        return [*super().get_ordering(), "id"]
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,14 +3,12 @@
 from playwright.sync_api import Page, expect
 
 from home.models import HomePage
+from tests.e2e.browser import log_in
 
 
 def test_demo_editor_rewrites_the_overview_and_publishes_it(page: Page, demo_server):
     home = HomePage.objects.get()
-    page.goto(f"{demo_server}/admin/")
-    page.get_by_label("E-mail address").fill("editor@example.org")
-    page.get_by_label("Password").fill("mentoring-demo")
-    page.get_by_role("button", name="Sign in").click()
+    log_in(page, f"{demo_server}/admin/", "editor@example.org")
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 
     page.goto(f"{demo_server}/admin/pages/{home.pk}/edit/")

@@ -8,6 +8,7 @@ from wagtail.models import Site
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application, CohortIndexPage, Pair
 from tests.cohorts.factories import CohortPageFactory
+from tests.e2e.browser import log_in
 from tests.factories import member
 
 
@@ -34,10 +35,7 @@ def test_coordinator_accepts_a_suggestion_and_publishes_it(page: Page, demo_serv
     mentor = accepted(cohort, "max.mentor@example.edu", "Max", "Mentor", Role.MENTOR)
     mentee = accepted(cohort, "mia.mentee@example.edu", "Mia", "Mentee", Role.MENTEE)
 
-    page.goto(f"{demo_server}/admin/")
-    page.get_by_label("E-mail address").fill("coordinator@example.org")
-    page.get_by_label("Password").fill("mentoring-demo")
-    page.get_by_role("button", name="Sign in").click()
+    log_in(page, f"{demo_server}/admin/", "coordinator@example.org")
     menu = page.get_by_role("navigation", name="Main menu")
     menu.get_by_role("button", name="Mentoring").click()
     menu.get_by_role("link", name="Matching").click()

@@ -52,11 +52,10 @@ READS_PRIVATE = {"mentee"}
 READS_SHARED = {"mentee", "mentor"}
 PROGRAM_STAFF = {"coordinator", "chair", "superuser"}
 # Wagtail's, Django's and allauth's own screens answer every non-staff member alike (a login
-# redirect), so they are walked by these roles; the portal's own URLs by every role.
+# redirect), so they are walked by these roles; the portal's own URLs by every role. Django's
+# own admin is not installed (tests/security/test_admin_crawl.py).
 FRAMEWORK_ROLES = {"anonymous", "member", "coordinator", "editor", "superuser"}
 PORTAL_PREFIXES = ("/admin/mentoring/", "/accounts/profile/", "/accounts/delete/", "/search/")
-# Django's own admin is only for superusers; its model pages hold nothing of the program
-# that the Wagtail admin does not, and they are walked like every other URL.
 CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 

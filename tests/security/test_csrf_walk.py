@@ -74,6 +74,9 @@ SKIPPED = {
     "admin/choose-external-link/ wagtail.admin.views.chooser.ExternalLinkView": SHADOWED,
     "admin/pages/<int:page_id>/copy/ wagtail.admin.viewsets.pages.view_router": SHADOWED,
     "admin/redirects/import/process/ wagtail.contrib.redirects.views.process_import": SHADOWED,
+    "admin/forms/ wagtail.contrib.forms.views.FormPagesListView": SHADOWED,
+    "admin/forms/results/ wagtail.contrib.forms.views.FormPagesListView": SHADOWED,
+    "admin/login/ wagtail.admin.views.account.LoginView": SHADOWED,
     # The portal's snippet choosers offer no "create" tab (portal/urls.py answers 404).
     **{
         f"admin/snippets/choose/{model}/create/ {SNIPPET_CREATE}": SHADOWED
@@ -315,7 +318,7 @@ def token_paths(world) -> dict[str, str]:
 
 
 def user_for(address: str, world):
-    if address.startswith(("/admin/", "/django-admin/")):
+    if address.startswith("/admin/"):
         return world["admin"]
     return world["member"]
 
@@ -390,7 +393,8 @@ def test_every_url_and_page_route_refuses_a_post_without_a_csrf_token(world):
     addresses, _, exempt = walk_plan(world)
     addresses += page_routes(world)
     assert post_without_token(addresses, world, exempt) == []
-    assert len(addresses) > 400
+    # About 340 since Django's own admin and its model pages left the URLconf.
+    assert len(addresses) > 300
 
 
 def test_only_documented_views_skip_the_csrf_check():

@@ -1,5 +1,8 @@
 """What the survey tests share besides their fixtures and builders: an answer posted by a
-member, and the admin's export of a survey's submissions."""
+member, and the survey results screen's CSV."""
+
+import csv
+import io
 
 from django.urls import reverse
 
@@ -12,9 +15,9 @@ def answer(client, user, page, data=None, **extra):
     return client.post(page.url, {**ANSWERS, **(data or {})}, **extra)
 
 
-def export(client, survey, format_="csv") -> str:
-    """The admin's export of ``survey``'s submissions, as text."""
-    url = reverse("wagtailforms:list_submissions", args=[survey.pk])
-    response = client.get(url, {"export": format_})
+def results_csv(client, survey) -> list[list[str]]:
+    """The rows of ``survey``'s results as CSV (the coordinators' results screen), read by
+    ``client``."""
+    response = client.get(reverse("cohorts_reports:survey_csv", args=[survey.pk]))
     assert response.status_code == 200
-    return b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(response.content.decode())))
