@@ -4,7 +4,7 @@ home page, the whole demo site, and a real SMTP server's inbox."""
 import socket
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from portal.demo_content import demo_content_load
@@ -14,10 +14,13 @@ from tests.helpers import Inbox, hostile_inputs_load
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
+    """Rate-limit counters live in the default cache, parts of pages in "memory"; each test
+    starts with none."""
+    for alias in ("default", "memory"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "memory"):
+        caches[alias].clear()
 
 
 @pytest.fixture
