@@ -161,6 +161,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+# Sign-up hashes a password whether or not the address has an account, so its time tells
+# nothing (members/forms/signup.py).
+ACCOUNT_FORMS = {"signup": "members.forms.signup.MemberSignupForm"}
 # Sign-up answers go through members.services (members/adapters.py).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
