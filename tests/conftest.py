@@ -72,3 +72,17 @@ def smtp_inbox(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def limits_lifted(settings):
+    """The hourly and daily limits raised out of reach, for tests that send many messages
+    from one client or member to check something else (escaping, fuzzing); the limits
+    themselves are tested in tests/security/test_flood.py."""
+    for name in (
+        "CONTACT_MESSAGES_PER_HOUR",
+        "CONTACT_EMAILS_PER_HOUR",
+        "HELP_REQUESTS_PER_DAY",
+        "CHANGE_REQUESTS_PER_DAY",
+    ):
+        setattr(settings, name, 100_000)

@@ -27,7 +27,8 @@ from tests.cohorts.pairs.dashboard.helpers import TODAY, assert_private, contact
 from tests.factories import member
 from tests.helpers import client_for, html
 
-pytestmark = pytest.mark.django_db
+# Many messages from one member: the limits are tested in tests/security/test_flood.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_lifted")]
 
 
 def records(pair) -> dict[str, int]:
