@@ -205,9 +205,16 @@ def _site_for(request):
     return site
 
 
+def _site_root_paths():
+    from wagtail.models import Site
+
+    return Site.get_site_root_paths()
+
+
 class SiteFromMemoryMiddleware:
-    """Finds the Wagtail site a request is for (a query Wagtail makes on every request) in
-    this process's memory, kept until a site or other content changes."""
+    """Finds the Wagtail site a request is for (a query Wagtail makes on every request), and
+    the sites' root paths every page URL needs, in this process's memory, kept until a site
+    or other content changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -226,6 +233,12 @@ class SiteFromMemoryMiddleware:
                 request._wagtail_site = content_cached(
                     f"site:{host}:{request.get_port()}", lambda: _site_for(request)
                 )
+                if settings.PAGE_CACHE_SECONDS > 0:
+                    # Every page's URL needs the sites' root paths, which Wagtail keeps in
+                    # the shared cache (a database query without Redis): kept here instead.
+                    request._wagtail_cached_site_root_paths = content_cached(
+                        "site-root-paths", _site_root_paths
+                    )
             except DatabaseError:
                 pass  # left to the view: /healthz reports the database, pages fail as before
             return self.get_response(request)
