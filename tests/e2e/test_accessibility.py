@@ -1,7 +1,8 @@
 """axe-core, run in Chromium, finds no serious or critical accessibility violation on the
 pages members use most: the home page, a resource page, the login page, the contact form,
-the application form, a participant's dashboard and a survey. On every one of them the browser also reports
-no Content-Security-Policy violation: the strict policy blocks nothing the site needs.
+the application form, a participant's dashboard and a survey. On every one of them the
+browser also reports no Content-Security-Policy violation: the strict policy blocks nothing
+the site needs.
 
 axe's script is evaluated through the DevTools protocol, which the page's policy does not
 govern, so the policy under test stays exactly as the server sent it.
