@@ -4,13 +4,15 @@
 #   docker run --env-file .env -p 8000:8000 portal                          # web (gunicorn)
 #   docker run --env-file .env portal python manage.py qcluster             # task worker
 #   docker run --env-file .env --rm portal python manage.py migrate --noinput  # each deploy
+#   docker run --env-file .env --rm portal python manage.py createcachetable   # each deploy
 #   docker run --env-file .env --rm portal python manage.py setup_schedules    # each deploy
 #   docker run --env-file .env --rm -it portal python manage.py createsuperuser
 #
 # compose.yaml runs all of it (proxy, web, worker, PostgreSQL, Redis) with one command.
-# Run migrate, then setup_schedules (idempotent), once per release, before starting the new
-# web and worker containers; the web command never migrates by itself, so several web
-# containers can start together. Web and worker share DATABASE_URL (tasks wait in the
+# Run migrate, createcachetable (the shared cache's table when REDIS_URL is unset), then
+# setup_schedules, all idempotent, once per release, before starting the new web and worker
+# containers; the web command never migrates by itself, so several web containers can start
+# together. Web and worker share DATABASE_URL (tasks wait in the
 # database: django-q2's ORM broker) and, for uploads, the media volume (MEDIA_ROOT, default
 # /app/media). SQLite only suits a single host: put the file on a volume, e.g.
 #   -v portal-data:/data -e DATABASE_URL=sqlite:////data/db.sqlite3

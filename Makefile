@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py serve --port $(PORT)

@@ -106,11 +106,11 @@ logger_class = "portal.log_redaction.AccessLogger"
 # CI, a blue/green deploy) would collide with the first. Nothing here uses gunicornc.
 control_socket_disable = True
 
-# Trust X-Forwarded-Proto etc. from the reverse proxy. The proxy's address in a container
-# network is not known in advance, so the default trusts any peer: the port must only be
-# reachable through the proxy (Django's SECURE_PROXY_SSL_HEADER assumes the same). Set
-# FORWARDED_ALLOW_IPS to the proxy's address or network to narrow it.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "*"
+# Trust X-Forwarded-Proto only from the reverse proxy: FORWARDED_ALLOW_IPS, the proxy's
+# address or network (compose.yaml gives Caddy a fixed address), the same variable the
+# portal reads to believe X-Forwarded-For (core/clients.py). The default is a proxy on this
+# machine; "*" trusts any peer, so a client reaching the port directly could forge them.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 # The portal is served at the site root, so no proxy needs to pass SCRIPT_NAME/PATH_INFO;
 # with a trust-everyone default a client could otherwise set them.
 forwarder_headers = ""

@@ -26,3 +26,16 @@ def hours_display(hours: Decimal | int | float | None) -> str:
 def minutes_as_hours(minutes: int | None) -> str:
     """``hours_from_minutes`` as text: 90 minutes read "1.5", 120 read "2"."""
     return hours_display(hours_from_minutes(minutes))
+
+
+def moment_display(moment: datetime.datetime) -> str:
+    """A moment in the program's time zone: "3:45 p.m." today, "March 15 at 3:45 p.m." on
+    another day (when a limit lets someone try again)."""
+    from django.utils import timezone
+    from django.utils.dateformat import time_format
+
+    local = timezone.localtime(moment)
+    clock = time_format(local, "g:i a")
+    if local.date() == timezone.localdate():
+        return clock
+    return f"{local:%B} {local.day} at {clock}"

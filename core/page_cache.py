@@ -26,7 +26,7 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -34,6 +34,8 @@ from django.http import Http404, HttpResponse
 from wagtail.models import Page
 
 CACHE_ALIAS = "pages"
+# The parts of pages kept until content changes: this process's memory (Redis when set).
+MEMORY_ALIAS = "memory"
 GENERATION_KEY = "page-cache:generation"
 SERVED_BY_CACHE = "X-Page-Cache"
 PAGE_ROUTE = "wagtail_serve"
@@ -79,7 +81,7 @@ def content_cached(name: str, compute: Callable[[], T]) -> T:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
     key = f"content:{CONTENT_FORMAT}:{page_cache_generation()}:{name}"
-    return cache.get_or_set(key, compute, timeout=settings.PAGE_CACHE_SECONDS)
+    return caches[MEMORY_ALIAS].get_or_set(key, compute, timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def _page_key(request, generation: str) -> str:
@@ -156,13 +158,14 @@ def route_through_memory(parent, request, path_components):
         f"content:{CONTENT_FORMAT}:{page_cache_generation()}:child:{parent.pk}:"
         + hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
     )
-    child = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
+    memory = caches[MEMORY_ALIAS]
+    child = memory.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
     if child is None:
         child = parent.get_children().filter(slug=slug).specific().first()
         if child is None:
             raise Http404
         if settings.PAGE_CACHE_SECONDS > 0:
-            cache.set(key, child, timeout=settings.PAGE_CACHE_SECONDS)
+            memory.set(key, child, timeout=settings.PAGE_CACHE_SECONDS)
     child._cached_parent_obj = parent
     return child.route(request, path_components[1:])
 
@@ -202,9 +205,16 @@ def _site_for(request):
     return site
 
 
+def _site_root_paths():
+    from wagtail.models import Site
+
+    return Site.get_site_root_paths()
+
+
 class SiteFromMemoryMiddleware:
-    """Finds the Wagtail site a request is for (a query Wagtail makes on every request) in
-    this process's memory, kept until a site or other content changes."""
+    """Finds the Wagtail site a request is for (a query Wagtail makes on every request), and
+    the sites' root paths every page URL needs, in this process's memory, kept until a site
+    or other content changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -223,6 +233,12 @@ class SiteFromMemoryMiddleware:
                 request._wagtail_site = content_cached(
                     f"site:{host}:{request.get_port()}", lambda: _site_for(request)
                 )
+                if settings.PAGE_CACHE_SECONDS > 0:
+                    # Every page's URL needs the sites' root paths, which Wagtail keeps in
+                    # the shared cache (a database query without Redis): kept here instead.
+                    request._wagtail_cached_site_root_paths = content_cached(
+                        "site-root-paths", _site_root_paths
+                    )
             except DatabaseError:
                 pass  # left to the view: /healthz reports the database, pages fail as before
             return self.get_response(request)

@@ -1,18 +1,27 @@
 from django.apps import apps
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
+from core.clients import client_ip
 from core.page_cache import ViewRestrictionsFromMemory
 from home.blocks import BaseStreamBlock
+from home.errors import ContactLimitReached
+from home.forms import TRAP_FIELD, ContactFormBuilder
 
 INTRO_HELP = "One or two sentences shown under the title and in search results."
+# Where the contact page redirects a sent message: a path under the page itself.
+THANK_YOU_SLUG = "thank-you"
 
 
 class HomePage(ViewRestrictionsFromMemory, Page):
@@ -130,6 +139,7 @@ class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    form_builder = ContactFormBuilder
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -138,11 +148,70 @@ class ContactPage(ViewRestrictionsFromMemory, AbstractEmailForm):
     class Meta:
         verbose_name = "contact page"
 
-    def process_form_submission(self, form):
-        """Store the message and send it to the chair once the transaction commits."""
+    @property
+    def thank_you_url(self) -> str:
+        return f"{self.url}{THANK_YOU_SLUG}/"
+
+    def route(self, request, path_components):
+        """The form at the page's address; what a sent message is redirected to at
+        ``thank-you/`` under it."""
+        if path_components == [THANK_YOU_SLUG] and self.live:
+            return RouteResult(self, kwargs={"thank_you": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, thank_you=False, **kwargs):
+        """Wagtail's FormMixin.serve in steps, answering a sent message with a redirect to
+        the thank-you page (POST, redirect, GET: reloading it sends nothing again)."""
+        if thank_you:
+            return self.render_landing_page(request)
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.is_valid():
+            return self.form_valid(request, form)
+        return self.render_form(request, form)
+
+    def form_valid(self, request, form) -> HttpResponse:
+        """Process a valid message and redirect; a robot's (the hidden field filled in) is
+        thanked alike and forgotten. Past the client's hourly limit the form comes back with
+        the message kept and the reason (429)."""
+        if not form.filled_by_a_robot():
+            try:
+                self.process_form_submission(form, client=client_ip(request))
+            except ContactLimitReached as error:
+                form.add_error(None, str(error))
+                return self.render_form(request, form, status=429)
+        return redirect(self.thank_you_url)
+
+    def render_form(self, request, form, status: int = 200) -> TemplateResponse:
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def process_form_submission(self, form, *, client: str = ""):
+        """Store the message; it reaches the chair once the transaction commits, or in the
+        hourly digest (home/services.py)."""
         from home.services import contact_submission_receive
 
-        return contact_submission_receive(page=self, cleaned_data=form.cleaned_data)
+        data = {name: value for name, value in form.cleaned_data.items() if name != TRAP_FIELD}
+        return contact_submission_receive(page=self, cleaned_data=data, client=client)
+
+
+class ContactDigestItem(models.Model):
+    """A contact message past the hourly ceiling of e-mails to the chair: stored like every
+    message, it waits here for the hourly digest, which deletes this row once sent."""
+
+    submission = models.OneToOneField(
+        FormSubmission, on_delete=models.CASCADE, related_name="+", verbose_name="message"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "contact message waiting for the digest"
+        verbose_name_plural = "contact messages waiting for the digest"
+
+    def __str__(self):
+        return f"Message {self.submission_id}"
 
 
 @register_setting(icon="cog")

@@ -74,3 +74,36 @@ def roster_candidates(*, profile: MemberProfile, limit: int = 10) -> list[Member
     if user.last_name:
         match |= Q(last_name__iexact=user.last_name)
     return list(MemberRoster.objects.filter(match).order_by("-membership_expires")[:limit])
+
+
+def member_number_holders(*, member_number: str, exclude: MemberProfile | None = None):
+    """The verified accounts that hold ``member_number`` (in any case), other than
+    ``exclude``: a number binds to one account, so a second claim waits for a coordinator."""
+    if not member_number.strip():
+        return []
+    holders = MemberProfile.objects.filter(
+        member_number__iexact=member_number.strip(),
+        membership_status=MembershipStatus.VERIFIED,
+        user__erased_at__isnull=True,
+    ).select_related("user")
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    return list(holders.order_by("verified_at", "pk"))
+
+
+def member_number_claims(*, profile: MemberProfile) -> list[tuple[str, list[MemberProfile]]]:
+    """For the coordinator deciding on ``profile``: each member number it claims (the one it
+    gave, the one the roster has for its e-mail address) that other verified accounts
+    already hold, with those accounts."""
+    claimed = [profile.member_number]
+    claimed += MemberRoster.objects.filter(email__iexact=profile.user.email).values_list(
+        "member_number", flat=True
+    )
+    claims, seen = [], set()
+    for number in claimed:
+        key = number.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            if holders := member_number_holders(member_number=number, exclude=profile):
+                claims.append((holders[0].member_number, holders))
+    return claims

@@ -4,7 +4,7 @@ home page, the whole demo site, and a real SMTP server's inbox."""
 import socket
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from portal.demo_content import demo_content_load
@@ -14,10 +14,13 @@ from tests.helpers import Inbox, hostile_inputs_load
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
+    """Rate-limit counters live in the default cache, parts of pages in "memory"; each test
+    starts with none."""
+    for alias in ("default", "memory"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "memory"):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -69,3 +72,17 @@ def smtp_inbox(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def limits_lifted(settings):
+    """The hourly and daily limits raised out of reach, for tests that send many messages
+    from one client or member to check something else (escaping, fuzzing); the limits
+    themselves are tested in tests/security/test_flood.py."""
+    for name in (
+        "CONTACT_MESSAGES_PER_HOUR",
+        "CONTACT_EMAILS_PER_HOUR",
+        "HELP_REQUESTS_PER_DAY",
+        "CHANGE_REQUESTS_PER_DAY",
+    ):
+        setattr(settings, name, 100_000)

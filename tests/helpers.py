@@ -76,14 +76,21 @@ SHOW_SETTINGS = (
     "db = s.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
     "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
-    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
+    "'cache': s.CACHES['default']['BACKEND'], 'caches': {k: v['BACKEND'] for k, v in "
+    "s.CACHES.items()}, 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG, 'clients': {"
+    "'allauth_proxies': getattr(s, 'ALLAUTH_TRUSTED_PROXY_COUNT', 0), "
+    "'proxies': getattr(s, 'TRUSTED_PROXY_COUNT', None), "
+    "'forwarded_allow_ips': getattr(s, 'FORWARDED_ALLOW_IPS', None), "
+    "'axes': getattr(s, 'AXES_CLIENT_IP_CALLABLE', None), "
+    "'ratelimit': getattr(s, 'RATELIMIT_IP_META_KEY', None), "
+    "'first_middleware': s.MIDDLEWARE[0]}}))"
 )
 
 
 def settings_with(module: str, **env) -> dict:
     """What settings ``module`` gives in a fresh process under the environment ``env`` (the
-    database, task queue, e-mail, cache, hosts and debug), or {"error": its last line} when
-    it refuses to load."""
+    database, task queue, e-mail, caches, hosts, debug and client addresses), or
+    {"error": its last line} when it refuses to load."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", SHOW_SETTINGS],

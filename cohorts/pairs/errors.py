@@ -22,5 +22,17 @@ FREQUENCY_TOO_LONG = "Keep how often you meet under 200 characters."
 MESSAGE_EMPTY = "Write your message first."
 MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
 UNKNOWN_CHOICE = "Choose to continue informally or to close."
+DAY_FULL = (
+    "A pair logs at most {hours} hours of contact on one day, both of you together. "
+    "{date:%B %-d, %Y} already has {logged} logged, so {left} can still be added."
+)
+HELP_TOO_MANY = (
+    "You have asked for help {limit} times today, the most one member may in a day. "
+    "You can ask again after {time}; this message was not sent."
+)
+CHANGE_TOO_MANY = (
+    "You have asked for a change of partner {limit} times today, the most one member may "
+    "in a day. You can ask again after {time}."
+)
 
 NOTE_EMPTY = "Write the note first."

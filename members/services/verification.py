@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
 from members.choices import MembershipStatus, VerificationMethod
-from members.models import MemberProfile
-from members.selectors import profile_for, roster_match
+from members.models import MemberProfile, MemberRoster
+from members.selectors import member_number_holders, profile_for, roster_match
 
 DECLINE_REASON_REQUIRED = "Say why the membership could not be verified; the person is told."
 ALREADY_DECIDED = "This membership has already been {status}."
@@ -24,7 +24,13 @@ def member_signup(*, user, first_name: str, last_name: str, member_number: str) 
 
 
 def member_verify_from_roster(*, user) -> bool:
-    """Verify a pending account that matches an unexpired roster entry; True if it did."""
+    """Verify a pending account that matches an unexpired roster entry; True if it did.
+
+    A member number binds to one account: when another account already holds the entry's
+    number, this one stays pending, and a coordinator sees both on the decision screen
+    (``member_number_holders``). The roster entry is locked, so two accounts claiming one
+    number at once are decided one after the other.
+    """
     with transaction.atomic():
         profile = MemberProfile.objects.select_for_update().get(pk=profile_for(user=user).pk)
         if profile.membership_status != MembershipStatus.PENDING:
@@ -36,6 +42,9 @@ def member_verify_from_roster(*, user) -> bool:
             today=timezone.localdate(),
         )
         if entry is None:
+            return False
+        entry = MemberRoster.objects.select_for_update().get(pk=entry.pk)
+        if member_number_holders(member_number=entry.member_number, exclude=profile):
             return False
         profile.membership_status = MembershipStatus.VERIFIED
         profile.verification_method = VerificationMethod.ROSTER

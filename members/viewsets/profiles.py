@@ -14,7 +14,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import MenuItem
 
 from members.models import MemberProfile
-from members.selectors import roster_candidates
+from members.selectors import member_number_claims, roster_candidates
 from members.services.verification import DECLINE_REASON_REQUIRED, member_decline, member_verify
 
 DECISION_PERMISSION = "members.change_memberprofile"
@@ -73,6 +73,7 @@ class MemberDecisionView(WagtailAdminTemplateMixin, FormView):
         context.update(
             profile=self.profile,
             candidates=roster_candidates(profile=self.profile),
+            number_claims=member_number_claims(profile=self.profile),
             index_url=reverse(self.index_url_name),
         )
         return context

@@ -29,6 +29,17 @@ class Snapshot:
     migrations: dict[str, str]
 
 
+def cache_tables() -> list[str]:
+    """The tables of the database caches in CACHES (rate-limit counters and the like): a
+    backup holds them empty, and their rows never count as data a restore would replace."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    found = (caches[alias] for alias in settings.CACHES)
+    return [cache._table for cache in found if isinstance(cache, BaseDatabaseCache)]
+
+
 def database_snapshot(vendor: str, target: Path) -> Snapshot:
     return _sqlite_snapshot(target) if vendor == "sqlite" else _postgres_snapshot(target)
 
@@ -67,11 +78,22 @@ def _sqlite_snapshot(target: Path) -> Snapshot:
         source.backup(copy, pages=-1)
         # The archived file stands alone, with no write-ahead log beside it.
         copy.execute("PRAGMA journal_mode=DELETE")
+        _sqlite_empty_caches(copy)
         tables = _sqlite_counts(copy)
         return Snapshot(target, tables, _latest_migrations(copy, tables))
     finally:
         source.close()
         copy.close()
+
+
+def _sqlite_empty_caches(database: sqlite3.Connection) -> None:
+    """Empty the copy's cache tables, their old rows overwritten (secure_delete)."""
+    existing = {name for (name,) in database.execute("SELECT name FROM sqlite_master")}
+    database.execute("PRAGMA secure_delete=ON")
+    with database:
+        for table in cache_tables():
+            if table in existing:
+                database.execute(f"DELETE FROM {_quoted(table)}")  # noqa: S608
 
 
 def _sqlite_counts(database: sqlite3.Connection) -> dict[str, int]:
@@ -127,6 +149,7 @@ def _postgres_snapshot(target: Path) -> Snapshot:
                 "--format=custom",
                 "--compress=0",
                 f"--snapshot={snapshot_id}",
+                *(f"--exclude-table-data={table}" for table in cache_tables()),
                 f"--file={target}",
             ]
         )
@@ -142,8 +165,11 @@ def _postgres_counts(database) -> dict[str, int]:
         "AND n.nspname = current_schema() ORDER BY c.relname"
     )
     count = sql.SQL("SELECT count(*) FROM {}")
+    empty = set(cache_tables())  # pg_dump leaves their rows out
     return {
-        name: database.execute(count.format(sql.Identifier(name))).fetchone()[0]
+        name: 0
+        if name in empty
+        else database.execute(count.format(sql.Identifier(name))).fetchone()[0]
         for (name,) in names.fetchall()
     }
 

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.template.defaultfilters import pluralize
 
@@ -31,7 +32,7 @@ from portal.backup.archive import (
     media_files,
     summary_of,
 )
-from portal.backup.databases import database_restore
+from portal.backup.databases import cache_tables, database_restore
 
 NOT_A_BACKUP = "{path} is not a portal backup: {reason}. Nothing was changed."
 UNREADABLE = "it is not a complete .tar.gz archive"
@@ -79,8 +80,10 @@ def backup_restore(
             _extract_media(tar, manifest, archive, media)
             database_restore(vendor, snapshot)
             _media_replace(media)
-    # Pages cached from the database that was replaced must not be served again.
+    # Pages cached from the database that was replaced must not be served again; a backup
+    # taken before the database cache existed brings no table for it.
     page_cache_invalidate()
+    call_command("createcachetable", verbosity=0)
     return summary_of(archive, manifest, pending=_pending_migrations())
 
 
@@ -223,11 +226,12 @@ def _confirm_overwrite(confirm: Callable[[str], bool] | None) -> None:
 
 def _existing_data() -> str | None:
     """What the database and MEDIA_ROOT hold now, in words; None when both are empty."""
+    disposable = set(cache_tables())
     with connection.cursor() as cursor:
         counts = {
             table: _count(cursor, table)
             for table in connection.introspection.table_names(cursor)
-            if not table.startswith("sqlite_")
+            if not table.startswith("sqlite_") and table not in disposable
         }
     media_root = Path(settings.MEDIA_ROOT)
     files = sum(1 for _ in media_files(media_root))

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For is kept only from the trusted proxy (core/clients.py).
+    "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -159,6 +161,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+# Sign-up hashes a password whether or not the address has an account, so its time tells
+# nothing (members/forms/signup.py).
+ACCOUNT_FORMS = {"signup": "members.forms.signup.MemberSignupForm"}
 # Sign-up answers go through members.services (members/adapters.py).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -289,6 +294,12 @@ else:
 # machines never take the same one, and a task is queued in the same transaction as the
 # rows it concerns.
 REDIS_URL = env("REDIS_URL")
+# "default" holds what every process must share: the rate limits' counters (allauth, the
+# portal's own), and Wagtail's site paths. Redis when set; otherwise a table in the portal's
+# database (core/cache.py; `manage.py createcachetable` makes it), never a per-process
+# cache, which gave each gunicorn worker counters of its own. "memory" holds what a process
+# may keep to itself until content changes (core/page_cache.py's parts of pages, the task
+# cluster's status): Redis when set, else this process's memory, as reading it costs no query.
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -296,8 +307,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    CACHES["memory"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "core.cache.SharedDatabaseCache", "LOCATION": "portal_cache"},
+        "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 # Public pages rendered for visitors who are not logged in (core/page_cache.py). Every
 # process must see the same entries, so that publishing a page reaches them all at once:
 # Redis when set, otherwise a directory on this machine that all its processes share, one
@@ -329,6 +344,8 @@ Q_CLUSTER = {
     "save_limit": 500,
     "label": "Tasks",
     "orm": "default",
+    # The cluster's status, written every half second: kept out of the database.
+    "cache": "memory",
 }
 # Dated reminders (deadlines, check-ins, surveys) go out from this hour of the day, in
 # TIME_ZONE; the dispatcher that sends them runs every five minutes (setup_schedules).
@@ -343,6 +360,31 @@ if not _retention_years.isdigit() or int(_retention_years) < 1:
         f"RETENTION_YEARS must be a whole number of years, 1 or more (it is {_retention_years!r})."
     )
 RETENTION_YEARS = int(_retention_years)
+
+# ---- Client addresses and rate limits (README: Security → Limits) -------------------------
+# The proxy in front (FORWARDED_ALLOW_IPS, the same variable gunicorn reads) names the real
+# client in X-Forwarded-For; TRUSTED_PROXY_COUNT is how many proxies of the site's own append
+# to it (1 behind the bundled Caddy; 0 when clients reach the portal directly). Every limit
+# that counts by address takes it from core/clients.py.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+# django-ratelimit counts in the shared "default" cache. It is used as a library, not an
+# installed app: its system check knows neither core.cache.SharedDatabaseCache nor Django's
+# own RedisCache, both of which count atomically.
+RATELIMIT_IP_META_KEY = "core.clients.client_ip"
+RATELIMIT_USE_CACHE = "default"
+# Messages one client address may send through the contact form in an hour.
+CONTACT_MESSAGES_PER_HOUR = int(env("CONTACT_MESSAGES_PER_HOUR", "5"))
+# Contact messages e-mailed to the chair one by one in an hour, from everyone together; the
+# rest wait, stored, for the hourly digest (home/tasks.py).
+CONTACT_EMAILS_PER_HOUR = int(env("CONTACT_EMAILS_PER_HOUR", "20"))
+# Characters a contact message (a multi-line answer of the contact form) may hold.
+CONTACT_MESSAGE_MAX_LENGTH = int(env("CONTACT_MESSAGE_MAX_LENGTH", "5000"))
+# Calls for help, and requests for a change of partner, one member may send in a day.
+HELP_REQUESTS_PER_DAY = int(env("HELP_REQUESTS_PER_DAY", "3"))
+CHANGE_REQUESTS_PER_DAY = int(env("CHANGE_REQUESTS_PER_DAY", "3"))
 
 # Security: HTTPS only, secure cookies, HSTS. dev.py relaxes these for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,7 +1,8 @@
 """axe-core, run in Chromium, finds no serious or critical accessibility violation on the
-pages members use most: the home page, a resource page, the login page, the application
-form, a participant's dashboard and a survey. On every one of them the browser also reports
-no Content-Security-Policy violation: the strict policy blocks nothing the site needs.
+pages members use most: the home page, a resource page, the login page, the contact form,
+the application form, a participant's dashboard and a survey. On every one of them the
+browser also reports no Content-Security-Policy violation: the strict policy blocks nothing
+the site needs.
 
 axe's script is evaluated through the DevTools protocol, which the page's policy does not
 govern, so the policy under test stays exactly as the server sent it.
@@ -84,6 +85,9 @@ def test_the_pages_members_use_most_have_no_serious_barrier_and_no_csp_violation
     problems += audited("resource page")
     page.goto(demo_server + "/accounts/login/")
     problems += audited("login page")
+    # The contact form, with its trap for robots hidden from screen readers and the keyboard.
+    page.goto(demo_server + "/contact/")
+    problems += audited("contact form")
 
     home = Site.objects.get(is_default_site=True).root_page.specific
     index = CohortIndexPage.objects.child_of(home).first() or CohortIndexPageFactory(parent=home)

@@ -42,8 +42,12 @@ def test_message_is_stored_and_delivered_to_the_chair_over_smtp(
 ):
     response = post(client, contact, VALID, django_capture_on_commit_callbacks)
 
-    assert response.status_code == 200
-    assert "Your message has been sent to the chair" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == contact.thank_you_url
+    assert (
+        "Your message has been sent to the chair"
+        in client.get(contact.thank_you_url).content.decode()
+    )
     submission = FormSubmission.objects.get(page=contact)
     assert submission.get_data()["message"] == VALID["message"]
     [message] = smtp_inbox.messages
@@ -85,7 +89,7 @@ def test_without_any_recipient_the_message_is_kept_and_the_gap_logged(
     SiteSettings.objects.filter(site=demo_site).update(chair_email="")
     with caplog.at_level(logging.WARNING, logger="home.services"):
         response = post(client, contact, VALID, django_capture_on_commit_callbacks)
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert FormSubmission.objects.count() == 1
     assert mail.outbox == []
     submission = FormSubmission.objects.get()
@@ -107,14 +111,16 @@ def test_hostile_inputs_never_break_the_form_or_come_back_unescaped(
 
 
 def test_hostile_inputs_are_stored_as_text_and_mailed_as_text(
-    client, contact, hostile_inputs, django_capture_on_commit_callbacks
+    client, contact, hostile_inputs, settings, django_capture_on_commit_callbacks
 ):
+    # One client sends them all: the hourly limits (tests/security/test_flood.py) are lifted.
+    settings.CONTACT_MESSAGES_PER_HOUR = settings.CONTACT_EMAILS_PER_HOUR = 1000
     accepted = 0
     for payload in hostile_inputs:
         data = {**VALID, "message": payload}
         response = post(client, contact, data, django_capture_on_commit_callbacks)
-        assert response.status_code == 200, payload
-        if "Please correct" not in response.content.decode():
+        assert response.status_code in (200, 302), payload
+        if response.status_code == 302:
             accepted += 1
             assert FormSubmission.objects.last().get_data()["message"] == payload.strip()
     assert accepted == len(mail.outbox) > 90

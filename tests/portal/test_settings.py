@@ -36,10 +36,15 @@ def test_orm_broker_always_and_redis_only_for_the_cache():
     plain = settings_with("portal.settings.dev")
     assert plain["q"]["orm"] == "default" and "redis" not in plain["q"]
     assert plain["q"]["catch_up"] is False
-    assert plain["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Without Redis, every process shares the rate limits' counters through the database;
+    # what a process may keep to itself stays in its memory.
+    assert plain["cache"] == "core.cache.SharedDatabaseCache"
+    assert plain["caches"]["memory"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert plain["q"]["cache"] == "memory"
     redis = settings_with("portal.settings.dev", REDIS_URL="redis://cache:6379/0")
     assert redis["q"]["orm"] == "default" and "redis" not in redis["q"]
     assert redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["caches"]["memory"] == "django.core.cache.backends.redis.RedisCache"
     # A worker must not give a task up to another while it still runs.
     assert redis["q"]["retry"] > redis["q"]["timeout"]
 

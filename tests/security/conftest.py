@@ -34,3 +34,12 @@ def portal(demo_once, db) -> Portal:
     )
     people = {user.email: user for user in User.objects.all()}
     return Portal(pair=pair, dashboard=PairDashboardPage.objects.get(), people=people)
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """The portal behind one trusted proxy at 10.0.0.2, as base.py configures it from
+    TRUSTED_PROXY_COUNT=1 and FORWARDED_ALLOW_IPS=10.0.0.2."""
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    return "10.0.0.2"

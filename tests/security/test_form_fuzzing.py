@@ -59,7 +59,8 @@ from tests.factories import contact_page, member
 from tests.security.fuzzing import FUZZ, form_data, form_errors, sent
 from tests.surveys.factories import ANSWERS, IN_WINDOW, add_survey
 
-pytestmark = pytest.mark.django_db
+# Many messages from one client or member: the limits are tested in test_flood.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_lifted")]
 
 
 def fuzz(client: Client, url: str, valid: dict, state, check, *, writes: bool = True) -> None:

@@ -47,7 +47,8 @@ from members.models import User
 from tests.security.fuzzing import FUZZ, HOSTILE, TEXT, form_data, form_errors, sent
 from tests.security.toolkit import logged_in
 
-pytestmark = pytest.mark.django_db
+# Many messages from one client or member: the limits are tested in test_flood.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_lifted")]
 
 PASSWORD = "mentoring-demo"  # the demo accounts' documented password
 

@@ -26,7 +26,8 @@ from tests.security.toolkit import (
     submit_packed,
 )
 
-pytestmark = pytest.mark.django_db
+# Many messages from one client or member: the limits are tested in test_flood.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_lifted")]
 
 
 # ---- The pair's record: both partners, the coordinators, the e-mails ---------------------

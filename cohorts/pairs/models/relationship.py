@@ -14,6 +14,8 @@ from members.choices import ContactMethod
 
 CONTACT_MINUTES_MIN = 1
 CONTACT_MINUTES_MAX = 600
+# Contact a pair may log for one date, both partners' entries together: twelve hours.
+PAIR_MINUTES_PER_DAY_MAX = 12 * 60
 SUMMARY_MAX_LENGTH = 500
 GOALS_MAX = 3
 GOAL_MAX_LENGTH = 200

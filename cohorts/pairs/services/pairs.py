@@ -7,12 +7,16 @@ The rules, in one place:
 - Only the pair's two members write contacts, the agreement, goals, support requests and
   change requests (``pair_for_member``); only a contact's author edits or deletes it.
 - A contact's date lies in the cohort's formal mentoring period and not in the future; it
-  lasts 1 to 600 minutes; its method is one of ContactMethod; the summary is plain text.
+  lasts 1 to 600 minutes; its method is one of ContactMethod; the summary is plain text. A
+  pair logs at most 12 hours on one date, both partners' entries together.
 - A pair has at most three goals; either partner marks one done or not done.
 - A change of partner: one partner asks, with a reason only coordinators read; the other
   consents or not; a coordinator then approves (the pair ends, "changed by agreement", and
   both return to the matching workspace) or declines. Every step is recorded and e-mailed
   to the people it concerns, after the commit, with ids only.
+- A member asks for help at most ``HELP_REQUESTS_PER_DAY`` times a day, and for a change
+  of partner at most ``CHANGE_REQUESTS_PER_DAY`` times, whichever page or link they use;
+  the refusal says when they can ask again.
 - After the formal end the pair continues informally (its dashboard stays open, outside the
   program's reports and reminders) or closes (the pair ends).
 
@@ -21,15 +25,20 @@ Every refusal is a ValidationError with one of this module's messages; nothing i
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, ConferenceMeeting, PairStatus
 from cohorts.pairs.errors import (
+    CHANGE_TOO_MANY,
+    DAY_FULL,
     FREQUENCY_TOO_LONG,
     GOAL_EMPTY,
     GOAL_TOO_LONG,
+    HELP_TOO_MANY,
     MESSAGE_EMPTY,
     MESSAGE_TOO_LONG,
     MINUTES_OUT_OF_RANGE,
@@ -53,10 +62,13 @@ from cohorts.pairs.models.relationship import (
     GOAL_MAX_LENGTH,
     GOALS_MAX,
     MESSAGE_MAX_LENGTH,
+    PAIR_MINUTES_PER_DAY_MAX,
     SUMMARY_MAX_LENGTH,
 )
 from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
 from cohorts.pairs.services.emails import change_request_tell
+from core.formatting import minutes_as_hours, moment_display
+from core.limits import limit_consume
 from core.tasks import enqueue_on_commit
 from members.choices import ContactMethod
 
@@ -117,6 +129,24 @@ def _contact_fields(pair: Pair, *, date, minutes, method, conference, summary) -
     }
 
 
+def _day_has_room(pair: Pair, fields: dict, *, replacing: ContactLog | None = None) -> None:
+    """Refuse a contact that would take the pair's time on its date past 12 hours; call with
+    the pair locked, so two entries at once are counted one after the other."""
+    same_day = ContactLog.objects.filter(pair=pair, date=fields["date"])
+    if replacing is not None:
+        same_day = same_day.exclude(pk=replacing.pk)
+    logged = same_day.aggregate(total=Sum("minutes"))["total"] or 0
+    if logged + fields["minutes"] > PAIR_MINUTES_PER_DAY_MAX:
+        left = max(PAIR_MINUTES_PER_DAY_MAX - logged, 0)
+        message = DAY_FULL.format(
+            hours=PAIR_MINUTES_PER_DAY_MAX // 60,
+            date=fields["date"],
+            logged=f"{minutes_as_hours(logged)} h",
+            left=f"{minutes_as_hours(left)} h",
+        )
+        raise ValidationError({"minutes": message})
+
+
 def contact_add(
     *, pair: Pair, user, date, minutes, method, conference="", summary=""
 ) -> ContactLog:
@@ -125,7 +155,10 @@ def contact_add(
     fields = _contact_fields(
         pair, date=date, minutes=minutes, method=method, conference=conference, summary=summary
     )
-    return ContactLog.objects.create(pair=pair, author=user, **fields)
+    with transaction.atomic():
+        pair = Pair.objects.select_for_update().get(pk=pair.pk)
+        _day_has_room(pair, fields)
+        return ContactLog.objects.create(pair=pair, author=user, **fields)
 
 
 def _own_contact(pair: Pair, user, contact_id: int) -> ContactLog:
@@ -148,9 +181,12 @@ def contact_update(
         conference=conference,
         summary=summary,
     )
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.save()
+    with transaction.atomic():
+        Pair.objects.select_for_update().get(pk=contact.pair_id)
+        _day_has_room(contact.pair, fields, replacing=contact)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.save()
     return contact
 
 
@@ -224,11 +260,33 @@ def _message(text: str) -> str:
     return text
 
 
+class RequestLimitReached(ValidationError):
+    """A member asked the subcommittee as often as they may today; nothing was written."""
+
+
+def _within_daily_limit(user, *, group: str, limit: int, refusal: str) -> None:
+    """Count one request of ``group`` by ``user``; past ``limit`` a day, refuse with
+    ``refusal``, saying when they can ask again."""
+    usage = limit_consume(group=group, key=str(user.pk), limit=limit, period="d")
+    if not usage.allowed:
+        raise RequestLimitReached(
+            refusal.format(limit=limit, time=moment_display(usage.resets_at))
+        )
+
+
 def support_request_send(*, pair: Pair, user, message: str) -> SupportRequest:
     """A participant asks the subcommittee for help; the liaison (or every coordinator) is
-    told by e-mail that a request waits in the admin."""
+    told by e-mail that a request waits in the admin. At most ``HELP_REQUESTS_PER_DAY`` a
+    day per member (RequestLimitReached)."""
     pair = _mine(pair, user)
-    request = SupportRequest.objects.create(pair=pair, author=user, message=_message(message))
+    message = _message(message)
+    _within_daily_limit(
+        user,
+        group="pairs.support_request",
+        limit=settings.HELP_REQUESTS_PER_DAY,
+        refusal=HELP_TOO_MANY,
+    )
+    request = SupportRequest.objects.create(pair=pair, author=user, message=message)
     enqueue_on_commit("cohorts.pairs.tasks.support_request_notify", request.pk)
     return request
 
@@ -251,12 +309,19 @@ def support_request_answer(*, request_id: int, coordinator, answer: str) -> Supp
 
 
 def change_request_create(*, pair: Pair, user, reason: str) -> ChangeRequest:
-    """One partner asks to change partner; the other is asked to consent."""
+    """One partner asks to change partner; the other is asked to consent. At most
+    ``CHANGE_REQUESTS_PER_DAY`` a day per member (RequestLimitReached)."""
     reason = _message(reason)
     with transaction.atomic():
         pair = Pair.objects.select_for_update().get(pk=_mine(pair, user).pk)
         if ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).exists():
             raise ValidationError(CHANGE_ALREADY_OPEN)
+        _within_daily_limit(
+            user,
+            group="pairs.change_request",
+            limit=settings.CHANGE_REQUESTS_PER_DAY,
+            refusal=CHANGE_TOO_MANY,
+        )
         change = ChangeRequest.objects.create(pair=pair, requested_by=user, reason=reason)
         change_request_tell(change=change, status=change.status)
     return change

@@ -26,7 +26,7 @@ from cohorts.choices import OPTIONAL_REMINDERS, CheckInAnswerChoice, ReminderKin
 from cohorts.outbox.models import OutboxMessage, ReminderOptOut
 from cohorts.pairs.models import Pair, SupportRequest
 from cohorts.pairs.selectors.pairs import pair_for_member
-from cohorts.pairs.services.pairs import support_request_send
+from cohorts.pairs.services.pairs import RequestLimitReached, support_request_send
 from cohorts.reminders.due import checkin_period
 from cohorts.reminders.errors import (
     COMMENT_MAX_LENGTH,
@@ -111,13 +111,19 @@ def _checkin_message(message_id: int) -> OutboxMessage:
 
 def _help_request(message: OutboxMessage, comment: str) -> SupportRequest | None:
     """Open the pair's support request, unless the pair is no longer the member's published
-    pair (it ended, or was never theirs): then there is nobody to ask on its behalf."""
+    pair (it ended, or was never theirs): then there is nobody to ask on its behalf; nor
+    when the member has asked for help as often as they may today."""
     pair = pair_for_member(user=message.recipient, pair_id=message.object_id or 0)
     if pair is None:
         return None
-    return support_request_send(
-        pair=pair, user=message.recipient, message=comment or HELP_DEFAULT_MESSAGE
-    )
+    try:
+        return support_request_send(
+            pair=pair, user=message.recipient, message=comment or HELP_DEFAULT_MESSAGE
+        )
+    except RequestLimitReached:
+        # Asked for help often enough today: the answer itself is kept, and the
+        # coordinators see "we need help" among the check-in answers.
+        return None
 
 
 def _answer_row(message: OutboxMessage) -> CheckInAnswer:

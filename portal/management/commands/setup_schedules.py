@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from django_q.models import Schedule
 
 # Every recurring task of the portal, declared here and nowhere else: name → settings.
@@ -10,6 +11,11 @@ SCHEDULES = {
         "func": "cohorts.reminders.tasks.reminders_dispatch",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
+        "repeats": -1,
+    },
+    "Send the contact messages past the hourly ceiling": {
+        "func": "home.tasks.contact_digest_send",
+        "schedule_type": Schedule.HOURLY,
         "repeats": -1,
     },
     "Erase personal data past retention": {
@@ -30,7 +36,8 @@ class Command(BaseCommand):
         for name, fields in SCHEDULES.items():
             schedule, created = Schedule.objects.update_or_create(name=name, defaults=fields)
             self.stdout.write(f"{'Created' if created else 'Updated'} schedule: {schedule.name}")
-        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(func__startswith="cohorts.")
+        ours = Q(func__startswith="cohorts.") | Q(func__startswith="home.")
+        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(ours)
         for schedule in stale:
             self.stdout.write(f"Removed schedule: {schedule.name}")
         stale.delete()

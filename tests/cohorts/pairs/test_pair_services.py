@@ -98,6 +98,39 @@ def test_only_the_pair_logs_and_only_the_author_edits(pair):
     assert not ContactLog.objects.exists()
 
 
+def test_a_pairs_logged_time_on_one_day_is_capped_at_twelve_hours(pair):
+    """Sixty contacts of 600 minutes on one day were once all accepted: 600 hours, the
+    minimum met. Both partners' entries for a date count together, up to 12 hours."""
+    mentee, mentor = pair.mentee.applicant, pair.mentor.applicant
+    first = log(pair, minutes=600)
+    full = services.DAY_FULL.format(date=TODAY, hours=12, logged="10 h", left="2 h")
+    refused(lambda: log(pair, user=mentor, minutes=600), {"minutes": [full]})
+    for _ in range(60):
+        refused(lambda: log(pair, minutes=600), {"minutes": [full]})
+    log(pair, user=mentor, minutes=120)
+    no_more = services.DAY_FULL.format(date=TODAY, hours=12, logged="12 h", left="0 h")
+    refused(lambda: log(pair, minutes=1), {"minutes": [no_more]})
+    yesterday = TODAY - datetime.timedelta(days=1)
+    log(pair, date=yesterday, minutes=600)  # another day has its own 12 hours
+    # An edit counts the day without the entry it replaces.
+    services.contact_update(
+        pair=pair, user=mentee, contact_id=first.pk, date=TODAY, minutes=590, method="virtual"
+    )
+    moved = services.DAY_FULL.format(date=yesterday, hours=12, logged="10 h", left="2 h")
+    refused(
+        lambda: services.contact_update(
+            pair=pair,
+            user=mentee,
+            contact_id=first.pk,
+            date=yesterday,
+            minutes=590,
+            method="virtual",
+        ),
+        {"minutes": [moved]},
+    )
+    assert sum(ContactLog.objects.filter(pair=pair).values_list("minutes", flat=True)) == 1310
+
+
 def test_progress_and_pace_across_the_year(pair, cohort):
     start, end = cohort.formal_start, cohort.formal_end
     middle = start + (end - start) / 2
