@@ -27,6 +27,7 @@ def contact(home):
             "your_question_is_about": "Being a mentee",
             "message": MESSAGE,
         },
+        client="192.0.2.10",
     )
     return page
 
