@@ -17,6 +17,9 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now
 
+# The table of the shared cache: the settings name it, and a migration makes it.
+CACHE_TABLE = "portal_cache"
+
 
 class SharedDatabaseCache(DatabaseCache):
     """Django's database cache with an atomic ``incr`` that keeps the entry's expiry."""

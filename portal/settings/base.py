@@ -310,6 +310,7 @@ if REDIS_URL:
     CACHES["memory"] = CACHES["default"]
 else:
     CACHES = {
+        # The table core.cache.CACHE_TABLE, which a migration makes.
         "default": {"BACKEND": "core.cache.SharedDatabaseCache", "LOCATION": "portal_cache"},
         "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
