@@ -4,11 +4,15 @@
 #   docker run --env-file .env -p 8000:8000 portal                          # web (gunicorn)
 #   docker run --env-file .env portal python manage.py qcluster             # task worker
 #   docker run --env-file .env --rm portal python manage.py migrate --noinput  # each deploy
+#   docker run --env-file .env --rm portal python manage.py bootstrap_site     # each deploy
 #   docker run --env-file .env --rm portal python manage.py setup_schedules    # each deploy
 #   docker run --env-file .env --rm -it portal python manage.py createsuperuser
+#   (or without a prompt: -e DJANGO_SUPERUSER_EMAIL=... -e DJANGO_SUPERUSER_PASSWORD=...
+#    and `createsuperuser --noinput`)
 #
 # compose.yaml runs all of it (proxy, web, worker, PostgreSQL, Redis) with one command.
-# Run migrate, then setup_schedules (idempotent), once per release, before starting the new
+# Run migrate, bootstrap_site, then setup_schedules (all idempotent; bootstrap_site builds the
+# pages and settings on a new database only), once per release, before starting the new
 # web and worker containers; the web command never migrates by itself, so several web
 # containers can start together. Web and worker share DATABASE_URL (tasks wait in the
 # database: django-q2's ORM broker) and, for uploads, the media volume (MEDIA_ROOT, default
