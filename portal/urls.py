@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from portal.admin_overrides import external_link_chooser, page_copy, redirects_import_process
-from portal.health import healthz
+from portal.health import healthz, healthz_web
 
 
 def not_found(request, *args, **kwargs):
@@ -35,6 +35,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/web", healthz_web, name="healthz_web"),
 ]
 
 if settings.DEBUG:

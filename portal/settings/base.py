@@ -317,6 +317,9 @@ Q_CLUSTER = {
     # dispatch task sends whatever is due instead.
     "catch_up": False,
     "save_limit": 500,
+    # Kept per task function: the worker's heartbeat, every minute, never pushes the
+    # other tasks' results out (portal/health.py reads the last heartbeat).
+    "save_limit_per": "func",
     "label": "Tasks",
     "orm": "default",
 }
@@ -338,7 +341,7 @@ RETENTION_YEARS = int(_retention_years)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # A load balancer checks health over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -80,7 +80,7 @@ def assert_strict_policy(response) -> None:
     assert response["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/healthz"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/healthz/web"])
 def test_public_pages_send_the_strict_policy_and_every_header(client, demo_site, path):
     response = client.get(path, secure=True)
     assert response.status_code == 200
@@ -131,7 +131,7 @@ def test_plain_http_is_sent_to_https_except_the_health_check(client, demo_site, 
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/web").status_code == 200
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)

@@ -1,12 +1,16 @@
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from django_q.models import Schedule
+
+from portal.health import HEARTBEAT_SCHEDULE, SCHEDULER_SCHEDULE
 
 # Every recurring task of the portal, declared here and nowhere else: name → settings.
 # Missed runs are not replayed after an outage (Q_CLUSTER["catch_up"] is off); the
 # dispatcher itself sends whatever fell due while the worker was down, and the retention
 # run erases every cohort whose day has passed, however long ago.
+# /healthz watches the first and the last of these (portal/health.py).
 SCHEDULES = {
-    "Dispatch due reminders": {
+    SCHEDULER_SCHEDULE: {  # "Dispatch due reminders"
         "func": "cohorts.reminders.tasks.reminders_dispatch",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
@@ -17,7 +21,16 @@ SCHEDULES = {
         "schedule_type": Schedule.DAILY,
         "repeats": -1,
     },
+    # Its last success tells /healthz that a worker runs (portal/health.py).
+    HEARTBEAT_SCHEDULE: {  # "Worker heartbeat"
+        "func": "portal.tasks.worker_heartbeat",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+        "repeats": -1,
+    },
 }
+# Schedules this command owns: any other schedule of these task modules is removed.
+OWNED_PREFIXES = ("cohorts.", "portal.")
 
 
 class Command(BaseCommand):
@@ -30,7 +43,10 @@ class Command(BaseCommand):
         for name, fields in SCHEDULES.items():
             schedule, created = Schedule.objects.update_or_create(name=name, defaults=fields)
             self.stdout.write(f"{'Created' if created else 'Updated'} schedule: {schedule.name}")
-        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(func__startswith="cohorts.")
+        owned = Q()
+        for prefix in OWNED_PREFIXES:
+            owned |= Q(func__startswith=prefix)
+        stale = Schedule.objects.exclude(name__in=SCHEDULES).filter(owned)
         for schedule in stale:
             self.stdout.write(f"Removed schedule: {schedule.name}")
         stale.delete()
