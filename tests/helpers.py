@@ -58,14 +58,21 @@ SHOW_SETTINGS = (
     "db = s.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
     "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
-    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
+    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG, "
+    "'admins': s.ADMINS, 'site_url': s.SITE_URL, "
+    "'log_formatter': s.LOGGING.get('handlers', {}).get('console', {}).get('formatter'), "
+    "'sentry': __import__('sentry_sdk').get_client().is_active(), "
+    "'backup_dir': str(getattr(s, 'BACKUP_DIR', '')), "
+    "'backup_keep': getattr(s, 'BACKUP_KEEP', None), "
+    "'backup_recipients': getattr(s, 'BACKUP_AGE_RECIPIENTS', None)}))"
 )
 
 
 def settings_with(module: str, **env) -> dict:
     """What settings ``module`` gives in a fresh process under the environment ``env`` (the
-    database, task queue, e-mail, cache, hosts and debug), or {"error": its last line} when
-    it refuses to load."""
+    database, task queue, e-mail, cache, hosts, debug, admins, public address, log format,
+    whether Sentry is on, and the backups' folder, count and recipients), or
+    {"error": its last line} when it refuses to load."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", SHOW_SETTINGS],

@@ -34,6 +34,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """E-mail addresses, comma-separated, each bare or as "Name <address>", as (name, address)
+    pairs; a bare address is its own name."""
+    from email.utils import getaddresses
+
+    pairs = getaddresses([env(name, "") or ""])
+    return [(real or address, address) for real, address in pairs if "@" in address]
+
+
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -382,17 +391,42 @@ CONTENT_SECURITY_POLICY = {
 # Error reports show no local variables and no POST values: a frame may hold a note's text.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.PrivateExceptionReporterFilter"
 
+# --- Logs and error reports (ops) ---
+# One line per event on standard error, times in UTC: plain text, or with LOG_FORMAT=json
+# one JSON object per line for a log collector (portal/log_format.py).
+LOG_FORMAT = (env("LOG_FORMAT", "plain") or "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json (it is {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "()": "portal.log_format.UtcFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "portal.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Who receives Django's error e-mails (a server error, with the report of
+# DEFAULT_EXCEPTION_REPORTER_FILTER): "Name <address>, address, ...".
+ADMINS = env_addresses("ADMINS")
+
+# Errors go to Sentry when SENTRY_DSN is set, with no personal data and no note text in any
+# event (portal/error_reporting.py).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from portal.error_reporting import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+# --- end logs and error reports ---
 
 
 def require(name: str, value: object) -> None:

@@ -10,10 +10,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
-from members.roles import COORDINATORS
-from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair
 from tests.cohorts.pairs.dashboard.helpers import url
-from tests.factories import USER_PASSWORD, UserFactory, member
+from tests.factories import USER_PASSWORD, UserFactory
 from tests.helpers import client_for
 
 PROJECT = Path(settings.BASE_DIR)
@@ -27,26 +25,6 @@ def production_security(settings):
 
     for name in PRODUCTION:
         setattr(settings, name, getattr(base, name))
-
-
-@pytest.fixture
-def dashboard(home):
-    """The pair dashboard page."""
-    return dashboard_page(home)
-
-
-@pytest.fixture
-def pair(home):
-    """Maria Mentor mentors Theo Mentee in a cohort under way (``dashboard_pair``)."""
-    cohort = cohort_under_way(home)
-    coordinator = member("coordinator@example.org", groups=[COORDINATORS])
-    return dashboard_pair(cohort, coordinator)
-
-
-@pytest.fixture
-def mentee(pair):
-    """Theo Mentee, the pair's mentee."""
-    return pair.mentee.applicant
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -50,6 +50,26 @@ def test_smtp_switches_on_with_email_host():
     assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
+def test_admins_log_format_and_sentry_come_from_the_environment():
+    shown = settings_with(
+        "portal.settings.dev",
+        ADMINS="Ops Team <ops@example.org>, second@example.org",
+        LOG_FORMAT="JSON",
+        SENTRY_DSN="https://public@sentry.example.invalid/1",
+    )
+    assert shown["admins"] == [
+        ["Ops Team", "ops@example.org"],
+        ["second@example.org", "second@example.org"],
+    ]
+    assert shown["log_formatter"] == "json"
+    assert shown["sentry"] is True
+    plain = settings_with("portal.settings.dev")
+    assert plain["admins"] == [] and plain["log_formatter"] == "plain"
+    assert plain["sentry"] is False
+    refused = settings_with("portal.settings.dev", LOG_FORMAT="xml")
+    assert refused["error"].endswith("LOG_FORMAT must be plain or json (it is 'xml').")
+
+
 def test_production_refuses_to_start_without_its_secrets():
     shown = settings_with("portal.settings.production", SECRET_KEY="", ALLOWED_HOSTS="")
     assert shown["error"].endswith("Set SECRET_KEY in the environment (see .env.example).")
@@ -125,7 +145,7 @@ def read_names(pattern: str, *paths: Path) -> set[str]:
 
 def test_env_example_and_readme_list_every_variable_the_settings_read():
     settings_files = sorted((PROJECT / "portal" / "settings").glob("*.py"))
-    read = read_names(r'env(?:_bool|_list)?\("([A-Z_]+)"', *settings_files)
+    read = read_names(r'env(?:_bool|_list|_addresses)?\("([A-Z_]+)"', *settings_files)
     read |= read_names(
         r'(?:environ\.get|_int_env)\(["\']([A-Z_]+)["\']', PROJECT / "gunicorn.conf.py"
     )
