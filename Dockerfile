@@ -64,13 +64,14 @@ COPY . /app
 # production.py insists on SECRET_KEY, ALLOWED_HOSTS and NOTES_ENCRYPTION_KEYS, so this one
 # step gets throwaway
 # values that exist only for this command and are not part of the image's environment.
-# Afterwards only uploaded media and an optional SQLite file on /data are writable.
+# Afterwards only uploaded media, backups (BACKUP_DIR, /app/backups) and an optional SQLite
+# file on /data are writable.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
     NOTES_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLW5vdGVzLWs= \
     python manage.py collectstatic --noinput \
     && python -m compileall -q /app \
-    && mkdir -p /app/media /data \
-    && chown portal:portal /app/media /data
+    && mkdir -p /app/media /app/backups /data \
+    && chown portal:portal /app/media /app/backups /data
 
 USER portal
 EXPOSE 8000

@@ -7,7 +7,9 @@
 - the scheduler is alive: the last run of "Dispatch due reminders" (every five minutes) is
   no older than three of its periods plus a task's timeout, and it did not fail;
 - a worker is alive: the last success of "Worker heartbeat" (every minute) is no older than
-  three of its periods plus a task's timeout.
+  three of its periods plus a task's timeout;
+- backups happen: the last success of "Back up the database and media" (daily) is no older
+  than three days, and its last run did not fail.
 
 and 503 otherwise. A schedule that never ran yet is measured from the run it is waiting for
 (its ``next_run``); a schedule that is missing (``setup_schedules`` never ran) is unhealthy.
@@ -29,7 +31,12 @@ from django.views.decorators.http import require_GET
 # whether only a successful run counts.
 SCHEDULER_SCHEDULE = "Dispatch due reminders"
 HEARTBEAT_SCHEDULE = "Worker heartbeat"
-WATCHED = {"scheduler": (SCHEDULER_SCHEDULE, False), "worker": (HEARTBEAT_SCHEDULE, True)}
+BACKUP_SCHEDULE = "Back up the database and media"
+WATCHED = {
+    "scheduler": (SCHEDULER_SCHEDULE, False),
+    "worker": (HEARTBEAT_SCHEDULE, True),
+    "backup": (BACKUP_SCHEDULE, True),
+}
 PERIODS_BEFORE_STALE = 3
 
 
@@ -66,8 +73,9 @@ def schedule_max_age(*, period: int) -> int:
 
 
 def schedule_liveness(*, name: str, successes_only: bool) -> dict:
-    """How long ago the schedule `name` last ran (or, never run, has been due), against the
-    age at which that is stale; ``status`` is ok, stale, failing or missing."""
+    """How long ago the schedule `name` last ran (only successful runs count with
+    `successes_only`), or, never run, has been due, against the age at which that is stale;
+    ``status`` is ok, stale, failing (its latest run failed) or missing."""
     from django_q.models import Schedule, Task
 
     schedule = Schedule.objects.filter(name=name).first()
@@ -75,25 +83,23 @@ def schedule_liveness(*, name: str, successes_only: bool) -> dict:
         return {"schedule": name, "status": "missing", "last_run_seconds": None}
     period = _period_seconds(schedule)
     limit = schedule_max_age(period=period)
-    runs = Task.objects.filter(group=name, stopped__isnull=False)
-    if successes_only:
-        runs = runs.filter(success=True)
-    last = runs.order_by("-stopped").values("stopped", "success").first()
-    since = last["stopped"] if last else schedule.next_run
+    runs = Task.objects.filter(group=name, stopped__isnull=False).order_by("-stopped")
+    latest = runs.values("stopped", "success").first()
+    counted = runs.filter(success=True).values("stopped").first() if successes_only else latest
+    since = counted["stopped"] if counted else schedule.next_run
     age = max(0, round((timezone.now() - since).total_seconds())) if since else 0
     if age > limit:
         status = "stale"
-    elif last and not last["success"]:
+    elif latest and not latest["success"]:
         status = "failing"
     else:
         status = "ok"
     return {
         "schedule": name,
         "status": status,
-        # Seconds since the last run ended (None: it never ran yet).
-        "last_run_seconds": age if last else None,
-        # What is compared with the limit: the last run's age, or how long the first run
-        # has been due.
+        # Seconds since the last counted run ended (None: none yet).
+        "last_run_seconds": age if counted else None,
+        # What is compared with the limit: that age, or how long the first run has been due.
         "age_seconds": age,
         "period_seconds": period,
         "max_age_seconds": limit,

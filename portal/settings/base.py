@@ -391,6 +391,20 @@ CONTENT_SECURITY_POLICY = {
 # Error reports show no local variables and no POST values: a frame may hold a note's text.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.PrivateExceptionReporterFilter"
 
+# --- Backups (ops) ---
+# The daily backup (setup_schedules) and `manage.py backup` without --output write here,
+# and the newest BACKUP_KEEP archives are kept (0: no daily backup). With age public keys
+# in BACKUP_AGE_RECIPIENTS every archive is encrypted to them (portal/backup/).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+_backup_keep = (env("BACKUP_KEEP", "7") or "").strip()
+if not _backup_keep.isdigit():
+    raise ImproperlyConfigured(
+        f"BACKUP_KEEP must be a whole number of archives, 0 or more (it is {_backup_keep!r})."
+    )
+BACKUP_KEEP = int(_backup_keep)
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
+# --- end backups ---
+
 # --- Logs and error reports (ops) ---
 # One line per event on standard error, times in UTC: plain text, or with LOG_FORMAT=json
 # one JSON object per line for a log collector (portal/log_format.py).

@@ -14,6 +14,7 @@ from portal.health import HEARTBEAT_SCHEDULE, SCHEDULER_SCHEDULE
 from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair
 from tests.factories import member
 from tests.portal.factories import task_run
+from tests.portal.helpers import ScratchDatabases
 
 
 @pytest.fixture
@@ -57,3 +58,12 @@ def local_time_in_chicago():
     else:
         os.environ["TZ"] = before
     time.tzset()
+
+
+@pytest.fixture(scope="module")
+def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Databases of their own for the `manage.py` processes of one test module, dropped
+    afterwards (``ScratchDatabases``)."""
+    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), django_db_blocker)
+    yield databases
+    databases.drop_all()

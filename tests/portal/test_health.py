@@ -13,7 +13,7 @@ from django_q.models import OrmQ, Schedule, Task
 from django_q.scheduler import scheduler
 
 from portal import health
-from portal.health import HEARTBEAT_SCHEDULE, SCHEDULER_SCHEDULE
+from portal.health import BACKUP_SCHEDULE, HEARTBEAT_SCHEDULE, SCHEDULER_SCHEDULE
 from tests.portal.factories import task_run
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,23 @@ def test_a_failing_dispatcher_makes_it_unhealthy(client, running_cluster):
     assert response.json()["scheduler"]["status"] == "failing"
 
 
+def test_a_failed_backup_and_a_backup_three_days_old_make_it_unhealthy(client, running_cluster):
+    assert client.get("/healthz").json()["backup"]["status"] == "ok"
+    task_run(BACKUP_SCHEDULE, seconds_ago=3600, success=False)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["backup"]["status"] == "failing"
+
+    task_run(BACKUP_SCHEDULE, seconds_ago=60)
+    assert client.get("/healthz").status_code == 200
+    Task.objects.filter(group=BACKUP_SCHEDULE).update(
+        stopped=timezone.now() - datetime.timedelta(days=3, hours=1)
+    )
+    body = client.get("/healthz").json()
+    assert body["backup"]["status"] == "stale"
+    assert body["backup"]["max_age_seconds"] == 3 * 86400 + 120
+
+
 def test_schedules_that_never_ran_count_from_when_they_were_due(client):
     call_command("setup_schedules", stdout=io.StringIO())
     assert client.get("/healthz").status_code == 200
@@ -117,7 +134,9 @@ def test_the_real_scheduler_runs_feed_it_and_their_silence_stops_it(client):
     """The schedules of setup_schedules, run by django-q2's own scheduler (tasks run inline
     in tests), are what /healthz reads; twenty quiet minutes later it is unhealthy."""
     call_command("setup_schedules", stdout=io.StringIO())
-    Schedule.objects.update(next_run=timezone.now() - datetime.timedelta(seconds=1))
+    Schedule.objects.filter(name__in=[SCHEDULER_SCHEDULE, HEARTBEAT_SCHEDULE]).update(
+        next_run=timezone.now() - datetime.timedelta(seconds=1)
+    )
     scheduler()
     assert Task.objects.filter(group=HEARTBEAT_SCHEDULE, success=True).count() == 1
     body = client.get("/healthz").json()

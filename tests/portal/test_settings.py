@@ -70,6 +70,22 @@ def test_admins_log_format_and_sentry_come_from_the_environment():
     assert refused["error"].endswith("LOG_FORMAT must be plain or json (it is 'xml').")
 
 
+def test_backups_go_to_backup_dir_keep_seven_and_are_encrypted_only_when_asked():
+    shown = settings_with("portal.settings.dev")
+    assert shown["backup_dir"] == str(PROJECT / "backups")
+    assert shown["backup_keep"] == 7 and shown["backup_recipients"] == []
+    shown = settings_with(
+        "portal.settings.dev",
+        BACKUP_DIR="/srv/backups",
+        BACKUP_KEEP="30",
+        BACKUP_AGE_RECIPIENTS="age1one, age1two",
+    )
+    assert shown["backup_dir"] == "/srv/backups" and shown["backup_keep"] == 30
+    assert shown["backup_recipients"] == ["age1one", "age1two"]
+    refused = settings_with("portal.settings.dev", BACKUP_KEEP="-1")
+    assert refused["error"].endswith("0 or more (it is '-1').")
+
+
 def test_production_refuses_to_start_without_its_secrets():
     shown = settings_with("portal.settings.production", SECRET_KEY="", ALLOWED_HOSTS="")
     assert shown["error"].endswith("Set SECRET_KEY in the environment (see .env.example).")
