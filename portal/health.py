@@ -117,10 +117,8 @@ def _period_seconds(schedule) -> int:
     }.get(schedule.schedule_type, 86400)
 
 
-@never_cache
-@require_GET
-def healthz(request) -> JsonResponse:
-    """The whole portal: database, task queue, scheduler and worker (module docstring)."""
+def health_report() -> tuple[dict, bool]:
+    """What /healthz answers, and whether it is healthy (module docstring)."""
     limit = getattr(settings, "HEALTH_QUEUE_MAX_AGE", 600)
     body, healthy = {"database": "unreachable"}, False
     if _database_ok():
@@ -131,9 +129,7 @@ def healthz(request) -> JsonResponse:
         healthy = healthy and body["queue"]["oldest_seconds"] <= limit
         healthy = healthy and all(body[key]["status"] == "ok" for key in WATCHED)
     body.setdefault("queue", {"waiting": None, "oldest_seconds": None, "max_age_seconds": limit})
-    return JsonResponse(
-        {"status": "ok" if healthy else "unhealthy", **body}, status=200 if healthy else 503
-    )
+    return {"status": "ok" if healthy else "unhealthy", **body}, healthy
 
 
 def _tasks_report(*, limit: int) -> dict:
@@ -141,6 +137,14 @@ def _tasks_report(*, limit: int) -> dict:
     for key, (name, successes_only) in WATCHED.items():
         report[key] = schedule_liveness(name=name, successes_only=successes_only)
     return report
+
+
+@never_cache
+@require_GET
+def healthz(request) -> JsonResponse:
+    """The whole portal: database, task queue, scheduler, worker and backups."""
+    body, healthy = health_report()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @never_cache

@@ -57,6 +57,7 @@ SHOW_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "db = s.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+    "'host': db.get('HOST'), 'user': db.get('USER'), 'password': db.get('PASSWORD'), "
     "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
     "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG, "
     "'admins': s.ADMINS, 'site_url': s.SITE_URL, "

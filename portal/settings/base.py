@@ -138,6 +138,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# --- Database password (ops) ---
+# A password given on its own, outside DATABASE_URL, needs no URL encoding: "@", "/", ":"
+# and "%" work as they are (compose passes POSTGRES_PASSWORD this way).
+if env("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env("DATABASE_PASSWORD")
+# --- end database password ---
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside a writer; IMMEDIATE transactions take the write lock up
     # front and the busy timeout makes a second writer wait instead of failing with

@@ -3,10 +3,11 @@ read them; /healthz/web: the web process and its database, as a load balancer re
 
 import datetime
 import io
+import json
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Task
@@ -208,3 +209,26 @@ def test_served_over_plain_http_when_https_is_enforced(client, settings, running
     assert client.get("/healthz").status_code == 200
     assert client.get("/healthz/web").status_code == 200
     assert client.get("/search/").status_code == 301
+
+
+def test_the_health_command_checks_the_worker_for_its_container(running_cluster):
+    out = io.StringIO()
+    call_command("health", "--only", "worker", stdout=out)
+    assert json.loads(out.getvalue())["status"] == "ok"
+
+    Task.objects.filter(group=HEARTBEAT_SCHEDULE).delete()
+    task_run(HEARTBEAT_SCHEDULE, seconds_ago=HEARTBEAT_LIMIT + 1)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Unhealthy"):
+        call_command("health", "--only", "worker", stdout=out)
+    assert json.loads(out.getvalue())["status"] == "stale"
+    with pytest.raises(CommandError, match="Unhealthy"):
+        call_command("health", stdout=io.StringIO())
+
+
+def test_the_health_command_prints_what_healthz_answers(client, running_cluster):
+    out = io.StringIO()
+    call_command("health", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["status"] == "ok"
+    assert printed.keys() == client.get("/healthz").json().keys()

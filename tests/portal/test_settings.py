@@ -32,6 +32,17 @@ def test_database_url_selects_postgresql():
     assert shown["name"] == "portal"
 
 
+def test_a_database_password_on_its_own_needs_no_url_encoding():
+    password = "p@ss/word:with%signs"
+    shown = settings_with(
+        "portal.settings.dev",
+        DATABASE_URL="postgres://portal@db:5432/portal",
+        DATABASE_PASSWORD=password,
+    )
+    assert (shown["host"], shown["user"], shown["name"]) == ("db", "portal", "portal")
+    assert shown["password"] == password
+
+
 def test_orm_broker_always_and_redis_only_for_the_cache():
     plain = settings_with("portal.settings.dev")
     assert plain["q"]["orm"] == "default" and "redis" not in plain["q"]
