@@ -5,12 +5,16 @@
 #   docker run --env-file .env portal python manage.py qcluster             # task worker
 #   docker run --env-file .env --rm portal python manage.py migrate --noinput  # each deploy
 #   docker run --env-file .env --rm portal python manage.py createcachetable   # each deploy
+#   docker run --env-file .env --rm portal python manage.py bootstrap_site     # each deploy
 #   docker run --env-file .env --rm portal python manage.py setup_schedules    # each deploy
 #   docker run --env-file .env --rm -it portal python manage.py createsuperuser
+#   (or without a prompt: -e DJANGO_SUPERUSER_EMAIL=... -e DJANGO_SUPERUSER_PASSWORD=...
+#    and `createsuperuser --noinput`)
 #
 # compose.yaml runs all of it (proxy, web, worker, PostgreSQL, Redis) with one command.
-# Run migrate, createcachetable (the shared cache's table when REDIS_URL is unset), then
-# setup_schedules, all idempotent, once per release, before starting the new web and worker
+# Run migrate, createcachetable (the shared cache's table when REDIS_URL is unset),
+# bootstrap_site, then setup_schedules (all idempotent; bootstrap_site builds the pages and
+# settings on a new database only), once per release, before starting the new web and worker
 # containers; the web command never migrates by itself, so several web containers can start
 # together. Web and worker share DATABASE_URL (tasks wait in the
 # database: django-q2's ORM broker) and, for uploads, the media volume (MEDIA_ROOT, default
@@ -62,14 +66,15 @@ COPY . /app
 # production.py insists on SECRET_KEY, ALLOWED_HOSTS, NOTES_ENCRYPTION_KEYS and EMAIL_HOST,
 # so this one step gets throwaway
 # values that exist only for this command and are not part of the image's environment.
-# Afterwards only uploaded media and an optional SQLite file on /data are writable.
+# Afterwards only uploaded media, backups (BACKUP_DIR, /app/backups) and an optional SQLite
+# file on /data are writable.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
     NOTES_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLW5vdGVzLWs= \
     EMAIL_HOST=collectstatic-only.invalid \
     python manage.py collectstatic --noinput \
     && python -m compileall -q /app \
-    && mkdir -p /app/media /data \
-    && chown portal:portal /app/media /data
+    && mkdir -p /app/media /app/backups /data \
+    && chown portal:portal /app/media /app/backups /data
 
 USER portal
 EXPOSE 8000

@@ -114,3 +114,29 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 # The portal is served at the site root, so no proxy needs to pass SCRIPT_NAME/PATH_INFO;
 # with a trust-everyone default a client could otherwise set them.
 forwarder_headers = ""
+
+# --- JSON logs (ops) ---
+# With LOG_FORMAT=json, gunicorn's own lines (its errors and the access log) are JSON
+# objects too, one per line with the time in UTC, like the portal's (portal/log_format.py).
+if (os.environ.get("LOG_FORMAT") or "plain").strip().lower() == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "portal.log_format.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {
+                "handlers": ["console"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            },
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }
+# --- end JSON logs ---

@@ -202,7 +202,7 @@ class Portal:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if self.get("/healthz").status == 200:
+                if self.get("/healthz/web").status == 200:
                     self._wait_for_every_worker()
                     return
             except OSError:

@@ -57,7 +57,10 @@ class User(AbstractUser):
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = ["first_name", "last_name"]
+    # Nothing beyond the e-mail address and password, so that `createsuperuser --noinput`
+    # needs only DJANGO_SUPERUSER_EMAIL and DJANGO_SUPERUSER_PASSWORD on a first start; the
+    # name is filled in later under the admin's account settings.
+    REQUIRED_FIELDS: list[str] = []
 
     objects = EmailUserManager()
 

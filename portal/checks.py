@@ -8,7 +8,7 @@ from django.core.checks import Tags, Warning, register
 @register(Tags.security, deploy=True)
 def check_public_address(app_configs, **kwargs):
     problems = []
-    if not settings.WAGTAILADMIN_BASE_URL.startswith("https://"):
+    if not settings.SITE_URL.startswith("https://"):
         problems.append(
             Warning(
                 "SITE_URL is not an https:// address, so links in e-mails and the admin "

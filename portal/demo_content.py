@@ -1,5 +1,6 @@
-"""Builds the demo site from portal/demo/content.json: the program overview, pages, resources,
-news, contact form, site settings, demo accounts, and two cohorts with applications (the
+"""Builds the demo site: the portal's own structure (portal/site_structure.py, the same
+functions ``manage.py bootstrap_site`` uses), then from portal/demo/content.json the chair in
+the site settings, resources, news, demo accounts, and two cohorts with applications (the
 cohort under way also holds a published pair).
 
 Only what is missing is created: a second run changes nothing, and pages an editor has
@@ -8,9 +9,7 @@ since changed are left as they are.
 
 import datetime
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -20,141 +19,70 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection
 
 from members.choices import MembershipStatus, VerificationMethod
+from portal.site_structure import (
+    BuildReport,
+    areas_ensure,
+    page_children_ensure,
+    page_new,
+    page_publish,
+    pages_publish,
+    reminder_wording_ensure,
+    site_root_ensure,
+    site_settings_ensure,
+    specs_by_slug,
+    structure_read,
+)
 
 DEMO_CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
 DEMO_CONTENT_REFUSED = (
     "Demo content and demo accounts are not for this environment (DEMO_CONTENT_ALLOWED is off). "
     "Use --force if you really mean it."
 )
-WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# What a load created; the name the demo command and its tests know it by.
+DemoReport = BuildReport
 
 
-@dataclass
-class DemoReport:
-    """What a load created, so the command can say it."""
-
-    created: list[str] = field(default_factory=list)
-    new_page_ids: set[int] = field(default_factory=set)
-
-    def add(self, label: str) -> None:
-        self.created.append(label)
-
-
-def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) -> DemoReport:
+def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) -> BuildReport:
     """Create whatever part of the demo site is missing, in one transaction."""
     if not (settings.DEMO_CONTENT_ALLOWED or force):
         raise PermissionError(DEMO_CONTENT_REFUSED)
     data = json.loads(path.read_text(encoding="utf-8"))
-    report = DemoReport()
+    structure = structure_read()
+    report = BuildReport()
     with transaction.atomic():
-        site = _ensure_site(data["home"], report)
+        site = site_root_ensure(spec=structure["home"], report=report)
         home = site.root_page.specific
         new_pages = [home] if home.pk in report.new_page_ids else []
-        new_pages += _ensure_children(home, data["children"], report)
+        new_pages += page_children_ensure(parent=home, specs=structure["children"], report=report)
         topics = _ensure_topics(data["topics"], report)
         documents = _ensure_documents(data["documents"], report)
-        resource_index = home.get_children().get(slug="resources").specific
-        news_index = home.get_children().get(slug="news").specific
-        new_pages += _ensure_children(resource_index, data["resources"], report, topics, documents)
-        new_pages += _ensure_children(news_index, data["news"], report)
-        specs = _specs_by_slug(data)
-        for page in new_pages:
-            _publish(page, specs[page.slug], home)
-        _ensure_site_settings(site, data["site_settings"], report)
+        for slug, specs in (("resources", data["resources"]), ("news", data["news"])):
+            new_pages += page_children_ensure(
+                parent=home.get_children().get(slug=slug).specific,
+                specs=specs,
+                report=report,
+                topics=topics,
+                documents=documents,
+            )
+        specs = specs_by_slug(
+            structure["home"], *structure["children"], *data["resources"], *data["news"]
+        )
+        pages_publish(pages=new_pages, specs=specs, home=home)
+        values = {**structure["site_settings"], **data["site_settings"]}
+        site_settings_ensure(site=site, values=values, report=report)
+        _fill_blank_settings(site, data["site_settings"], report)
+        areas_ensure(names=structure["areas"], report=report)
+        reminder_wording_ensure(report=report)
         _ensure_accounts(data["accounts"], report)
         _ensure_roster(path.parent / "roster.csv", report)
         cohort_index = home.get_children().get(slug="cohorts").specific
         for spec in data["cohorts"]:
             _ensure_cohort(cohort_index, spec, data["applications"], report)
     return report
-
-
-def _ensure_site(spec: dict, report: DemoReport) -> Site:
-    """Make the program overview the default site's root, replacing Wagtail's welcome page."""
-    HomePage = apps.get_model("home", "HomePage")
-    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    locale, _ = Locale.objects.get_or_create(language_code=language)
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
-    home = HomePage.objects.first()
-    if home is None:
-        for welcome in root.get_children().filter(title=WAGTAIL_WELCOME_TITLE, numchild=0):
-            if welcome.specific_class is Page:
-                welcome.delete()
-        home = _new_page(root, spec, locale)
-        report.new_page_ids.add(home.pk)
-        report.add(f"page {home.title}")
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=""
-        )
-        report.add("default site")
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save(update_fields=["root_page"])
-    return site
-
-
-def _ensure_children(parent, specs, report, topics=None, documents=None) -> list[Page]:
-    created = []
-    existing = set(parent.get_children().values_list("slug", flat=True))
-    for spec in specs:
-        if spec["slug"] in existing:
-            continue
-        page = _new_page(parent, spec, parent.locale, topics or {}, documents or {})
-        created.append(page)
-        report.add(f"page {page.title}")
-    return created
-
-
-def _new_page(parent, spec, locale, topics=None, documents=None) -> Page:
-    """Add an unpublished page with the spec's simple fields; _publish fills in its body."""
-    model = apps.get_model(spec["type"])
-    simple = {
-        key: value
-        for key, value in spec.items()
-        if key not in {"type", "body", "topics", "document", "form_fields"}
-    }
-    if "date" in simple:
-        simple["date"] = datetime.date.fromisoformat(simple["date"])
-    page = model(live=False, locale=locale, **simple)
-    if "document" in spec:
-        page.document = documents[spec["document"]]
-    parent.add_child(instance=page)
-    if "topics" in spec:
-        page.topics.set([topics[slug] for slug in spec["topics"]])
-    for order, form_field in enumerate(spec.get("form_fields", [])):
-        page.form_fields.create(sort_order=order, **form_field)
-    return page
-
-
-def _publish(page: Page, spec: dict, home: Page) -> None:
-    # Children were added since this instance was loaded; a stale numchild would be saved.
-    page.refresh_from_db()
-    if "body" in spec:
-        page.body = json.dumps(_resolve_page_references(spec["body"], home))
-    page.save_revision().publish()
-
-
-def _resolve_page_references(value: Any, home: Page) -> Any:
-    """Turn "@slug" into the id of the home page's child with that slug."""
-    if isinstance(value, dict):
-        return {key: _resolve_page_references(item, home) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_resolve_page_references(item, home) for item in value]
-    if isinstance(value, str) and value.startswith("@"):
-        return home.get_children().get(slug=value[1:]).pk
-    return value
-
-
-def _specs_by_slug(data: dict) -> dict[str, dict]:
-    specs = [data["home"], *data["children"], *data["resources"], *data["news"]]
-    return {spec["slug"]: spec for spec in specs}
 
 
 def _ensure_topics(specs, report) -> dict:
@@ -184,11 +112,16 @@ def _ensure_documents(specs, report) -> dict:
     return documents
 
 
-def _ensure_site_settings(site, values, report) -> None:
+def _fill_blank_settings(site, values: dict, report: BuildReport) -> None:
+    """The demo's chair in settings that have none (``bootstrap_site`` leaves it blank)."""
     SiteSettings = apps.get_model("home", "SiteSettings")
-    if not SiteSettings.objects.filter(site=site).exists():
-        SiteSettings.objects.create(site=site, **values)
-        report.add("site settings")
+    site_settings = SiteSettings.objects.get(site=site)
+    blank = [name for name in values if not getattr(site_settings, name)]
+    if blank:
+        for name in blank:
+            setattr(site_settings, name, values[name])
+        site_settings.save(update_fields=blank)
+        report.add(f"site settings: {', '.join(blank)}")
 
 
 def _ensure_accounts(specs, report) -> None:
@@ -256,33 +189,49 @@ def _resolve_dates(spec: dict, today: datetime.date) -> dict:
     return resolved
 
 
-def _ensure_cohort(index, spec: dict, applications: list[dict], report: DemoReport) -> None:
+def _ensure_cohort(index, spec: dict, applications: list[dict], report: BuildReport) -> None:
     """A published cohort named after its formal mentoring years, its application page and
-    the demo members' applications; an existing cohort with that address is kept."""
+    the demo members' applications. An existing cohort with that address is kept, unless it
+    is the never-published draft ``bootstrap_site`` made: the demo then gives it its dates."""
     from cohorts.program.services.cohorts import cohort_title_and_slug
 
     fields = _resolve_dates(spec, timezone.localdate())
     title, slug = cohort_title_and_slug(
         formal_start=fields["formal_start"], formal_end=fields["formal_end"]
     )
+    page_spec = {key: fields[key] for key in fields if key not in COHORT_SPEC_ONLY}
+    page_spec |= {"title": title, "slug": slug}
     cohort = index.get_children().filter(slug=slug).first()
     if cohort is None:
-        page_spec = {key: fields[key] for key in fields if key not in COHORT_SPEC_ONLY}
-        cohort = _new_page(index, {**page_spec, "title": title, "slug": slug}, index.locale)
-        _publish(cohort, {}, index)
+        cohort = page_new(parent=index, spec=page_spec, locale=index.locale)
+        page_publish(page=cohort, spec={}, home=index)
         report.add(f"page {title}")
+    elif cohort.first_published_at is None:
+        _publish_draft_with(cohort.specific, page_spec, index, report)
     cohort = cohort.specific
-    for page in _ensure_children(cohort, spec.get("children", []), report):
-        _publish(page, {}, index)
+    for page in page_children_ensure(parent=cohort, specs=spec.get("children", []), report=report):
+        page_publish(page=page, spec={}, home=index)
     _ensure_applications(cohort, applications, spec["application_status"], report)
     _ensure_pairs(cohort, spec.get("pairs", []), report)
     _ensure_pair_records(cohort, spec.get("pairs", []), report)
 
 
+def _publish_draft_with(cohort, fields: dict, index, report: BuildReport) -> None:
+    """Publish a cohort no one ever published, and its pages, with the demo's fields."""
+    for name, value in fields.items():
+        if name != "type":
+            setattr(cohort, name, value)
+    cohort.save()
+    page_publish(page=cohort, spec={}, home=index)
+    for child in cohort.get_children().filter(first_published_at__isnull=True):
+        page_publish(page=child.specific, spec={}, home=index)
+    report.add(f"page {cohort.title}, published with the demo's dates")
+
+
 COHORT_SPEC_ONLY = {"children", "application_status", "pairs"}
 
 
-def _ensure_applications(cohort, specs: list[dict], status: str, report: DemoReport) -> None:
+def _ensure_applications(cohort, specs: list[dict], status: str, report: BuildReport) -> None:
     """Each demo member's application to the cohort, filled in from their profile."""
     Application = apps.get_model("cohorts", "Application")
     User = get_user_model()
@@ -309,7 +258,7 @@ def _ensure_applications(cohort, specs: list[dict], status: str, report: DemoRep
         report.add(f"application {user.email} to {cohort.title}")
 
 
-def _ensure_pairs(cohort, specs: list[dict], report: DemoReport) -> None:
+def _ensure_pairs(cohort, specs: list[dict], report: BuildReport) -> None:
     """Published demo pairs, scored as the solver scores them. Their "you are matched"
     e-mails count as sent: loading the demo e-mails nobody."""
     from cohorts.choices import PairSource, PairStatus
@@ -360,7 +309,7 @@ def _ensure_pairs(cohort, specs: list[dict], report: DemoReport) -> None:
 # ---- The demo pairs' shared record: contacts, agreement, goals and confidential notes ----
 
 
-def _ensure_pair_records(cohort, specs: list[dict], report: DemoReport) -> None:
+def _ensure_pair_records(cohort, specs: list[dict], report: BuildReport) -> None:
     """Each demo pair's "record", written through the members' own services, so the notes
     are encrypted and every rule holds. Each kind is created only while the pair has none
     of it; none of these services sends e-mail."""

@@ -15,7 +15,7 @@ from portal.admin_overrides import (
     page_copy,
     redirects_import_process,
 )
-from portal.health import healthz
+from portal.health import healthz, healthz_web
 
 
 def not_found(request, *args, **kwargs):
@@ -44,6 +44,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/web", healthz_web, name="healthz_web"),
 ]
 
 if settings.DEBUG:

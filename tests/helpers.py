@@ -75,9 +75,16 @@ SHOW_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "db = s.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+    "'host': db.get('HOST'), 'user': db.get('USER'), 'password': db.get('PASSWORD'), "
     "'options': db.get('OPTIONS', {}), 'q': s.Q_CLUSTER, 'email': s.EMAIL_BACKEND, "
     "'cache': s.CACHES['default']['BACKEND'], 'caches': {k: v['BACKEND'] for k, v in "
-    "s.CACHES.items()}, 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG, 'clients': {"
+    "s.CACHES.items()}, 'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG, "
+    "'admins': s.ADMINS, 'site_url': s.SITE_URL, "
+    "'log_formatter': s.LOGGING.get('handlers', {}).get('console', {}).get('formatter'), "
+    "'sentry': __import__('sentry_sdk').get_client().is_active(), "
+    "'backup_dir': str(getattr(s, 'BACKUP_DIR', '')), "
+    "'backup_keep': getattr(s, 'BACKUP_KEEP', None), "
+    "'backup_recipients': getattr(s, 'BACKUP_AGE_RECIPIENTS', None), 'clients': {"
     "'allauth_proxies': getattr(s, 'ALLAUTH_TRUSTED_PROXY_COUNT', 0), "
     "'proxies': getattr(s, 'TRUSTED_PROXY_COUNT', None), "
     "'forwarded_allow_ips': getattr(s, 'FORWARDED_ALLOW_IPS', None), "
@@ -89,7 +96,8 @@ SHOW_SETTINGS = (
 
 def settings_with(module: str, **env) -> dict:
     """What settings ``module`` gives in a fresh process under the environment ``env`` (the
-    database, task queue, e-mail, caches, hosts, debug and client addresses), or
+    database, task queue, e-mail, caches, hosts, debug, admins, public address, log format,
+    whether Sentry is on, the backups' folder, count and recipients, and client addresses), or
     {"error": its last line} when it refuses to load."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(  # noqa: S603

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +33,7 @@ from cohorts.reminders import links
 from cohorts.reminders.models import PLACEHOLDER, Announcement, ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
 from core.formatting import hours_display
+from core.links import absolute_url, page_absolute_url, site_host
 from home.selectors import program_name, site_settings_for
 
 CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
@@ -174,7 +174,8 @@ def reminder_preview(template: ReminderTemplate) -> dict:
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """``path`` on the public site (SITE_URL), for links in e-mails."""
+    return absolute_url(path)
 
 
 def _date(day: datetime.date | None) -> str:
@@ -233,9 +234,8 @@ class Renderer:
 
     def email(self, message: OutboxMessage, rendered: Rendered) -> EmailMultiAlternatives:
         """The message to send, with headers that let mail clients thread and unsubscribe."""
-        host = settings.WAGTAILADMIN_BASE_URL.split("//")[-1].split("/")[0].split(":")[0]
         headers = {
-            "Message-ID": f"<outbox.{message.pk}.{message.kind}@{host or 'localhost'}>",
+            "Message-ID": f"<outbox.{message.pk}.{message.kind}@{site_host()}>",
             "Auto-Submitted": "auto-generated",
         }
         if rendered.unsubscribe_url:
@@ -353,7 +353,7 @@ class Renderer:
         if message.kind in SURVEY_KINDS:
             page = self._survey(message.object_id)
             if page is not None:
-                return page.get_full_url() or ""
+                return page_absolute_url(page)
         if message.kind == Kind.CHANGE_APPROVAL and pair:
             return absolute(reverse("cohorts_pair:inspect", args=[pair.pk]))
         if pair:
@@ -368,7 +368,7 @@ class Renderer:
     def _application_url(self, cohort: CohortPage) -> str:
         if cohort.pk not in self._application_urls:
             page = cohort_application_page(cohort=cohort) or cohort
-            self._application_urls[cohort.pk] = page.get_full_url() or ""
+            self._application_urls[cohort.pk] = page_absolute_url(page)
         return self._application_urls[cohort.pk]
 
     def _orientation_ics(self, cohort: CohortPage) -> bytes:

@@ -1,10 +1,10 @@
 """E-mails about a person's membership."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.links import absolute_url
 from home.selectors import program_name, site_settings_for
 from members.models import MemberProfile
 
@@ -22,7 +22,7 @@ def membership_decision_send(*, profile_id: int, decision: str) -> None:
         "profile": profile,
         "user": profile.user,
         "site_settings": site_settings,
-        "profile_url": settings.WAGTAILADMIN_BASE_URL + reverse("member_profile"),
+        "profile_url": absolute_url(reverse("member_profile")),
     }
     send_mail(
         f"{program_name(site_settings)}: {subject}",

@@ -24,6 +24,7 @@ from portal.backup.archive import (
     summary_of,
 )
 from portal.backup.databases import Snapshot, database_snapshot
+from portal.backup.encryption import ENCRYPTED_SUFFIX, age_recipients, archive_encrypt
 
 OUTPUT_EXISTS = "{path} already exists; name another file with --output."
 OUTPUT_FOLDER_MISSING = "The folder {path} does not exist."
@@ -31,25 +32,44 @@ OUTPUT_IN_MEDIA = "Write the backup outside MEDIA_ROOT ({media}), or it would ho
 WRITE_FAILED = "The backup could not be written ({error}); no archive was left behind."
 
 
-def backup_create(*, destination: Path | None = None) -> BackupSummary:
+def backup_create(
+    *, destination: Path | None = None, recipients: list[str] | None = None
+) -> BackupSummary:
     """Write a backup archive to `destination` (a file, or a folder for a timestamped
-    name; by default the current folder) and return what it holds.
+    name; by default BACKUP_DIR, made if missing) and return what it holds. With
+    `recipients` (age public keys) the archive is encrypted to them (``.tar.gz.age``), and
+    nothing unencrypted is ever written next to it.
 
     The archive is written under a temporary name next to its destination and renamed
     when complete, so a failed backup leaves nothing half-written.
     """
     vendor = current_vendor()
+    keys = age_recipients(recipients) if recipients else []
     created = datetime.now(UTC).replace(microsecond=0)
-    target = _archive_path(destination, created)
-    with tempfile.TemporaryDirectory(prefix=".portal-backup-", dir=target.parent) as staging:
+    target = _archive_path(destination, created, encrypted=bool(keys))
+    # Unencrypted parts wait in the system's temporary folder when the archive is to be
+    # encrypted, so the backup folder (often copied off the host) only ever holds ciphertext.
+    staging_parent = None if keys else target.parent
+    with tempfile.TemporaryDirectory(prefix=".portal-backup-", dir=staging_parent) as staging:
         snapshot = database_snapshot(vendor, Path(staging) / DATABASE_FILES[vendor])
-        manifest = _write_archive(target, vendor=vendor, snapshot=snapshot, created=created)
+        if not keys:
+            manifest = _write_archive(target, vendor=vendor, snapshot=snapshot, created=created)
+            return summary_of(target, manifest)
+        plain = Path(staging) / target.name.removesuffix(ENCRYPTED_SUFFIX)
+        manifest = _write_archive(plain, vendor=vendor, snapshot=snapshot, created=created)
+        archive_encrypt(plain=plain, target=target, recipients=keys)
     return summary_of(target, manifest)
 
 
-def _archive_path(destination: Path | None, created: datetime) -> Path:
+def _archive_path(destination: Path | None, created: datetime, *, encrypted: bool) -> Path:
     name = f"portal-backup-{created:%Y%m%dT%H%M%SZ}.tar.gz"
-    path = Path(destination) if destination is not None else Path.cwd()
+    if encrypted:
+        name += ENCRYPTED_SUFFIX
+    if destination is None:
+        path = Path(settings.BACKUP_DIR)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    else:
+        path = Path(destination)
     if path.is_dir():
         path = path / name
     if path.exists():

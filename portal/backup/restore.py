@@ -33,6 +33,7 @@ from portal.backup.archive import (
     summary_of,
 )
 from portal.backup.databases import cache_tables, database_restore
+from portal.backup.encryption import archive_decrypted
 
 NOT_A_BACKUP = "{path} is not a portal backup: {reason}. Nothing was changed."
 UNREADABLE = "it is not a complete .tar.gz archive"
@@ -57,7 +58,10 @@ CANCELLED = "Restore cancelled. Nothing was changed."
 
 
 def backup_restore(
-    *, archive: Path, confirm: Callable[[str], bool] | None = None
+    *,
+    archive: Path,
+    confirm: Callable[[str], bool] | None = None,
+    identity: Path | None = None,
 ) -> BackupSummary:
     """Replace the database and MEDIA_ROOT with the backup in `archive`.
 
@@ -65,11 +69,18 @@ def backup_restore(
     kind of database, no migration this code lacks, the snapshot's checksum). When the
     database or MEDIA_ROOT already hold something, `confirm` is asked with a description of
     it and must answer True; without `confirm` the restore is refused. Any refusal changes
-    nothing. Stop the web and worker processes first.
+    nothing. Stop the web and worker processes first. An encrypted archive (``.age``) is
+    decrypted first with the private key in the file `identity`.
     """
     archive = Path(archive)
     vendor = current_vendor()
-    with _open_archive(archive) as tar, tempfile.TemporaryDirectory() as staging:
+    if not archive.is_file():
+        raise BackupError(NOT_A_BACKUP.format(path=archive, reason="there is no such file"))
+    with (
+        archive_decrypted(archive=archive, identity=identity) as readable,
+        _open_archive(readable, shown=archive) as tar,
+        tempfile.TemporaryDirectory() as staging,
+    ):
         manifest = _read_manifest(tar, archive)
         _check_vendor(manifest, vendor, archive)
         _check_migrations(manifest, archive)
@@ -88,19 +99,19 @@ def backup_restore(
 
 
 @contextmanager
-def _open_archive(archive: Path) -> Iterator[tarfile.TarFile]:
-    if not archive.is_file():
-        raise BackupError(NOT_A_BACKUP.format(path=archive, reason="there is no such file"))
+def _open_archive(archive: Path, *, shown: Path) -> Iterator[tarfile.TarFile]:
+    """The archive at `archive`, read in full; errors name it as `shown` (the file the
+    operator gave, when `archive` is its decrypted copy)."""
     unreadable = (tarfile.TarError, EOFError, OSError, zlib.error)
     try:
         tar = tarfile.open(archive, mode="r:gz")
     except unreadable as error:
-        raise BackupError(NOT_A_BACKUP.format(path=archive, reason=UNREADABLE)) from error
+        raise BackupError(NOT_A_BACKUP.format(path=shown, reason=UNREADABLE)) from error
     with tar:
         try:
             tar.getmembers()  # reads to the end: a file cut short fails here
         except unreadable as error:
-            raise BackupError(NOT_A_BACKUP.format(path=archive, reason=UNREADABLE)) from error
+            raise BackupError(NOT_A_BACKUP.format(path=shown, reason=UNREADABLE)) from error
         yield tar
 
 

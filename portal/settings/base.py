@@ -34,6 +34,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """E-mail addresses, comma-separated, each bare or as "Name <address>", as (name, address)
+    pairs; a bare address is its own name."""
+    from email.utils import getaddresses
+
+    pairs = getaddresses([env(name, "") or ""])
+    return [(real or address, address) for real, address in pairs if "@" in address]
+
+
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -131,6 +140,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# --- Database password (ops) ---
+# A password given on its own, outside DATABASE_URL, needs no URL encoding: "@", "/", ":"
+# and "%" work as they are (compose passes POSTGRES_PASSWORD this way).
+if env("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env("DATABASE_PASSWORD")
+# --- end database password ---
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside a writer; IMMEDIATE transactions take the write lock up
     # front and the busy timeout makes a second writer wait instead of failing with
@@ -250,7 +265,12 @@ WHITENOISE_MAX_AGE = 3600
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Mentoring Program")
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# --- Public address (ops) ---
+# Scheme, host and port of the public site: every link in an e-mail starts with it (never
+# the Wagtail Site record), and bootstrap_site gives the default site its host and port.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# --- end public address ---
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Admin avatars are Wagtail's default picture or one the user uploads, never gravatar.com's:
@@ -343,6 +363,9 @@ Q_CLUSTER = {
     # dispatch task sends whatever is due instead.
     "catch_up": False,
     "save_limit": 500,
+    # Kept per task function: the worker's heartbeat, every minute, never pushes the
+    # other tasks' results out (portal/health.py reads the last heartbeat).
+    "save_limit_per": "func",
     "label": "Tasks",
     "orm": "default",
     # The cluster's status, written every half second: kept out of the database.
@@ -391,7 +414,7 @@ CHANGE_REQUESTS_PER_DAY = int(env("CHANGE_REQUESTS_PER_DAY", "3"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # A load balancer checks health over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -432,16 +455,42 @@ CONTENT_SECURITY_POLICY = {
 # Error reports show no local variables and no POST values: a frame may hold a note's text.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.PrivateExceptionReporterFilter"
 
+# --- Backups (ops) ---
+# The daily backup (setup_schedules) and `manage.py backup` without --output write here,
+# and the newest BACKUP_KEEP archives are kept (0: no daily backup). With age public keys
+# in BACKUP_AGE_RECIPIENTS every archive is encrypted to them (portal/backup/).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+_backup_keep = (env("BACKUP_KEEP", "7") or "").strip()
+if not _backup_keep.isdigit():
+    raise ImproperlyConfigured(
+        f"BACKUP_KEEP must be a whole number of archives, 0 or more (it is {_backup_keep!r})."
+    )
+BACKUP_KEEP = int(_backup_keep)
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
+# --- end backups ---
+
+# --- Logs and error reports (ops) ---
+# One line per event on standard error, times in UTC: plain text, or with LOG_FORMAT=json
+# one JSON object per line for a log collector (portal/log_format.py).
+LOG_FORMAT = (env("LOG_FORMAT", "plain") or "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json (it is {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "portal.log_format.UtcFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "portal.log_format.JsonFormatter"},
+    },
     # Addresses in log lines ("Not Found: /...") lose the tokens of e-mailed links.
     "filters": {"secrets": {"()": "portal.log_redaction.SecretsFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["secrets"],
         }
     },
@@ -451,6 +500,19 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Who receives Django's error e-mails (a server error, with the report of
+# DEFAULT_EXCEPTION_REPORTER_FILTER): "Name <address>, address, ...".
+ADMINS = env_addresses("ADMINS")
+
+# Errors go to Sentry when SENTRY_DSN is set, with no personal data and no note text in any
+# event (portal/error_reporting.py).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from portal.error_reporting import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+# --- end logs and error reports ---
 
 
 def require(name: str, value: object) -> None:

@@ -18,7 +18,8 @@ CACHES = {
 PAGE_CACHE_SECONDS = 0
 # django-q2 runs each task in the calling process, so tests see what a task did.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# Links in e-mails start with the test client's own host.
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 NOTES_ENCRYPTION_KEYS = ["dGVzdC1ub3Rlcy1rZXktb25seS1mb3ItdGhlLXRlc3Q="]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # No collectstatic in tests: whitenoise serves straight from the app and project folders.

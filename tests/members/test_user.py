@@ -1,7 +1,10 @@
 """Accounts log in by e-mail address; there are no usernames."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
 from django.db import IntegrityError
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +39,21 @@ def test_superuser_can_open_the_wagtail_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "Dashboard" in response.content.decode()
+
+
+def test_createsuperuser_without_input_needs_only_an_email_and_a_password(client, monkeypatch):
+    """The first start's documented command: no name, no prompt, then the admin opens."""
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Chair@Example.org")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-pass-phrase-2027")
+    for name in ("DJANGO_SUPERUSER_FIRST_NAME", "DJANGO_SUPERUSER_LAST_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+    call_command("createsuperuser", "--noinput", stdout=StringIO())
+
+    user = get_user_model().objects.get()
+    assert user.is_superuser and user.is_staff and user.email == "chair@example.org"
+    response = client.post(
+        "/admin/login/", {"username": user.email, "password": "a-long-pass-phrase-2027"}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -32,18 +31,21 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 
 from cohorts.models import ConfidentialNote
 from cohorts.pairs.crypto import NotesKeyError, note_decrypt
 from portal import backup
-from tests.databases import database_copy, postgres_admin, postgres_url
-from tests.portal.helpers import files_under
+from tests.portal.helpers import (
+    backup_environment,
+    database_connect,
+    files_under,
+    manage_run,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_BIN = "/usr/lib/postgresql/15/bin"
 # Keys of this test run only, so that finding one in an archive cannot be a coincidence.
 NOTES_KEY = Fernet.generate_key().decode()
 OTHER_NOTES_KEY = Fernet.generate_key().decode()
@@ -89,88 +91,8 @@ for number in itertools.count():
 # ---- Processes and databases of their own ----------------------------------------------
 
 
-def _path_with_postgres_tools() -> str:
-    path = os.environ.get("PATH", "")
-    return path if shutil.which("pg_dump") else f"{POSTGRES_BIN}{os.pathsep}{path}"
-
-
 def _environment(database_url: str, media: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(media),
-        "SECRET_KEY": SECRET_KEY,
-        "NOTES_ENCRYPTION_KEYS": NOTES_KEY,
-        "REDIS_URL": "",
-        "EMAIL_HOST": "",
-        "LOG_LEVEL": "WARNING",
-        "PATH": _path_with_postgres_tools(),
-    }
-
-
-def _manage(env: dict[str, str], *args: str, cwd: Path = ROOT, check: bool = True):
-    result = subprocess.run(  # noqa: S603 (own argv)
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    if check and result.returncode:
-        raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-    return result
-
-
-class ScratchDatabases:
-    """Databases for the processes under test, next to the test database: `migrated()` is
-    a copy of the migrated test database, `empty()` has not even a table."""
-
-    def __init__(self, folder: Path, blocker):
-        self.folder, self.blocker, self.created = folder, blocker, []
-
-    def migrated(self, name: str) -> str:
-        with self.blocker.unblock():
-            if connection.vendor == "sqlite":
-                database_copy(self.folder / f"{name}.sqlite3")
-                return f"sqlite:///{self.folder / f'{name}.sqlite3'}"
-            # A template must have no other session: the test process lets go of it first.
-            connections.close_all()
-            return self._create(name, template=connection.settings_dict["NAME"])
-
-    def empty(self, name: str) -> str:
-        if connection.vendor == "sqlite":
-            return f"sqlite:///{self.folder / f'{name}.sqlite3'}"
-        return self._create(name, template="template0")
-
-    def _create(self, name: str, *, template: str) -> str:
-        full_name = f"{connection.settings_dict['NAME']}_{name}"
-        postgres_admin(f'DROP DATABASE IF EXISTS "{full_name}" WITH (FORCE)')
-        postgres_admin(f'CREATE DATABASE "{full_name}" TEMPLATE "{template}"')
-        self.created.append(full_name)
-        return postgres_url(full_name)
-
-    def drop_all(self) -> None:
-        for name in self.created:
-            postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def _connect(url: str):
-    """A plain connection to a scratch database, beside the processes that use it."""
-    if url.startswith("sqlite:///"):
-        database = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=20)
-    else:
-        import psycopg
-
-        database = psycopg.connect(url, autocommit=True)
-    try:
-        yield database
-    finally:
-        database.close()
+    return backup_environment(database_url, media, notes_key=NOTES_KEY, secret_key=SECRET_KEY)
 
 
 def _count(database, table: str) -> int:
@@ -185,7 +107,7 @@ def _read(url: str, *, tables: list[str] = ()) -> dict:
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     ]
-    with _connect(url) as database:
+    with database_connect(url) as database:
         keys = {
             model._meta.db_table: sorted(
                 str(pk)
@@ -274,32 +196,28 @@ class Restored:
 
 
 @pytest.fixture(scope="module")
-def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
-    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), django_db_blocker)
-    yield databases
-    databases.drop_all()
-
-
-@pytest.fixture(scope="module")
 def taken(scratch, tmp_path_factory) -> Taken:
-    """`manage.py backup`, run in a folder of its own (so to the default, timestamped
-    name) while the site goes on committing notes. Media files of every kind, in nested
-    folders, are added to what the demo content brings."""
+    """`manage.py backup` without --output (so to BACKUP_DIR, under the default
+    timestamped name, and nothing into the folder it runs in) while the site goes on
+    committing notes. Media files of every kind, in nested folders, are added to what the
+    demo content brings."""
     url = scratch.migrated("backup_source")
     media = tmp_path_factory.mktemp("source-media")
     (media / "images" / "original_images").mkdir(parents=True)
     (media / "images" / "original_images" / "photo.jpg").write_bytes(os.urandom(40_000))
     (media / "documents").mkdir()
     (media / "documents" / "empty.txt").write_bytes(b"")
-    env, folder = _environment(url, media), tmp_path_factory.mktemp("backups")
-    # The test database was migrated with the test settings, which keep no cache in it.
-    _manage(env, "createcachetable")
+    folder, workdir = tmp_path_factory.mktemp("backups"), tmp_path_factory.mktemp("workdir")
+    env = {**_environment(url, media), "BACKUP_DIR": str(folder / "made-when-missing")}
     with _site_at_work(env) as (committed, process):
         _wait_for_rows(committed, process, ROWS_BEFORE_BACKUP)
         source = _read(url)
         before = list(committed)
-        output = _manage(env, "backup", cwd=folder).stdout
+        output = manage_run(env, "backup", cwd=workdir).stdout
         during = list(committed)
+    assert list(workdir.iterdir()) == []
+    folder = folder / "made-when-missing"
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)
     (archive,) = folder.iterdir()
     return Taken(source, media, archive, folder, output, before, during)
 
@@ -310,7 +228,7 @@ def restored(scratch, taken, tmp_path_factory) -> Restored:
     media = tmp_path_factory.mktemp("restored-media")
     url = scratch.empty("backup_restored")
     env = _environment(url, media)
-    output = _manage(env, "restore", str(taken.archive)).stdout
+    output = manage_run(env, "restore", str(taken.archive)).stdout
     state = _read(url, tables=list(taken.manifest["database"]["tables"]))
     return Restored(url=url, env=env, media=media, output=output, state=state)
 
@@ -414,14 +332,14 @@ def test_the_manifest_describes_the_snapshot(taken):
 def test_restore_with_yes_replaces_the_database_and_the_media(taken, restored):
     """Over the database restored above, with its notes deleted and a file uploaded since
     (the refusal without --yes is tested in the test process, below)."""
-    with _connect(restored.url) as database:
+    with database_connect(restored.url) as database:
         database.execute(f"DELETE FROM {NOTES_TABLE}")  # noqa: S608
         if isinstance(database, sqlite3.Connection):
             database.commit()
     (restored.media / "stale.txt").write_text("uploaded after the backup")
 
-    output = _manage(restored.env, "restore", str(taken.archive), "--yes").stdout
+    output = manage_run(restored.env, "restore", str(taken.archive), "--yes").stdout
     assert f"Restored {taken.manifest['database']['rows']} rows" in output
-    with _connect(restored.url) as database:
+    with database_connect(restored.url) as database:
         assert _count(database, NOTES_TABLE) == taken.manifest["database"]["tables"][NOTES_TABLE]
     assert files_under(restored.media) == files_under(taken.source_media)

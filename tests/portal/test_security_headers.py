@@ -10,10 +10,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
-from members.roles import COORDINATORS
-from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair
 from tests.cohorts.pairs.dashboard.helpers import url
-from tests.factories import USER_PASSWORD, UserFactory, member
+from tests.factories import USER_PASSWORD, UserFactory
 from tests.helpers import client_for
 
 PROJECT = Path(settings.BASE_DIR)
@@ -27,26 +25,6 @@ def production_security(settings):
 
     for name in PRODUCTION:
         setattr(settings, name, getattr(base, name))
-
-
-@pytest.fixture
-def dashboard(home):
-    """The pair dashboard page."""
-    return dashboard_page(home)
-
-
-@pytest.fixture
-def pair(home):
-    """Maria Mentor mentors Theo Mentee in a cohort under way (``dashboard_pair``)."""
-    cohort = cohort_under_way(home)
-    coordinator = member("coordinator@example.org", groups=[COORDINATORS])
-    return dashboard_pair(cohort, coordinator)
-
-
-@pytest.fixture
-def mentee(pair):
-    """Theo Mentee, the pair's mentee."""
-    return pair.mentee.applicant
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -80,7 +58,7 @@ def assert_strict_policy(response) -> None:
     assert response["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/healthz"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/healthz/web"])
 def test_public_pages_send_the_strict_policy_and_every_header(client, demo_site, path):
     response = client.get(path, secure=True)
     assert response.status_code == 200
@@ -139,7 +117,7 @@ def test_plain_http_is_sent_to_https_except_the_health_check(client, demo_site, 
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/web").status_code == 200
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)

@@ -32,6 +32,17 @@ def test_database_url_selects_postgresql():
     assert shown["name"] == "portal"
 
 
+def test_a_database_password_on_its_own_needs_no_url_encoding():
+    password = "p@ss/word:with%signs"
+    shown = settings_with(
+        "portal.settings.dev",
+        DATABASE_URL="postgres://portal@db:5432/portal",
+        DATABASE_PASSWORD=password,
+    )
+    assert (shown["host"], shown["user"], shown["name"]) == ("db", "portal", "portal")
+    assert shown["password"] == password
+
+
 def test_orm_broker_always_and_redis_only_for_the_cache():
     plain = settings_with("portal.settings.dev")
     assert plain["q"]["orm"] == "default" and "redis" not in plain["q"]
@@ -53,6 +64,42 @@ def test_smtp_switches_on_with_email_host():
     assert settings_with("portal.settings.dev")["email"].endswith("console.EmailBackend")
     shown = settings_with("portal.settings.dev", EMAIL_HOST="smtp.example.org")
     assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_admins_log_format_and_sentry_come_from_the_environment():
+    shown = settings_with(
+        "portal.settings.dev",
+        ADMINS="Ops Team <ops@example.org>, second@example.org",
+        LOG_FORMAT="JSON",
+        SENTRY_DSN="https://public@sentry.example.invalid/1",
+    )
+    assert shown["admins"] == [
+        ["Ops Team", "ops@example.org"],
+        ["second@example.org", "second@example.org"],
+    ]
+    assert shown["log_formatter"] == "json"
+    assert shown["sentry"] is True
+    plain = settings_with("portal.settings.dev")
+    assert plain["admins"] == [] and plain["log_formatter"] == "plain"
+    assert plain["sentry"] is False
+    refused = settings_with("portal.settings.dev", LOG_FORMAT="xml")
+    assert refused["error"].endswith("LOG_FORMAT must be plain or json (it is 'xml').")
+
+
+def test_backups_go_to_backup_dir_keep_seven_and_are_encrypted_only_when_asked():
+    shown = settings_with("portal.settings.dev")
+    assert shown["backup_dir"] == str(PROJECT / "backups")
+    assert shown["backup_keep"] == 7 and shown["backup_recipients"] == []
+    shown = settings_with(
+        "portal.settings.dev",
+        BACKUP_DIR="/srv/backups",
+        BACKUP_KEEP="30",
+        BACKUP_AGE_RECIPIENTS="age1one, age1two",
+    )
+    assert shown["backup_dir"] == "/srv/backups" and shown["backup_keep"] == 30
+    assert shown["backup_recipients"] == ["age1one", "age1two"]
+    refused = settings_with("portal.settings.dev", BACKUP_KEEP="-1")
+    assert refused["error"].endswith("0 or more (it is '-1').")
 
 
 def test_production_refuses_to_start_without_its_secrets():
@@ -155,7 +202,7 @@ def read_names(pattern: str, *paths: Path) -> set[str]:
 
 def test_env_example_and_readme_list_every_variable_the_settings_read():
     settings_files = sorted((PROJECT / "portal" / "settings").glob("*.py"))
-    read = read_names(r'env(?:_bool|_list)?\("([A-Z_]+)"', *settings_files)
+    read = read_names(r'env(?:_bool|_list|_addresses)?\("([A-Z_]+)"', *settings_files)
     read |= read_names(
         r'(?:environ\.get|_int_env)\(["\']([A-Z_]+)["\']', PROJECT / "gunicorn.conf.py"
     )

@@ -82,6 +82,20 @@ class World:
         goal_add(pair=self.pair, user=mentee, text="Finish the RDA course.")
         support_request_send(pair=self.pair, user=mentee, message="Could we talk?")
         self.users = self._users()
+        self._task_cluster_at_work()
+
+    def _task_cluster_at_work(self) -> None:
+        """Every schedule declared and just run, as on a live site: /healthz answers 200."""
+        import io
+
+        from django.core.management import call_command
+
+        from portal.health import WATCHED
+        from tests.portal.factories import task_run
+
+        call_command("setup_schedules", stdout=io.StringIO())
+        for name, _ in WATCHED.values():
+            task_run(name, seconds_ago=30)
 
     def _users(self) -> dict:
         superuser = member("root@example.org")

@@ -260,15 +260,14 @@ def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
     """The absolute address of the pair's own page on the live pair dashboard, for e-mails;
     the member's account page while no dashboard page is live. A caller that builds many
     addresses passes the live dashboard `page` (or None) it looked up once."""
-    from django.conf import settings
     from django.urls import reverse
 
     from cohorts.pairs.models import PairDashboardPage
+    from core.links import absolute_url
 
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     if page is NO_PAGE:
         page = PairDashboardPage.objects.live().first()
     parts = page.get_url_parts() if page else None
     if parts is None:
-        return base_url + reverse("member_profile")
-    return base_url + parts[2] + page.reverse_subpage("pair", args=[pair.pk])
+        return absolute_url(reverse("member_profile"))
+    return absolute_url(parts[2] + page.reverse_subpage("pair", args=[pair.pk]))

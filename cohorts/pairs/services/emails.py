@@ -18,7 +18,6 @@ The rules, in one place:
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import QuerySet
@@ -30,6 +29,7 @@ from cohorts.choices import ReminderKind as Kind
 from cohorts.outbox.services import outbox_add, outbox_send_soon
 from cohorts.pairs.models import ChangeRequest, Pair, SupportRequest
 from cohorts.pairs.selectors.pairs import dashboard_url_for
+from core.links import absolute_url
 from home.selectors import program_name, site_settings_for
 from members.roles import CHAIR, COORDINATORS
 
@@ -181,8 +181,7 @@ def _program_context(*, pair: Pair) -> dict:
 
 
 def _admin_url(*, pair: Pair) -> str:
-    base_url = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base_url + reverse("cohorts_pair:inspect", args=[pair.pk])
+    return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
 
 
 def _send(letters: Iterable[Letter]) -> int:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from cohorts.choices import ApplicationStatus
 from cohorts.program.models import Application, ApplicationPage
+from core.links import page_absolute_url
 from core.tasks import enqueue_on_commit
 from home.selectors import program_name, site_settings_for
 
@@ -141,4 +142,4 @@ def _application_url(application: Application) -> str:
     page = ApplicationPage.objects.child_of(application.cohort).live().first()
     if page is None:
         return ""
-    return page.get_full_url() or ""
+    return page_absolute_url(page)

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
@@ -19,12 +20,13 @@ class Command(BaseCommand):
             "-o",
             type=Path,
             help="The archive to write, or a folder for it; by default "
-            "portal-backup-<UTC time>.tar.gz in the current folder.",
+            "portal-backup-<UTC time>.tar.gz in BACKUP_DIR (.tar.gz.age, encrypted, when "
+            "BACKUP_AGE_RECIPIENTS is set).",
         )
 
     def handle(self, *args, output=None, **options):
         try:
-            summary = backup_create(destination=output)
+            summary = backup_create(destination=output, recipients=settings.BACKUP_AGE_RECIPIENTS)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -38,3 +40,8 @@ class Command(BaseCommand):
             "The archive holds no keys. Keep NOTES_ENCRYPTION_KEYS and SECRET_KEY apart from "
             "it: without the notes keys, restored confidential notes cannot be read."
         )
+        if settings.BACKUP_AGE_RECIPIENTS:
+            self.stdout.write(
+                "It is encrypted to BACKUP_AGE_RECIPIENTS: restoring it needs a matching "
+                "private key (restore ARCHIVE --identity KEYFILE)."
+            )

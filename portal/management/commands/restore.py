@@ -15,7 +15,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", type=Path, help="A .tar.gz written by manage.py backup.")
+        parser.add_argument(
+            "archive", type=Path, help="A .tar.gz (or .tar.gz.age) written by manage.py backup."
+        )
+        parser.add_argument(
+            "--identity",
+            "-i",
+            type=Path,
+            help="The age private key file (AGE-SECRET-KEY-1…) that opens an encrypted archive.",
+        )
         parser.add_argument(
             "--yes",
             action="store_true",
@@ -29,7 +37,7 @@ class Command(BaseCommand):
             help="Never ask: refuse instead, unless --yes is given.",
         )
 
-    def handle(self, *args, archive, yes=False, interactive=True, **options):
+    def handle(self, *args, archive, identity=None, yes=False, interactive=True, **options):
         if yes:
             confirm = _replace_without_asking
         elif interactive and sys.stdin.isatty():
@@ -37,7 +45,7 @@ class Command(BaseCommand):
         else:
             confirm = None
         try:
-            summary = backup_restore(archive=archive, confirm=confirm)
+            summary = backup_restore(archive=archive, confirm=confirm, identity=identity)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(

@@ -104,6 +104,28 @@ def test_the_dispatcher_writes_each_reminder_once_however_often_it_runs(
     assert DispatchMark.objects.filter(kind=K.CHECKIN, period="q1").count() == 1
 
 
+def test_links_and_message_ids_start_with_site_url_not_the_site_record(
+    cohort, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://mentoring.example.org"
+    site = cohort.get_site()
+    assert (site.hostname, site.port) == ("localhost", 80)
+    member("verified@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_pair(cohort)
+    with time_machine.travel(at(cohort.applications_open), tick=False):
+        dispatch.reminders_dispatch()
+
+    kinds = {m.extra_headers["Message-ID"].split(".")[2].split("@")[0] for m in mail.outbox}
+    assert {K.MATCHED, K.APPLICATIONS_OPEN} <= kinds
+    for message in mail.outbox:
+        assert "https://mentoring.example.org/" in message.body
+        assert "localhost" not in message.body + str(message.extra_headers)
+        assert message.extra_headers["Message-ID"].endswith("@mentoring.example.org>")
+    [opened] = [m for m in mail.outbox if m.to == ["verified@example.org"]]
+    assert f"https://mentoring.example.org{cohort.url}" in opened.body
+
+
 def test_a_second_dispatcher_racing_on_the_same_reminder_writes_nothing(cohort, pair):
     with time_machine.travel(at(datetime.date(YEAR, 9, 1)), tick=False):
         [due] = [d for d in reminders_due(today=datetime.date(YEAR, 9, 1)) if d.kind == K.CHECKIN]

@@ -101,8 +101,10 @@ def test_commitment_hours_keep_a_half_and_stray_braces_do_no_harm(applicant_clie
 
 
 def test_member_submits_sees_the_application_and_gets_an_email(
-    applicant_client, applicant, apply_page, areas, django_capture_on_commit_callbacks
+    applicant_client, applicant, apply_page, areas, django_capture_on_commit_callbacks, settings
 ):
+    # The e-mail's link starts with SITE_URL, not the Site record's localhost:80.
+    settings.SITE_URL = "https://mentoring.example.org"
     page = apply_page
     with django_capture_on_commit_callbacks(execute=True):
         response = applicant_client.post(page.url, answers(areas))
@@ -126,7 +128,8 @@ def test_member_submits_sees_the_application_and_gets_an_email(
         f"Mentoring Program: your application to {page.cohort.title} is received"
     )
     assert "both a mentor and a mentee" in message.body
-    assert "http://localhost" + page.url in message.body
+    assert "https://mentoring.example.org" + page.url in message.body
+    assert "localhost" not in message.body
 
     response = applicant_client.get(page.url)
     content = html(response)

@@ -104,8 +104,10 @@ def test_drafts_have_no_detail_page(client, coordinator, applications):
 
 
 def test_status_change_writes_and_emails_the_applicant(
-    client, coordinator, applications, cohort, django_capture_on_commit_callbacks
+    client, coordinator, applications, cohort, django_capture_on_commit_callbacks, settings
 ):
+    # The e-mail's link starts with SITE_URL, not the Site record's localhost:80.
+    settings.SITE_URL = "https://mentoring.example.org"
     cohort.add_child(instance=ApplicationPage(title="Apply", slug="apply"))
     application = applications["mentor"]
     url = reverse(INSPECT, args=[application.pk])
@@ -126,7 +128,8 @@ def test_status_change_writes_and_emails_the_applicant(
     assert "is accepted" in message.body
     # Plain text: the note reaches the applicant exactly as written.
     assert "Welcome aboard! <b>See you in May.</b>" in message.body
-    assert "http://localhost/cohorts/cohort-2026/apply/" in message.body
+    assert "https://mentoring.example.org/cohorts/cohort-2026/apply/" in message.body
+    assert "localhost" not in message.body
     followed = client.get(url)
     assert "Mina Mentor&#x27;s application is now accepted." in followed.content.decode()
 

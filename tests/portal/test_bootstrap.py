@@ -1,0 +1,164 @@
+"""`manage.py bootstrap_site`: the portal's own structure on a freshly migrated database, with
+no account and no personal data; idempotent, and never undoing an editor's work."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from cohorts.models import ApplicationPage, CohortIndexPage, CohortPage, PairDashboardPage
+from cohorts.program.models.pages import cycle_dates, next_cycle_year
+from cohorts.reminders.models import ReminderTemplate
+from cohorts.reminders.wording import DEFAULT_WORDING
+from home.models import ContactPage, HomePage, SiteSettings, StandardPage
+from members.models import AreaOfInterest, MemberProfile
+from portal.demo_content import demo_content_load
+from portal.site_structure import WAGTAIL_WELCOME_TITLE
+from resources.models import NewsIndexPage, ResourceIndexPage
+
+pytestmark = pytest.mark.django_db
+
+SEED_SENTENCES = [
+    "The ALCTS Mentoring Program facilitates and encourages professional development",
+    "Open to ALCTS members only",
+    "Participants commit to one year in the program",
+    "a minimum commitment of two hours is expected",
+    "Confidentiality is critical",
+]
+
+
+def bootstrap() -> str:
+    out = StringIO()
+    call_command("bootstrap_site", stdout=out)
+    return out.getvalue()
+
+
+def state() -> dict:
+    """Everything the command could create or change, to compare two runs."""
+    return {
+        "pages": sorted(
+            Page.objects.values_list("pk", "path", "slug", "title", "live", "latest_revision_id")
+        ),
+        "revisions": Revision.objects.count(),
+        "sites": sorted(Site.objects.values_list("hostname", "port", "root_page_id")),
+        "settings": sorted(SiteSettings.objects.values_list("pk", "program_name", "chair_email")),
+        "areas": sorted(AreaOfInterest.objects.values_list("pk", "name")),
+        "wording": sorted(ReminderTemplate.objects.values_list("pk", "subject", "updated_at")),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_a_new_database_gets_the_overview_the_cohorts_and_no_account(client, settings):
+    settings.SITE_URL = "https://mentoring.example.org"
+    assert WAGTAIL_WELCOME_TITLE in client.get("/").content.decode()
+
+    out = bootstrap()
+
+    assert "created page ALCTS Mentoring Program: Overview" in out
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert WAGTAIL_WELCOME_TITLE not in html
+    for sentence in SEED_SENTENCES:
+        assert sentence in html, sentence
+    index = CohortIndexPage.objects.get()
+    assert index.live and client.get(index.url).status_code == 200
+    for model in (ResourceIndexPage, NewsIndexPage, ContactPage, PairDashboardPage, StandardPage):
+        assert model.objects.live().count() == 1, model
+    assert get_user_model().objects.count() == 0
+    assert not EmailAddress.objects.exists() and not MemberProfile.objects.exists()
+
+
+def test_next_years_cohort_is_a_draft_on_the_seed_cycle(client):
+    bootstrap()
+
+    cohort = CohortPage.objects.get()
+    dates = cycle_dates(next_cycle_year())
+    assert not cohort.live and cohort.has_unpublished_changes
+    assert cohort.formal_start == dates["formal_start"]
+    assert cohort.slug == f"{dates['formal_start'].year}-{dates['formal_end'].year}"
+    assert cohort.get_latest_revision() is not None
+    apply = ApplicationPage.objects.child_of(cohort).get()
+    assert not apply.live
+    assert client.get(f"/cohorts/{cohort.slug}/").status_code == 404
+
+
+def test_settings_areas_wording_and_the_site_address_without_personal_data(settings):
+    settings.SITE_URL = "https://mentoring.example.org"
+
+    bootstrap()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("mentoring.example.org", 443)
+    assert isinstance(site.root_page.specific, HomePage)
+    site_settings = SiteSettings.for_site(site)
+    assert site_settings.program_name == "ALCTS Mentoring Program"
+    assert site_settings.chair_name == "" and site_settings.chair_email == ""
+    assert AreaOfInterest.objects.count() == 8
+    assert set(ReminderTemplate.objects.values_list("kind", flat=True)) == {
+        str(kind) for kind in DEFAULT_WORDING
+    }
+
+
+def test_a_second_run_changes_nothing():
+    bootstrap()
+    before = state()
+
+    out = bootstrap()
+
+    assert out.strip() == "The site's structure is already in place; nothing changed."
+    assert state() == before
+
+
+def test_a_second_run_keeps_what_editors_changed_and_deleted(settings):
+    bootstrap()
+    home = HomePage.objects.get()
+    home.intro = "Rewritten by an editor."
+    home.save_revision().publish()
+    NewsIndexPage.objects.get().delete()
+    CohortPage.objects.get().delete()
+    AreaOfInterest.objects.exclude(name="Preservation").delete()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "portal.example.net", 8443
+    site.save()
+    site_settings = SiteSettings.for_site(site)
+    site_settings.chair_name = "A new chair"
+    site_settings.save()
+    settings.SITE_URL = "https://elsewhere.example.org"
+    before = state()
+
+    assert "nothing changed" in bootstrap()
+
+    assert state() == before
+    assert HomePage.objects.get().intro == "Rewritten by an editor."
+    assert not NewsIndexPage.objects.exists() and not CohortPage.objects.exists()
+    assert list(AreaOfInterest.objects.values_list("name", flat=True)) == ["Preservation"]
+    assert SiteSettings.for_site(site).chair_name == "A new chair"
+
+
+def test_a_reminder_kind_without_wording_gets_the_built_in_one():
+    bootstrap()
+    ReminderTemplate.objects.filter(kind="checkin").delete()
+
+    assert bootstrap().strip().startswith("created reminder wording checkin")
+
+    assert ReminderTemplate.objects.get(kind="checkin").subject == DEFAULT_WORDING["checkin"][0]
+
+
+def test_the_demo_builds_the_same_structure_and_publishes_the_bootstrap_draft(client):
+    bootstrap()
+    structure = sorted(Page.objects.filter(depth__lte=3).values_list("path", "slug"))
+
+    demo_content_load()
+
+    assert sorted(Page.objects.filter(depth__lte=3).values_list("path", "slug")) == structure
+    assert get_user_model().objects.filter(email="admin@example.org").exists()
+    cohorts = CohortPage.objects.live()
+    assert cohorts.count() == 2
+    for cohort in cohorts:
+        assert ApplicationPage.objects.child_of(cohort).live().exists()
+        assert client.get(cohort.url).status_code == 200
+    assert SiteSettings.objects.get().chair_name == "Regina Gong"
