@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError
@@ -52,8 +53,11 @@ def test_createsuperuser_without_input_needs_only_an_email_and_a_password(client
 
     user = get_user_model().objects.get()
     assert user.is_superuser and user.is_staff and user.email == "chair@example.org"
+    # Every login goes through the members' login, with a confirmed address (Security).
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     response = client.post(
-        "/admin/login/", {"username": user.email, "password": "a-long-pass-phrase-2027"}
+        "/accounts/login/?next=/admin/",
+        {"login": user.email, "password": "a-long-pass-phrase-2027"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
