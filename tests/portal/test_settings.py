@@ -221,6 +221,7 @@ def test_deploy_check_is_clean_with_the_documented_production_variables():
         "SITE_URL": "https://mentoring.example.org",
         "EMAIL_HOST": "smtp.example.org",
         "NOTES_ENCRYPTION_KEYS": NOTES_KEY,
+        "TRUSTED_PROXY_COUNT": "1",
     }
     manage = [sys.executable, str(PROJECT / "manage.py"), "check", "--deploy"]
     clean = subprocess.run(  # noqa: S603
@@ -232,6 +233,10 @@ def test_deploy_check_is_clean_with_the_documented_production_variables():
         manage, env={**env, "SITE_URL": ""}, capture_output=True, text=True
     )
     assert "portal.W001" in missing.stderr
+    no_proxy = subprocess.run(  # noqa: S603
+        manage, env={**env, "TRUSTED_PROXY_COUNT": "0"}, capture_output=True, text=True
+    )
+    assert "portal.W003" in no_proxy.stderr
 
 
 def pinned(path: Path) -> dict[str, str]:
