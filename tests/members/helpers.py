@@ -1,8 +1,10 @@
-"""What the account tests share besides their fixtures and builders: a profile as its form
-posts it, what a profile holds, and a page's visible text."""
+"""What the account tests share besides their fixtures and builders: signing up through the
+form, a profile as its form posts it, what a profile holds, and a page's visible text."""
 
 import html
 import re
+
+from django.urls import reverse
 
 from members.models import MemberProfile
 from tests.members.factories import FIRST, LAST
@@ -45,3 +47,27 @@ def text(response) -> str:
     """The page's visible text, roughly: tags dropped, entities decoded, spaces collapsed."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+SIGN_UP_PASSWORD = "a-long-pass-phrase-2026"
+
+
+def sign_up(client, email, *, member_number="", last_name="Haddad") -> MemberProfile:
+    """Sign up through allauth's form as ``email`` (first name Mei), answered with a
+    redirect; the new account's profile::
+
+        profile = sign_up(client, "mei@example.org", member_number="M100002")
+    """
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": SIGN_UP_PASSWORD,
+            "password2": SIGN_UP_PASSWORD,
+            "first_name": "Mei",
+            "last_name": last_name,
+            "member_number": member_number,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return MemberProfile.objects.get(user__email__iexact=email)

@@ -17,26 +17,9 @@ from members.selectors import (
 )
 from members.services.verification import DECLINE_REASON_REQUIRED
 from tests.factories import MemberRosterFactory, member
+from tests.members.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-2026"
-
-
-def sign_up(client, email, *, member_number="", last_name="Haddad"):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": email,
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "first_name": "Mei",
-            "last_name": last_name,
-            "member_number": member_number,
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return MemberProfile.objects.get(user__email__iexact=email)
 
 
 def confirm_email(client, email):

@@ -13,27 +13,15 @@ from members.choices import MembershipStatus
 from members.models import MemberProfile
 from members.services.roster import roster_import_apply, roster_import_preview
 from tests.factories import MemberRosterFactory, member
+from tests.members.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-2026"
 
 
 def sign_up_and_confirm(email: str, *, member_number: str, last_name: str) -> MemberProfile:
     """Sign up as ``email`` and follow the confirmation link, as a person would."""
     client = Client()
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": email,
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "first_name": "Mei",
-            "last_name": last_name,
-            "member_number": member_number,
-        },
-    )
-    assert response.status_code == 302
+    sign_up(client, email, member_number=member_number, last_name=last_name)
     [message] = [m for m in mail.outbox if email in m.to]
     path = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body)[1]
     assert client.post(path).status_code == 302
