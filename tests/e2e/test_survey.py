@@ -14,7 +14,7 @@ from cohorts.models import Pair
 from surveys.models import SurveyPage
 from surveys.services import survey_answer
 from tests.cohorts.factories import make_pair
-from tests.e2e.browser import DEMO_PASSWORD, log_in, snapshot
+from tests.e2e.browser import log_in, snapshot
 from tests.surveys.factories import (
     MIDWAY_BETTER,
     MIDWAY_RECOMMEND,
@@ -39,10 +39,7 @@ def four_answers_before(cohort, survey: SurveyPage) -> None:
 
 
 def coordinator_opens_the_results(page: Page, server: str, cohort_title: str) -> None:
-    page.goto(f"{server}/admin/")
-    page.get_by_label("E-mail address").fill("coordinator@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    log_in(page, f"{server}/admin/", "coordinator@example.org")
     menu = page.get_by_role("navigation", name="Main menu")
     menu.get_by_role("button", name="Mentoring").click()
     menu.get_by_role("link", name="Reports").click()
