@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -123,6 +124,11 @@ class MemberIndexView(IndexView):
         return [*buttons, *others]
 
 
+def _expiry_date(profile: MemberProfile) -> str:
+    expires = profile.membership_expires
+    return date_format(expires, "DATE_FORMAT") if expires else ""
+
+
 class MemberProfileViewSet(ModelViewSet):
     model = MemberProfile
     icon = "user"
@@ -136,7 +142,14 @@ class MemberProfileViewSet(ModelViewSet):
         Column("email", label="E-mail", accessor="user.email"),
         "membership_status",
         "member_number",
-        DateColumn("membership_expires", label="Membership expires"),
+        # A calendar day, not a moment: Wagtail's DateColumn would read "Just now" for any
+        # day still to come.
+        Column(
+            "membership_expires",
+            label="Membership expires",
+            accessor=_expiry_date,
+            sort_key="membership_expires",
+        ),
         DateColumn("created_at", label="Signed up"),
     ]
     list_filter = ["membership_status", "verification_method"]

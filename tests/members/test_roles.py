@@ -1,9 +1,11 @@
 """Each role sees exactly the admin menus it should, and can do only what it should."""
 
+import datetime
 import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -119,3 +121,15 @@ def test_every_declared_role_permission_exists_and_is_granted():
                 content_type__app_label=app_label, codename=codename
             ).exists(), code
             assert code in granted, (role, code)
+
+
+def test_the_members_list_shows_each_membership_expiry_as_a_date(client, site):
+    # A day in the future read "Just now" for every member (a relative time of day).
+    member("renewed@example.org", membership_expires=datetime.date(2031, 6, 30))
+    member("lapsed@example.org", membership_expires=datetime.date(2020, 1, 31))
+    client.force_login(member(groups=[COORDINATORS]))
+    page = client.get(reverse("members_member:index")).content.decode()
+    tables = BeautifulSoup(page, "html.parser").find_all("table")
+    shown = " ".join(" ".join(t.get_text(" ", strip=True) for t in tables).split())
+    assert "June 30, 2031" in shown and "Jan. 31, 2020" in shown
+    assert "years ago" not in shown  # how the lapsed member's expiry read before
