@@ -117,7 +117,7 @@ class WorkspaceView(MatchingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         workspace = matching_workspace(cohort=self.cohort)
         unlocked = sum(1 for row in workspace.confirmed if not row.obj.locked)
-        query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+        query = _search(self.request)
         if query:
             _narrow(workspace, query.casefold())
         return super().get_context_data(
@@ -160,7 +160,7 @@ class WorkspaceView(MatchingMixin, TemplateView):
         else:
             messages.success(request, text)
         # Back to the rows the coordinator was working on: the same search, the same section.
-        query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+        query = _search(request)
         search = "?" + urlencode({"q": query}) if query else ""
         return redirect(self.workspace_url() + search + _anchor(request.POST.get("action", "")))
 
@@ -240,19 +240,25 @@ class WorkspaceView(MatchingMixin, TemplateView):
         )
 
 
-def _id(data, name: str) -> int:
-    value = data.get(name, "")
+def _as_id(value: str) -> int:
+    """A posted row id; anything that is not one reads as a row now gone."""
     if not value.isdigit() or len(value) > 12:
         raise services.MatchingError(services.SUGGESTION_GONE)
     return int(value)
 
 
+def _id(data, name: str) -> int:
+    return _as_id(data.get(name, ""))
+
+
 def _ids(data, name: str) -> list[int]:
-    """Every id posted under ``name``; anything that is not one reads as a row now gone."""
-    values = data.getlist(name)
-    if any(not value.isdigit() or len(value) > 12 for value in values):
-        raise services.MatchingError(services.SUGGESTION_GONE)
-    return [int(value) for value in values]
+    """Every id posted under ``name``."""
+    return [_as_id(value) for value in data.getlist(name)]
+
+
+def _search(request) -> str:
+    """What the coordinator searched the workspace for (``?q=``), trimmed."""
+    return request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
 
 
 def _names(pair) -> str:

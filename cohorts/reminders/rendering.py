@@ -173,11 +173,6 @@ def reminder_preview(template: ReminderTemplate) -> dict:
     }
 
 
-def absolute(path: str) -> str:
-    """``path`` on the public site (SITE_URL), for links in e-mails."""
-    return absolute_url(path)
-
-
 def _date(day: datetime.date | None) -> str:
     return date_format(day, "l, F j, Y") if day else ""
 
@@ -191,7 +186,7 @@ class Renderer:
         self._application_urls: dict[int, str] = {}
         self._dashboard = PairDashboardPage.objects.live().first()
         self._pairs: dict[int, Pair] = {}
-        self._preferences_url = absolute(reverse("reminder_preferences"))
+        self._preferences_url = absolute_url(reverse("reminder_preferences"))
         self._surveys: dict[int | None, object] = {}
 
     def prefetch(self, messages: list[OutboxMessage]) -> None:
@@ -218,11 +213,11 @@ class Renderer:
         }
         if message.kind == Kind.CHECKIN:
             context["checkin_links"] = [
-                (label, absolute(links.checkin_path(message_id=message.pk, answer=value)))
+                (label, absolute_url(links.checkin_path(message_id=message.pk, answer=value)))
                 for value, label in CheckInAnswerChoice.choices
             ]
         if message.kind in OPTIONAL_REMINDERS:
-            context["unsubscribe_url"] = absolute(
+            context["unsubscribe_url"] = absolute_url(
                 links.unsubscribe_path(user_id=message.recipient_id, kind=message.kind)
             )
         return Rendered(
@@ -355,10 +350,10 @@ class Renderer:
             if page is not None:
                 return page_absolute_url(page)
         if message.kind == Kind.CHANGE_APPROVAL and pair:
-            return absolute(reverse("cohorts_pair:inspect", args=[pair.pk]))
+            return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
         if pair:
             return dashboard_url_for(pair=pair, page=self._dashboard)
-        return absolute(reverse("member_profile"))
+        return absolute_url(reverse("member_profile"))
 
     def _survey(self, page_id: int | None):
         if page_id not in self._surveys:
