@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemap import PublicSitemap
 from portal.admin_overrides import (
     admin_login,
     external_link_chooser,
@@ -41,7 +42,7 @@ urlpatterns = [
     path("accounts/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("healthz/web", healthz_web, name="healthz_web"),
