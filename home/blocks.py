@@ -1,6 +1,8 @@
 """Content blocks shared by every page's body; other apps extend BaseStreamBlock."""
 
 import datetime
+import re
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
@@ -8,6 +10,10 @@ from wagtail.images.blocks import ImageChooserBlock
 
 CALL_TO_ACTION_TARGET_REQUIRED = "Choose a page or enter an address for the button."
 KEY_DATE_ENDS_BEFORE_START = "'{label}' ends before it starts: check its dates."
+VIDEO_UNSUPPORTED = (
+    "Enter the address of a YouTube or Vimeo video, e.g. https://www.youtube.com/watch?v=… "
+    "or https://vimeo.com/…"
+)
 
 HEADING_LEVELS = [("h2", "Section heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")]
 
@@ -142,6 +148,79 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "www.youtube-nocookie.com"}
+
+
+def video_player_url(address: str) -> str:
+    """The provider's own player for a YouTube or Vimeo address, or "" for anything else.
+
+    YouTube plays from its no-cookie host and Vimeo with "do not track": a visitor who does
+    not press play sets no provider cookie. Nothing is fetched from the provider when the
+    page is saved or shown (the Content-Security-Policy allows these two players only)."""
+    parts = urlsplit(address.strip())
+    if parts.scheme not in {"http", "https"}:
+        return ""
+    host = (parts.hostname or "").lower()
+    path = parts.path.rstrip("/")
+    video_id = ""
+    if host in _YOUTUBE_HOSTS:
+        if path == "/watch":
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif path.startswith(("/embed/", "/shorts/", "/live/")):
+            video_id = path.split("/")[2]
+    elif host == "youtu.be":
+        video_id = path.lstrip("/")
+    if video_id:
+        return (
+            f"https://www.youtube-nocookie.com/embed/{video_id}"
+            if _YOUTUBE_ID.fullmatch(video_id)
+            else ""
+        )
+    if host in {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}:
+        number = path.rsplit("/", 1)[-1]
+        if number.isdigit():
+            return f"https://player.vimeo.com/video/{number}?dnt=1"
+    return ""
+
+
+class VideoBlock(blocks.StructBlock):
+    """A YouTube or Vimeo video, played in the provider's own player."""
+
+    url = blocks.URLBlock(
+        label="Video address",
+        help_text="The address of the video on YouTube or Vimeo, as in the browser's address bar.",
+    )
+    title = blocks.CharBlock(
+        max_length=120,
+        help_text="What the video is, for people using a screen reader, e.g. 'Meet the mentors'.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+        description = "A video from YouTube or Vimeo."
+        preview_value = {
+            "url": "https://vimeo.com/76979871",
+            "title": "A short film",
+            "caption": "",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not video_player_url(value.get("url") or ""):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(VIDEO_UNSUPPORTED)}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["player_url"] = video_player_url(value.get("url") or "")
+        return context
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The building blocks of every page body; an editor can add, reorder and remove them."""
 
@@ -157,4 +236,5 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     key_dates = KeyDatesBlock()
     image = ImageBlock()
+    video = VideoBlock()
     quote = QuoteBlock()

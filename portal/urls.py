@@ -17,6 +17,7 @@ from portal.admin_overrides import (
     redirects_import_process,
 )
 from portal.health import healthz, healthz_web
+from resources.feeds import NewsFeed
 
 
 def not_found(request, *args, **kwargs):
@@ -42,6 +43,7 @@ urlpatterns = [
     path("accounts/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),
+    path("news/feed/", NewsFeed(), name="news_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
