@@ -2,7 +2,7 @@
 
 from django import template
 
-from cohorts.program.selectors import StageInfo, cohort_stage
+from cohorts.program.selectors import StageInfo, cohort_stage, program_season
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def member_pairs_section(user) -> dict:
         return {"rows": [(row, "") for row in rows]}
     route = dashboard.reverse_subpage
     return {"rows": [(row, base_url + route("pair", args=[row.pair.pk])) for row in rows]}
+
+
+@register.inclusion_tag("cohorts/tags/program_season.html")
+def program_season_section() -> dict:
+    """The home page's line on the program now: stage, next dates, the one action."""
+    return {"season": program_season()}
