@@ -15,6 +15,22 @@ VIDEO_UNSUPPORTED = (
     "or https://vimeo.com/…"
 )
 
+# Words in braces an editor may write in a list item, replaced by the current cohort's
+# values when the page is shown (cohorts/templatetags/cohort_tags.py fills them in).
+COHORT_DATE_PLACEHOLDERS = {
+    "cohort": "the cohort's name",
+    "applications_open": "the day applications open",
+    "application_deadline": "the application deadline",
+    "pairing_completed_by": "the day pairs are made by",
+    "orientation_date": "the orientation's day",
+    "formal_start": "the first day of formal mentoring",
+    "formal_end": "the last day of formal mentoring",
+    "months": "the number of months of formal mentoring",
+    "minimum_hours": "the minimum hours of contact",
+}
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER_UNKNOWN = "Unknown word in braces: {names}. You can use: {known}."
+
 HEADING_LEVELS = [("h2", "Section heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")]
 
 
@@ -32,9 +48,23 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class ListBlock(blocks.StructBlock):
-    """A bulleted or numbered list, such as the program's goals or guidelines."""
+    """A bulleted or numbered list, such as the program's goals or guidelines.
 
-    items = blocks.ListBlock(blocks.CharBlock(max_length=500, label="item"))
+    An item may name the current cohort's dates in braces, e.g. "Formal mentoring begins
+    {formal_start} and ends {formal_end} ({months} months)", so the guidelines follow the
+    year without editing."""
+
+    items = blocks.ListBlock(
+        blocks.CharBlock(
+            max_length=500,
+            label="item",
+            help_text=(
+                "To show the current cohort's dates, write one of these in braces: "
+                + ", ".join(f"{{{name}}}" for name in COHORT_DATE_PLACEHOLDERS)
+                + "."
+            ),
+        )
+    )
     numbered = blocks.BooleanBlock(required=False, help_text="Number the items.")
 
     class Meta:
@@ -45,6 +75,24 @@ class ListBlock(blocks.StructBlock):
             "items": ["Open to members only", "Participants commit to one year"],
             "numbered": False,
         }
+
+    def clean(self, value):
+        value = super().clean(value)
+        unknown = sorted(
+            {
+                name
+                for item in value["items"]
+                for name in PLACEHOLDER.findall(item)
+                if name not in COHORT_DATE_PLACEHOLDERS
+            }
+        )
+        if unknown:
+            known = ", ".join(f"{{{name}}}" for name in COHORT_DATE_PLACEHOLDERS)
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            raise blocks.StructBlockValidationError(
+                non_block_errors=[PLACEHOLDER_UNKNOWN.format(names=names, known=known)]
+            )
+        return value
 
 
 class CallToActionBlock(blocks.StructBlock):

@@ -112,3 +112,38 @@ def test_a_draft_cohort_is_not_shown(client, home):
     with at("2027-02-01"):
         assert program_season() is None
         assert season_html(client) == ""
+
+
+def test_the_guidelines_give_the_current_cohort_s_dates(client, demo_site):
+    from core.formatting import day_display
+
+    cohort = program_season().cohort
+    html = client.get("/").content.decode()
+    start, end = day_display(cohort.formal_start), day_display(cohort.formal_end)
+    assert f"Formal mentoring begins {start} and ends {end} (" in html
+    assert "{formal_start}" not in html
+    assert "2018" not in html.split('class="bullet-list"')[1].split("</ul>")[0]
+
+
+def test_the_guidelines_say_to_be_announced_while_no_cohort_is_published(client, home):
+    from home.blocks import BaseStreamBlock
+
+    home.body = BaseStreamBlock().to_python(
+        [{"type": "list", "value": {"items": ["Starts {formal_start}"], "numbered": False}}]
+    )
+    home.save_revision().publish()
+    assert "<li>Starts to be announced</li>" in client.get("/").content.decode()
+
+
+def test_an_unknown_word_in_braces_is_refused_with_the_known_ones():
+    from django.core.exceptions import ValidationError
+
+    from home.blocks import ListBlock
+
+    block = ListBlock()
+    value = block.to_python({"items": ["Begins {formal_begin}"], "numbered": False})
+    with pytest.raises(ValidationError) as error:
+        block.clean(value)
+    message = str(error.value.non_block_errors.as_data()[0].message)
+    assert "Unknown word in braces: {formal_begin}" in message
+    assert "{formal_start}" in message
