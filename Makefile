@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test install lint check unit e2e audit clean
+.PHONY: run test install bench-deps lint check unit e2e audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# Everything the benchmarks (benchmarks/*.py) import: the test requirements, which hold the
+# runtime ones (reminders.py runs an SMTP server, aiosmtpd, and the test suite's builders).
+bench-deps: $(VENV)/.installed-test
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

@@ -18,9 +18,31 @@ BASE_DIR = PROJECT_DIR.parent
 
 
 def env(name: str, default: str | None = None) -> str | None:
-    """Return an environment variable, treating an empty value as unset."""
+    """Return an environment variable, treating an empty value as unset. NAME_FILE may name
+    a file holding the value instead (compose's secrets under /run/secrets)."""
     value = os.environ.get(name, "")
+    if os.environ.get(f"{name}_FILE"):
+        value = _env_file(name, value)
     return value if value != "" else default
+
+
+# --- Secrets from files (ops) ---
+def _env_file(name: str, value: str) -> str:
+    """The content of the file NAME_FILE names, without its final line break (as the
+    postgres image reads POSTGRES_PASSWORD_FILE, so both can share one file)."""
+    if value != "":
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    path = os.environ[f"{name}_FILE"]
+    try:
+        content = Path(path).read_text()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE names {path}, which cannot be read ({error.strerror})."
+        ) from None
+    return content.removesuffix("\n").removesuffix("\r")
+
+
+# --- end secrets from files ---
 
 
 def env_bool(name: str, default: bool) -> bool:
