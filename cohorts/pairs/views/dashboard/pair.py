@@ -350,10 +350,11 @@ def end_section(request, side: PairSide, item_id=None) -> HttpResponse:
             return redirect(side.url())
         return render_pair(request, side, end_form=form)
     if closing:
+        # Back to the top of the pair's page, where the notice says what closing leaves.
         done = PAIR_CLOSED if side.partner_choice.closed else SIDE_CLOSED
         messages.success(request, done.format(partner=side.partner.display_name))
-    else:
-        messages.success(request, CONTINUING)
+        return redirect(side.url())
+    messages.success(request, CONTINUING)
     return redirect(side.url(anchor="after-end"))
 
 

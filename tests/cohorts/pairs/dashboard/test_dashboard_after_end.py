@@ -96,7 +96,7 @@ def test_one_partner_closing_tells_the_other_and_leaves_both_their_history(
     with django_capture_on_commit_callbacks(execute=True):
         response = close(client, dashboard, over)
 
-    assert response.status_code == 302 and response.url == url(dashboard, over) + "#after-end"
+    assert response.status_code == 302 and response.url == url(dashboard, over)
     assert messages_of(response) == [views.SIDE_CLOSED.format(partner="Theo Mentee")]
     over.refresh_from_db()
     assert over.status == PairStatus.PUBLISHED and over.mentor_after_end == AfterEnd.CLOSE
