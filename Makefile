@@ -51,7 +51,9 @@ unit: $(VENV)/.installed-test
 # Browser tests run as their own pytest invocation: live-server tests flush the database.
 e2e: $(VENV)/.installed-test
 	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (.ci/run does this)."; exit 1; }
+	@command -v java >/dev/null || { echo "The HTML checks need Java 17: apt-get install openjdk-17-jre-headless (.ci/run does this)."; exit 1; }
 	$(BIN)/python tests/e2e/fetch_axe.py
+	$(BIN)/python tests/e2e/fetch_vnu.py
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/e2e
 
 # Known vulnerabilities in the pinned dependencies (PyPI's advisory data, through pip-audit).

@@ -93,6 +93,7 @@ class ReminderKind(models.TextChoices):
     CHANGE_DECLINED = "change_declined", "Change of partner: declined"
     CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
+    PARTNER_CLOSED = "partner_closed", "After the formal end: the partner closed their side"
 
 
 # Each step of a change of partner, told to the people it concerns.

@@ -48,6 +48,7 @@ PAIR_KINDS = frozenset(
         Kind.CHECKIN,
         Kind.BEHIND_ON_CONTACT,
         Kind.PROGRAM_ENDS,
+        Kind.PARTNER_CLOSED,
     }
 )
 # The survey kinds' object_id is the survey page.

@@ -40,8 +40,9 @@ def demo_server(live_server, django_db_serialized_rollback):
     return live_server.url
 
 
-BLOCKING = {"serious", "critical"}
+# The accessibility and policy audit ---------------------------------------------------------
 
+BLOCKING = {"serious", "critical"}
 RUN_AXE = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map((v) => ({
@@ -51,14 +52,21 @@ RUN_AXE = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
+    """axe-core's script (tests/e2e/fetch_axe.py)."""
     return fetch().read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def audited(page: Page, axe_source):
-    """Audit the page as it stands: axe's violations that block, and the CSP's reports."""
+    """Audit the page as it stands: axe's serious and critical violations, and every
+    Content-Security-Policy violation the page reported (its ``securitypolicyviolation``
+    events and the console's reports). ``audited(name)`` returns the problems found.
+
+    axe's script is evaluated through the DevTools protocol, which the page's policy does not
+    govern, so the policy under test stays exactly as the server sent it.
+    """
     page.add_init_script(WATCH_CSP)
     console: list[str] = []
     page.on(

@@ -4,8 +4,7 @@ the application form, a participant's dashboard and a survey. On every one of th
 browser also reports no Content-Security-Policy violation: the strict policy blocks nothing
 the site needs.
 
-axe's script is evaluated through the DevTools protocol, which the page's policy does not
-govern, so the policy under test stays exactly as the server sent it.
+The audit is the ``audited`` fixture of tests/e2e/conftest.py.
 """
 
 import re

@@ -1,7 +1,9 @@
 """Reads of a published pair: who may see it, who may read a note, and how the pair is doing.
 
 Access is decided here and only here. ``pair_for_member`` says which pair a member may
-open (their own, once published); ``notes_visible_to`` says which notes a person may read
+open and read (their own, once published, and still after it ended: their history stays
+theirs); ``pair_open_to`` says whether they may still add to it (the pair runs and they
+have not closed their side); ``notes_visible_to`` says which notes a person may read
 (their own, and the ones their partner shared with them). Coordinators, the chair, editors
 and superusers read no note through any of them.
 """
@@ -13,8 +15,9 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from cohorts.choices import ChangeRequestStatus, PairStatus
+from cohorts.choices import AfterEnd, ChangeRequestStatus, PairStatus
 from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
+from cohorts.pairs.models.pairs import FORMED_STATUSES
 from cohorts.program.models import Application, CohortPage
 from core.page_cache import content_cached
 from members.choices import ContactMethod
@@ -30,6 +33,12 @@ PAIR_PAGE_RELATED = ("liaison", "mentor__applicant__profile", "mentee__applicant
 # What a pair's card on the dashboard shows: the cohort (from memory) and the two names.
 CARD_FIELDS = (
     "cohort_id",
+    "status",
+    "ended_at",
+    "mentor_after_end",
+    "mentor_after_end_at",
+    "mentee_after_end",
+    "mentee_after_end_at",
     *(
         f"{side}__applicant__{field}"
         for side in ("mentor", "mentee")
@@ -39,17 +48,18 @@ CARD_FIELDS = (
 
 
 def pairs_for_member(*, user, related=PAIR_PAGE_RELATED):
-    """The published pairs a member is in, as mentor or mentee.
+    """The pairs a member is in, as mentor or mentee, once published: running or ended.
 
     The one rule of who may see a pair as a member: its two people, and only once it is
-    published. Confirmed drafts are the subcommittee's until then.
+    published. Confirmed drafts are the subcommittee's until then; an ended pair stays
+    readable to both (``pair_open_to`` says whether they may still add to it).
     """
     if not user.is_authenticated:
         return Pair.objects.none()
     return (
         Pair.objects.filter(
             Q(mentor__applicant=user) | Q(mentee__applicant=user),
-            status=PairStatus.PUBLISHED,
+            status__in=FORMED_STATUSES,
         )
         .select_related(*related)
         # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
@@ -71,13 +81,50 @@ def _with_cohorts(pairs) -> list[Pair]:
 
 
 def pair_for_member(*, user, pair_id: int) -> Pair | None:
-    """The pair if ``user`` is one of its two members and it is published, else None."""
+    """The pair if ``user`` is one of its two members and it was published, else None."""
     return next(iter(_with_cohorts(pairs_for_member(user=user).filter(pk=pair_id))), None)
 
 
 def pair_role(*, pair: Pair, user) -> str:
     """ "mentor" or "mentee": the side ``user`` is on in ``pair``."""
     return "mentor" if pair.mentor.applicant_id == user.pk else "mentee"
+
+
+@dataclass(frozen=True)
+class AfterEndChoice:
+    """One partner's choice after the formal end: "continue", "close" or "" (none yet)."""
+
+    choice: str
+    chosen_at: datetime.datetime | None
+
+    @property
+    def closed(self) -> bool:
+        return self.choice == AfterEnd.CLOSE
+
+    @property
+    def label(self) -> str:
+        return AfterEnd(self.choice).label if self.choice else ""
+
+
+def pair_after_end_of(*, pair: Pair, role: str) -> AfterEndChoice:
+    """The choice after the formal end of the pair's ``role`` ("mentor" or "mentee")."""
+    return AfterEndChoice(
+        getattr(pair, f"{role}_after_end"), getattr(pair, f"{role}_after_end_at")
+    )
+
+
+def pair_open_to(*, pair: Pair, user) -> bool:
+    """Whether ``user`` may still add to their ``pair``: it runs (published, not ended) and
+    they have not closed their side. Otherwise its record is theirs to read only."""
+    if pair.status != PairStatus.PUBLISHED:
+        return False
+    return not pair_after_end_of(pair=pair, role=pair_role(pair=pair, user=user)).closed
+
+
+def pair_open_for_member(*, user, pair_id: int) -> Pair | None:
+    """The pair if ``user`` may read it and still add to it, else None."""
+    pair = pair_for_member(user=user, pair_id=pair_id)
+    return pair if pair is not None and pair_open_to(pair=pair, user=user) else None
 
 
 def pair_partner_application(*, pair: Pair, user):
@@ -113,9 +160,15 @@ class MemberPair:
 
 
 def newest_first(pairs) -> list[Pair]:
-    """The pairs with their cohorts, the newest cohort first."""
+    """The pairs with their cohorts, the newest cohort first; in one cohort, a running pair
+    before one that ended."""
     return sorted(
-        _with_cohorts(pairs), key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk)
+        _with_cohorts(pairs),
+        key=lambda pair: (
+            -pair.cohort.formal_start.toordinal(),
+            pair.status != PairStatus.PUBLISHED,
+            pair.pk,
+        ),
     )
 
 
@@ -156,6 +209,12 @@ class Progress:
     @property
     def hours(self) -> Decimal:
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def bar_value(self) -> int:
+        """The minutes a progress bar shows: at most its maximum (the minimum, or 1 when the
+        cohort sets none), as HTML requires of a <progress> value."""
+        return min(self.minutes, self.minimum_minutes or 1)
 
     @property
     def percent(self) -> int:

@@ -12,6 +12,8 @@ The rules, in one place:
   when the pair has none; it carries a link to the pair in the admin, never the message.
 - The reason for a change of partner is for coordinators only: no e-mail reads it.
   Confidential notes are never read here.
+- When one partner closes their side after the formal end, the other is told through the
+  outbox, in the transaction that closes it.
 - An erased account, an inactive one or one without an address receives nothing.
 """
 
@@ -143,6 +145,24 @@ def _audience(*, change: ChangeRequest, audience: str) -> list:
     if audience == "requester":
         return [user for user in members if user.pk == requester]
     return [user for user in members if user.pk != requester]
+
+
+# ---- After the formal end ------------------------------------------------------------------
+
+
+def pair_closed_tell(*, pair: Pair, partner_role: str) -> None:
+    """Write to the outbox that one partner closed their side, for the other partner
+    (``partner_role``), in the caller's transaction."""
+    partner = getattr(pair, partner_role).applicant
+    if not _reachable(partner):
+        return
+    ids = outbox_add(
+        kind=Kind.PARTNER_CLOSED,
+        cohort=pair.cohort,
+        period=f"pair-{pair.pk}",
+        recipients=[(partner.pk, pair.pk)],
+    )
+    outbox_send_soon(ids)
 
 
 # ---- Shared --------------------------------------------------------------------------------

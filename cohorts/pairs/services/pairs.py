@@ -17,8 +17,13 @@ The rules, in one place:
 - A member asks for help at most ``HELP_REQUESTS_PER_DAY`` times a day, and for a change
   of partner at most ``CHANGE_REQUESTS_PER_DAY`` times, whichever page or link they use;
   the refusal says when they can ask again.
-- After the formal end the pair continues informally (its dashboard stays open, outside the
-  program's reports and reminders) or closes (the pair ends).
+- After the formal end each partner chooses for themselves: continue informally (the
+  dashboard stays open, outside the program's reminders) or close their side, which is
+  final and told to the partner by e-mail; the pair ends once both have closed. A member
+  who closed their side, or whose pair ended, still reads its record, their notes and the
+  letter, and adds nothing more (``pair_open_to``).
+- The mentee decides whether their name appears in the mentor's letter of service; until
+  they agree, it does not.
 
 Every refusal is a ValidationError with one of this module's messages; nothing is written.
 """
@@ -65,14 +70,29 @@ from cohorts.pairs.models.relationship import (
     PAIR_MINUTES_PER_DAY_MAX,
     SUMMARY_MAX_LENGTH,
 )
-from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
-from cohorts.pairs.services.emails import change_request_tell
+from cohorts.pairs.selectors.pairs import (
+    OPEN_CHANGE_STATUSES,
+    pair_after_end_of,
+    pair_for_member,
+    pair_open_to,
+    pair_program_over,
+    pair_role,
+)
+from cohorts.pairs.services.emails import change_request_tell, pair_closed_tell
 from core.formatting import minutes_as_hours, moment_display
 from core.limits import limit_consume
 from core.tasks import enqueue_on_commit
 from members.choices import ContactMethod
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
+PAIR_READ_ONLY = (
+    "This pair is closed: its record stays here for you to read, and nothing more can be "
+    "added to it."
+)
+SIDE_ALREADY_CLOSED = "You have closed your side of this pair; that choice is final."
+LETTER_NAME_MENTEE_ONLY = (
+    "Only the mentee chooses whether their name appears in the mentor's letter of service."
+)
 DATE_OUTSIDE_PROGRAM = (
     "Choose a date within the formal mentoring period, {start:%B %-d, %Y} to {end:%B %-d, %Y}."
 )
@@ -88,10 +108,19 @@ CHANGED_BY_AGREEMENT = "changed by agreement"
 CLOSED_AFTER_PROGRAM = "closed after the program"
 
 
-def _mine(pair: Pair, user) -> Pair:
+def _readable(pair: Pair, user) -> Pair:
+    """The member's own pair, running or ended."""
     found = pair_for_member(user=user, pair_id=pair.pk)
     if found is None:
         raise ValidationError(NOT_YOUR_PAIR)
+    return found
+
+
+def _mine(pair: Pair, user) -> Pair:
+    """The member's own pair, which they may still add to."""
+    found = _readable(pair, user)
+    if not pair_open_to(pair=found, user=user):
+        raise ValidationError(PAIR_READ_ONLY)
     return found
 
 
@@ -391,17 +420,48 @@ def _pair_end(pair: Pair, reason: str) -> None:
 
 
 def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
-    """After the formal end: continue informally (the dashboard stays theirs) or close."""
-    pair = _mine(pair, user)
+    """After the formal end, one partner chooses for themselves: continue informally, or
+    close their side (final; the partner is told by e-mail). The pair ends once both
+    partners have closed their side."""
     if choice not in AfterEnd.values:
         raise ValidationError(UNKNOWN_CHOICE)
-    if not pair_program_over(pair=pair):
-        raise ValidationError(NOT_OVER_YET.format(end=pair.cohort.formal_end))
-    pair.after_end = choice
-    pair.save(update_fields=["after_end"])
-    if choice == AfterEnd.CLOSE:
+    found = _readable(pair, user)
+    role = pair_role(pair=found, user=user)
+    if pair_after_end_of(pair=found, role=role).closed or found.status != PairStatus.PUBLISHED:
+        raise ValidationError(SIDE_ALREADY_CLOSED)
+    if not pair_program_over(pair=found):
+        raise ValidationError(NOT_OVER_YET.format(end=found.cohort.formal_end))
+    with transaction.atomic():
+        locked = Pair.objects.select_for_update().get(pk=found.pk)
+        if pair_after_end_of(pair=locked, role=role).closed:
+            raise ValidationError(SIDE_ALREADY_CLOSED)
+        setattr(locked, f"{role}_after_end", choice)
+        setattr(locked, f"{role}_after_end_at", timezone.now())
+        locked.save(update_fields=[f"{role}_after_end", f"{role}_after_end_at"])
+        if choice == AfterEnd.CLOSE:
+            _after_close(locked, role=role)
+    found.refresh_from_db()
+    return found
+
+
+def _after_close(pair: Pair, *, role: str) -> None:
+    """Tell the partner, unless they closed their side already: then the pair ends."""
+    partner_role = "mentee" if role == "mentor" else "mentor"
+    if pair_after_end_of(pair=pair, role=partner_role).closed:
         _pair_end(pair, CLOSED_AFTER_PROGRAM)
-    return pair
+    else:
+        pair_closed_tell(pair=pair, partner_role=partner_role)
+
+
+def pair_letter_name_set(*, pair: Pair, user, named: bool) -> Pair:
+    """The mentee decides whether their name appears in the mentor's letter of service; a
+    choice about their own name, so it stays theirs after the pair closes."""
+    found = _readable(pair, user)
+    if pair_role(pair=found, user=user) != "mentee":
+        raise ValidationError(LETTER_NAME_MENTEE_ONLY)
+    found.mentee_named_in_letter = bool(named)
+    found.save(update_fields=["mentee_named_in_letter"])
+    return found
 
 
 def pair_liaison_set(*, pair: Pair, liaison) -> Pair:

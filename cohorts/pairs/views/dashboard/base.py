@@ -15,7 +15,14 @@ from django.views.decorators.cache import never_cache
 
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
-from cohorts.pairs.selectors.pairs import pair_for_member, pair_partner_application, pair_role
+from cohorts.pairs.selectors.pairs import (
+    AfterEndChoice,
+    pair_after_end_of,
+    pair_for_member,
+    pair_open_to,
+    pair_partner_application,
+    pair_role,
+)
 from cohorts.program.models import Application
 
 TEMPLATES = "cohorts/dashboard/"
@@ -47,6 +54,24 @@ class PairSide:
     def partner(self):
         return self.partner_application.applicant
 
+    @cached_property
+    def is_open(self) -> bool:
+        """Whether the member may still add to the pair (see ``pair_open_to``); when not,
+        its pages are theirs to read."""
+        return pair_open_to(pair=self.pair, user=self.user)
+
+    @cached_property
+    def my_choice(self) -> AfterEndChoice:
+        """The member's own choice after the formal end."""
+        return pair_after_end_of(pair=self.pair, role=self.role)
+
+    @cached_property
+    def partner_choice(self) -> AfterEndChoice:
+        """The partner's choice after the formal end."""
+        return pair_after_end_of(
+            pair=self.pair, role="mentee" if self.role == "mentor" else "mentor"
+        )
+
     @property
     def headline(self) -> str:
         name = self.partner.display_name
@@ -59,7 +84,12 @@ class PairSide:
             SECTIONS,  # the sections' views are built on this module
         )
 
-        sections = {name: self.url(name) for name, takes_item in SECTIONS if not takes_item}
+        # Keyed by the slug with "_" for "-", so a template reads side.urls.letter_name.
+        sections = {
+            name.replace("-", "_"): self.url(name)
+            for name, takes_item in SECTIONS
+            if not takes_item
+        }
         return {"pair": self.url(), **sections}
 
     def url(self, section: str = "", anchor: str = "") -> str:

@@ -1,7 +1,10 @@
 """Which view serves each section of a pair's pages."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 
+from cohorts.pairs.services.pairs import PAIR_READ_ONLY
 from cohorts.pairs.views.dashboard.base import READ_METHODS, get_side, member_route
 from cohorts.pairs.views.dashboard.notes import (
     note_delete_section,
@@ -17,6 +20,7 @@ from cohorts.pairs.views.dashboard.pair import (
     end_section,
     goal_section,
     goals_section,
+    letter_name_section,
 )
 from cohorts.pairs.views.dashboard.requests import change_section, support_section
 from cohorts.pairs.views.letter import letter_section
@@ -37,7 +41,14 @@ SECTIONS = {
     ("change", False): change_section,
     ("end", False): end_section,
     ("letter", False): letter_section,
+    ("letter-name", False): letter_name_section,
 }
+# On a pair closed to the member (their side closed, or the pair ended), the pages that only
+# change the record answer with why not; what a closed pair still allows is posted as usual:
+# taking a note back or deleting it, the mentee's choice of name in the letter, and the
+# choice after the end (which then says it is final).
+EDITING_PAGES = {"contacts-edit", "contacts-delete", "notes-edit"}
+POSTS_WHEN_CLOSED = {"notes-share", "notes-delete", "letter-name", "end"}
 
 
 @member_route
@@ -51,4 +62,13 @@ def pair_section(
     side = get_side(request, page=page, pair_id=pair_id)
     if request.method not in (*READ_METHODS, "POST"):
         return HttpResponseNotAllowed([*READ_METHODS, "POST"])
+    if not side.is_open and _changes_record(request, section):
+        messages.error(request, PAIR_READ_ONLY)
+        return redirect(side.url())
     return view(request, side, item_id)
+
+
+def _changes_record(request, section: str) -> bool:
+    if section in EDITING_PAGES:
+        return True
+    return request.method == "POST" and section not in POSTS_WHEN_CLOSED
