@@ -10,13 +10,14 @@ with the address of the screen where it is handled.
   that reaches the cohort's minimum hours (the dashboard's "behind");
 - people waiting for their membership to be verified.
 
-Each kind costs one query, for its count (the dashboard panel) or for its rows (the screen),
-whatever the number of rows. Names, dates and numbers only: no call for help's message, no
-check-in comment, no contact summary and no note is read here.
+Each kind costs one query for its count (the dashboard panel) and one or two for its rows
+(the screen), whatever the number of rows. Names, dates and numbers only: no call for help's
+message, no check-in comment, no contact summary and no note is read here.
 """
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet, Sum
@@ -120,35 +121,43 @@ def _pairs_under_way(today: datetime.date) -> QuerySet[Pair]:
     )
 
 
-def quiet_reason(*, pair: Pair, today: datetime.date) -> str:
-    """Why a pair under way needs a look ("no contact for 9 weeks", "behind the pace"), or ""."""
-    cohort = pair.cohort
+def quiet_reason(
+    *, cohort: dict, logged_minutes: int, latest_contact: datetime.date | None, today
+) -> str:
+    """Why a pair under way needs a look ("no contact for 9 weeks", "behind the pace"), or "".
+    ``cohort`` holds its formal start and end and its minimum hours."""
     reasons = []
-    weeks = settings.NO_CONTACT_WEEKS
-    since = pair.latest_contact or cohort.formal_start
-    if since <= today - datetime.timedelta(weeks=weeks):
+    since = latest_contact or cohort["formal_start"]
+    if since <= today - datetime.timedelta(weeks=settings.NO_CONTACT_WEEKS):
         silent = (today - since).days // 7
-        reasons.append(
-            f"no contact for {silent} weeks" if pair.latest_contact else "no contact yet"
-        )
-    minimum = int(cohort.minimum_contact_hours * 60)
-    expected = round(minimum * year_fraction(cohort=cohort, today=today))
-    if pair.logged_minutes < min(expected, minimum):
+        reasons.append(f"no contact for {silent} weeks" if latest_contact else "no contact yet")
+    minimum = int(cohort["minimum_contact_hours"] * 60)
+    expected = round(minimum * year_fraction(cohort=SimpleNamespace(**cohort), today=today))
+    if logged_minutes < min(expected, minimum):
         reasons.append("behind the pace")
     return ", ".join(reasons)
 
 
-def quiet_pairs(*, today: datetime.date | None = None) -> list[tuple[Pair, str]]:
-    """(pair, why) for each pair under way that is silent or behind, in one query."""
+COHORT_FIELDS = ("formal_start", "formal_end", "minimum_contact_hours")
+
+
+def quiet_pair_reasons(*, today: datetime.date | None = None) -> dict[int, tuple]:
+    """{pair id: (why, last contact)} for each pair under way that is silent or behind: one
+    query of plain values, so the dashboard's count builds no model at all."""
     today = today or timezone.localdate()
-    pairs = _pairs_under_way(today).select_related(
-        "cohort", "mentor__applicant", "mentee__applicant"
-    )
-    found = [(pair, quiet_reason(pair=pair, today=today)) for pair in pairs]
-    return sorted(
-        ((pair, why) for pair, why in found if why),
-        key=lambda item: (item[0].latest_contact or datetime.date.min, item[0].pk),
-    )
+    found = {}
+    fields = [f"cohort__{name}" for name in COHORT_FIELDS]
+    rows = _pairs_under_way(today).values_list("pk", "logged_minutes", "latest_contact", *fields)
+    for pk, minutes, latest, *cohort in rows:
+        why = quiet_reason(
+            cohort=dict(zip(COHORT_FIELDS, cohort, strict=True)),
+            logged_minutes=minutes,
+            latest_contact=latest,
+            today=today,
+        )
+        if why:
+            found[pk] = (why, latest)
+    return found
 
 
 # ---- What the panel and the screen read ------------------------------------------------------
@@ -160,7 +169,7 @@ def attention_counts() -> dict[str, int]:
         HELP: unanswered_help().count(),
         CHECKINS: unfollowed_checkins().count(),
         CHANGES: changes_to_decide().count(),
-        QUIET: len(quiet_pairs()),
+        QUIET: len(quiet_pair_reasons()),
         PENDING: pending_members().count(),
     }
 
@@ -225,15 +234,21 @@ def _change_rows() -> list[AttentionRow]:
 
 
 def _quiet_rows() -> list[AttentionRow]:
+    """The silent and slow pairs, longest silent first."""
+    reasons = quiet_pair_reasons()
+    pairs = Pair.objects.filter(pk__in=reasons).select_related(
+        "cohort", "mentor__applicant", "mentee__applicant"
+    )
+    pairs = sorted(pairs, key=lambda pair: (reasons[pair.pk][1] or datetime.date.min, pair.pk))
     return [
         AttentionRow(
             who=_pair_names(pair),
-            about=why[:1].upper() + why[1:],
-            since=pair.latest_contact,
+            about=reasons[pair.pk][0][:1].upper() + reasons[pair.pk][0][1:],
+            since=reasons[pair.pk][1],
             url=_pair_url(pair.pk),
             cohort=pair.cohort.title,
         )
-        for pair, why in quiet_pairs()
+        for pair in pairs
     ]
 
 
