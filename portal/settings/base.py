@@ -406,6 +406,9 @@ if not _retention_years.isdigit() or int(_retention_years) < 1:
         f"RETENTION_YEARS must be a whole number of years, 1 or more (it is {_retention_years!r})."
     )
 RETENTION_YEARS = int(_retention_years)
+# A pair under way with no contact logged for this many weeks shows under "Needs attention"
+# (cohorts/reports/selectors/attention.py).
+NO_CONTACT_WEEKS = int(env("NO_CONTACT_WEEKS", "6"))
 
 # ---- Client addresses and rate limits (README: Security → Limits) -------------------------
 # The proxy in front (FORWARDED_ALLOW_IPS, the same variable gunicorn reads) names the real
