@@ -4,7 +4,7 @@ The claims go through the roster's rules (members/services/roster.py), so both r
 membership share them:
 
 - A member number is trimmed and upper-cased, a date is YYYY-MM-DD or M/D/YYYY (a date-time
-  such as 2027-06-30T00:00:00Z counts for its date, a number for the day of that Unix time);
+  such as 2027-06-30T00:00:00Z counts for its date, a number for the UTC day of that Unix time);
   a value a spreadsheet would run as a formula, or with control characters, is refused and
   the claim counts as missing.
 - An expiry date in the past, or an "active member" flag that says no, is a lapsed
@@ -107,10 +107,10 @@ def _claimed_number(value) -> str:
 def _claimed_date(value) -> datetime.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            moment = datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+            # A date sent as a Unix time is that day's midnight in UTC.
+            return datetime.datetime.fromtimestamp(value, tz=datetime.UTC).date()
         except (OverflowError, OSError, ValueError):
             return None
-        return timezone.localdate(moment)
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()

@@ -8,6 +8,7 @@ login name (``authorize``), as a browser would, up to the portal's callback addr
 """
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -28,19 +29,24 @@ STARTUP_SECONDS = 30
 
 
 def npm_install() -> None:
-    """Install the pinned oidc-provider once (``npm ci`` checks the lock file's hashes)."""
-    if (HERE / "node_modules" / "oidc-provider" / "package.json").exists():
-        return
+    """Install the pinned oidc-provider once (``npm ci`` checks the lock file's hashes); a
+    lock keeps two test processes from installing at the same time."""
     npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("The sign-on tests need node and npm (apt-get install nodejs npm).")
-    subprocess.run(  # noqa: S603 (a fixed command)
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-        cwd=HERE,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    if npm is None or shutil.which("node") is None:
+        raise RuntimeError(
+            "The sign-on tests need Node.js 20+ and npm (apt-get install nodejs npm)."
+        )
+    with open(HERE / "node_modules.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (HERE / "node_modules" / "oidc-provider" / "package.json").exists():
+            return
+        subprocess.run(  # noqa: S603 (a fixed command)
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+            cwd=HERE,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
 
 
 @dataclass

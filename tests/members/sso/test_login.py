@@ -10,6 +10,7 @@ from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.core import mail
 from django.urls import reverse
 
+from home.models import SiteSettings
 from members.choices import MembershipStatus, VerificationMethod
 from members.models import MemberProfile, User
 from members.services.sso import ALREADY_LINKED, UNCONFIRMED_ADDRESS, UNVERIFIED_AT_PROVIDER
@@ -73,6 +74,7 @@ def test_an_account_with_the_same_confirmed_address_is_linked_not_duplicated(sso
     assert existing.has_usable_password(), "linking leaves the password as it was"
     assert MemberProfile.objects.get(user=existing).membership_status == MembershipStatus.VERIFIED
     assert int(client.session["_auth_user_id"]) == existing.pk
+    assert [message.to for message in mail.outbox] == [["mei.haddad@example.org"]]
 
 
 def test_an_account_holding_the_member_number_is_linked_and_takes_the_new_address(sso, client):
@@ -112,7 +114,9 @@ def test_an_address_the_provider_did_not_verify_links_nothing(sso, client):
 
 
 def test_lapsed_claims_show_the_lapsed_state_and_renewal_link(sso, client, site):
-    site_settings = site.sitesettings if hasattr(site, "sitesettings") else None
+    site_settings = SiteSettings.for_site(site)
+    site_settings.membership_renewal_url = "https://example.org/renew"
+    site_settings.save()
     expired = datetime.date.today() - datetime.timedelta(days=10)
     sso.accounts(mei=claims("mei@example.org", membership_expires=expired.strftime("%-m/%-d/%Y")))
 
@@ -124,7 +128,10 @@ def test_lapsed_claims_show_the_lapsed_state_and_renewal_link(sso, client, site)
     page = text(client.get(reverse("member_profile")))
     assert "Membership lapsed" in page
     assert f"expired on {expired:%B} {expired.day}, {expired.year}" in page
-    del site_settings
+    assert (
+        'href="https://example.org/renew"'
+        in client.get(reverse("member_profile")).content.decode()
+    )
 
 
 def test_each_login_refreshes_name_address_and_membership(sso, client):
