@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from django.utils import timezone
 from members.choices import MembershipStatus, VerificationMethod
 from members.models import MemberProfile, User
 from members.selectors import member_number_holders, profile_for
+from members.services.accounts import data_export_section, erasure_step
 from members.services.roster import roster_value_clean
 from members.services.verification import member_verify_from_roster, membership_bind
 
@@ -241,3 +243,20 @@ def _email_replace(user, email: str) -> None:
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     user.email = email
+
+
+@erasure_step("sign-on links")
+def sso_links_erase(*, user, emails) -> None:
+    """A deleted account keeps no link to the association's sign-on: its identity there, the
+    claims last received (names, address, member number) and the stored tokens go."""
+    SocialAccount.objects.filter(user=user).delete()
+
+
+@data_export_section("sign-on")
+def sso_links_export(*, user) -> list[dict]:
+    """The association's sign-on identities linked to the account, and when last used."""
+    accounts = SocialAccount.objects.filter(user=user).order_by("pk")
+    return [
+        {"provider": a.provider, "identity": a.uid, "last_login": a.last_login.isoformat()}
+        for a in accounts
+    ]

@@ -4,11 +4,13 @@ an "active member" flag or group, and a member number that binds to one account.
 import datetime
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 
 from members.choices import MembershipStatus, VerificationMethod
 from members.models import MemberProfile
+from members.services.accounts import member_account_delete, member_data_export
 from members.services.sso import membership_claims_read, membership_from_claims
-from tests.factories import MemberRosterFactory, member
+from tests.factories import USER_PASSWORD, MemberRosterFactory, member
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -119,3 +121,17 @@ def test_a_claimed_number_held_elsewhere_leaves_the_account_pending_with_the_cla
 
     assert (profile.membership_status, profile.member_number) == ("pending", "M100001")
     assert MemberProfile.objects.filter(member_number__iexact="M100001").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_deleted_account_keeps_no_link_to_the_sign_on_and_the_export_lists_it():
+    user = member("mei@example.org")
+    SocialAccount.objects.create(
+        user=user, provider="association", uid="mei", extra_data={"userinfo": {"name": "Mei"}}
+    )
+
+    exported = member_data_export(user=user)
+    member_account_delete(user=user, password=USER_PASSWORD)
+
+    assert [link["identity"] for link in exported["sign-on"]] == ["mei"]
+    assert not SocialAccount.objects.exists()
