@@ -36,3 +36,4 @@ class MembershipStatus(models.TextChoices):
 class VerificationMethod(models.TextChoices):
     ROSTER = "roster", "Matched the roster"
     COORDINATOR = "coordinator", "Verified by a coordinator"
+    SIGN_ON = "sign_on", "Confirmed by the association's sign-on"

@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 
 from members import views
+from members.sso import views as sso_views
 
 
 def never_cached(patterns) -> list[URLPattern]:
@@ -30,5 +31,8 @@ urlpatterns = [
     path("profile/data/", views.data_export, name="member_data_export"),
     path("delete/", views.account_delete, name="member_account_delete"),
     path("deleted/", views.account_deleted, name="member_account_deleted"),
+    # Ahead of allauth's own address for it (see members/sso/views.py).
+    path("oidc/<str:provider_id>/login/", sso_views.login),
+    path("logout/everywhere/", sso_views.logout_everywhere, name="sso_logout_everywhere"),
     *never_cached(allauth_account_urls.urlpatterns),
 ]

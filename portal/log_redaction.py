@@ -30,7 +30,10 @@ SECRET_PATHS = re.compile(
     r"|(?P<kept4>/admin/password_reset/confirm/)[^/?#\s\"]+/[^/?#\s\"]+"
 )
 # Query parameters whose value is a secret whatever it looks like.
-SECRET_PARAMETERS = frozenset({"key", "token", "code", "password", "secret", "signature"})
+# The sign-on's callback carries an authorisation code and a state; a logout, an ID token.
+SECRET_PARAMETERS = frozenset(
+    {"key", "token", "code", "password", "secret", "signature", "state", "nonce", "id_token_hint"}
+)
 QUERY_PARAMETER = re.compile(r"(?P<lead>^|[?&;])(?P<name>[^=&;?\s\"#]+)=(?P<value>[^&;\s\"#]*)")
 
 

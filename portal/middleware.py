@@ -1,8 +1,11 @@
 """Response headers that tell browsers what a page may do: the Content-Security-Policy
 (django-csp, with the admin's own policy) and the Permissions-Policy."""
 
+from urllib.parse import urlsplit
+
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 
 # Browser features no page of the portal uses: a page (or anything injected into one) can
 # never ask for them.
@@ -53,6 +56,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.replace = {**ADMIN_POLICY, **(parts.replace or {})}
         elif getattr(request, "is_dummy", False):
             parts.replace = {**PREVIEW_POLICY, **(parts.replace or {})}
+        elif settings.SSO_ISSUER:
+            # The sign-on's login and logout forms post to the portal, which redirects them to
+            # the association's provider: browsers check that redirect against form-action.
+            issuer = urlsplit(settings.SSO_ISSUER)
+            origin = f"{issuer.scheme}://{issuer.netloc}"
+            parts.replace = {"form-action": [SELF, origin], **(parts.replace or {})}
         return parts
 
 

@@ -26,10 +26,8 @@ def member_signup(*, user, first_name: str, last_name: str, member_number: str) 
 def member_verify_from_roster(*, user) -> bool:
     """Verify a pending account that matches an unexpired roster entry; True if it did.
 
-    A member number binds to one account: when another account already holds the entry's
-    number, this one stays pending, and a coordinator sees both on the decision screen
-    (``member_number_holders``). The roster entry is locked, so two accounts claiming one
-    number at once are decided one after the other.
+    A member number binds to one account (``membership_bind``). The roster entry is locked,
+    so two accounts claiming one number at once are decided one after the other.
     """
     with transaction.atomic():
         profile = MemberProfile.objects.select_for_update().get(pk=profile_for(user=user).pk)
@@ -44,14 +42,34 @@ def member_verify_from_roster(*, user) -> bool:
         if entry is None:
             return False
         entry = MemberRoster.objects.select_for_update().get(pk=entry.pk)
-        if member_number_holders(member_number=entry.member_number, exclude=profile):
-            return False
-        profile.membership_status = MembershipStatus.VERIFIED
-        profile.verification_method = VerificationMethod.ROSTER
+        return membership_bind(
+            profile=profile,
+            member_number=entry.member_number,
+            membership_expires=entry.membership_expires,
+            method=VerificationMethod.ROSTER,
+        )
+
+
+def membership_bind(
+    *, profile: MemberProfile, member_number: str, membership_expires, method: str
+) -> bool:
+    """Record a locked profile as the member with this number, as the roster or the
+    association's sign-on says; True if it did.
+
+    A member number binds to one account: when another verified account already holds it,
+    nothing changes here, and a coordinator sees both on the decision screen
+    (``member_number_holders``). Call inside a transaction holding the profile's lock.
+    """
+    if member_number_holders(member_number=member_number, exclude=profile):
+        return False
+    if profile.membership_status != MembershipStatus.VERIFIED:
         profile.verified_at = timezone.now()
-        profile.member_number = entry.member_number
-        profile.membership_expires = entry.membership_expires
-        profile.save()
+    profile.membership_status = MembershipStatus.VERIFIED
+    profile.verification_method = method
+    profile.member_number = member_number or profile.member_number
+    profile.membership_expires = membership_expires
+    profile.decline_reason = ""
+    profile.save()
     return True
 
 

@@ -88,3 +88,26 @@ def audited(page: Page, axe_source):
         return problems
 
     return audit
+
+
+@pytest.fixture
+def sso_server(demo_server, settings):
+    """The demo site with the association's sign-on pointed at a real OpenID Connect provider
+    (Node's oidc-provider on loopback): the site's address and the provider."""
+    from portal.settings.base import openid_connect_providers
+    from tests.oidc_provider.provider import running_provider
+
+    callback = f"{demo_server}/accounts/oidc/association/login/callback/"
+    with running_provider([callback], [f"{demo_server}/"]) as provider:
+        settings.SSO_ISSUER = provider.issuer
+        settings.SSO_CLIENT_ID = provider.client_id
+        settings.SSO_CLIENT_SECRET = provider.client_secret
+        settings.SSO_ASSOCIATION = "Library Association"
+        settings.SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
+            issuer=provider.issuer,
+            client_id=provider.client_id,
+            secret=provider.client_secret,
+            scopes=["openid", "email", "profile", "membership"],
+            name="Library Association",
+        )
+        yield demo_server, provider

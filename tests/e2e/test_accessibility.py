@@ -89,3 +89,28 @@ def test_the_audit_reports_what_it_should(page: Page, demo_server, audited):
     assert re.search(r"critical (label|image-alt)", problems)
     assert "CSP blocked script-src" in problems or "CSP blocked inline" in problems
     assert page.evaluate("window.injected === undefined")
+
+
+def test_the_sign_on_pages_have_no_serious_barrier_and_no_csp_violation(
+    page: Page, sso_server, audited
+):
+    server, provider = sso_server
+    provider.accounts(ines={"email": "ines@example.edu", "email_verified": True, "name": "Ines O"})
+    problems = []
+    page.goto(server + "/accounts/login/")
+    problems += audited("login page with the sign-on")
+    page.goto(server + "/accounts/signup/")
+    problems += audited("sign-up page with the sign-on")
+    page.get_by_role("button", name="Log in with your Library Association account").click()
+    page.locator("input[name=login]").fill("ines")
+    page.locator("input[name=password]").fill("any password")
+    page.locator("button[type=submit]").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    page.goto(server + "/accounts/logout/")
+    expect(page.get_by_role("button", name="Log out everywhere")).to_be_visible()
+    problems += audited("logout page with the sign-on")
+    page.goto(server + "/accounts/oidc/association/login/callback/?code=x&state=unknown")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Login with the association failed")
+    problems += audited("sign-on refusal")
+
+    assert problems == []

@@ -148,3 +148,14 @@ def test_the_portals_log_cuts_tokens_from_the_addresses_it_names():
     plain = logging.LogRecord("x", logging.INFO, "", 0, "Saved %s rows", (3,), None)
     SecretsFilter().filter(plain)
     assert (plain.msg, plain.args) == ("Saved %s rows", (3,))
+
+
+def test_the_sign_on_callbacks_code_and_state_are_redacted():
+    line = access_line(
+        "/accounts/oidc/association/login/callback/?code=SplxlOBeZQQYbYS6WxSbIA"
+        "&state=af0ifjsldkj&iss=https%3A%2F%2Flogin.example.org"
+    )
+
+    assert "SplxlOBeZQQYbYS6WxSbIA" not in line
+    assert "af0ifjsldkj" not in line
+    assert f"code={REDACTED}&state={REDACTED}&iss=https%3A%2F%2Flogin.example.org" in line

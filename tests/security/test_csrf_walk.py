@@ -82,6 +82,9 @@ SKIPPED = {
         f"admin/snippets/choose/{model}/create/ {SNIPPET_CREATE}": SHADOWED
         for model in MODELS_WITH_SNIPPET_CHOOSER
     },
+    # members/urls.py starts the sign-on's login in its own view (members/sso/views.py).
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/ "
+    "allauth.socialaccount.providers.openid_connect.views.login": SHADOWED,
     # members/urls.py serves never-cached copies of allauth's account URLs before
     # allauth.urls; allauth's own patterns stay only for reverse().
     **{
@@ -127,6 +130,7 @@ REGEX_SAMPLES = {
     r"^(\d+)/(.*)$": "{document}/guide.pdf",
     r"^.*/$": "no-such-admin-page/",
     r"^confirm-email/(?P<key>[-:\w]+)/$": "confirm-email/not-a-key/",
+    r"^(?P<provider_id>[^/]+)/": "association/",
     r"^documents/": "documents/",
     r"^images/": "images/",
     r"^pages/": "pages/",

@@ -29,6 +29,13 @@ SCHEDULES = {
         "schedule_type": Schedule.DAILY,
         "repeats": -1,
     },
+    # Lapses a membership that lapsed at the association; does nothing without SSO_ISSUER
+    # (members/sso/tasks.py).
+    "Refresh memberships from the association's sign-on": {
+        "func": "members.sso.tasks.sso_memberships_refresh",
+        "schedule_type": Schedule.DAILY,
+        "repeats": -1,
+    },
     # Its last success tells /healthz that a worker runs (portal/health.py).
     HEARTBEAT_SCHEDULE: {  # "Worker heartbeat"
         "func": "portal.tasks.worker_heartbeat",
@@ -49,7 +56,7 @@ SCHEDULES = {
 # after; a schedule that already exists keeps its time.
 FIRST_RUN_HOURS = {BACKUP_SCHEDULE: 3}
 # Schedules this command owns: any other schedule of these task modules is removed.
-OWNED_PREFIXES = ("cohorts.", "home.", "portal.")
+OWNED_PREFIXES = ("cohorts.", "home.", "members.", "portal.")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,131 @@
+"""How django-allauth's social login works here (``SOCIALACCOUNT_ADAPTER``).
+
+Every login through the association's sign-on passes ``pre_social_login``, before anything
+is written: the ID token must carry the nonce this login sent; then either the linked
+account is refreshed from the claims, an existing account is linked (members/services/sso.py
+says when), or nothing matches and allauth creates the account (``save_user``), whose
+membership comes from the claims. A refusal renders a page that says why and writes nothing.
+"""
+
+import logging
+
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from django.contrib import messages
+from django.shortcuts import render
+from requests import RequestException
+
+from members.services.sso import (
+    SignOnRefused,
+    member_details_from_claims,
+    membership_from_claims,
+    sso_account_to_link,
+)
+from members.sso.provider import AssociationProvider, login_nonce_matches
+
+logger = logging.getLogger(__name__)
+
+NONCE_MISMATCH = (
+    "The answer from the association's sign-on was not issued for this login (it may have "
+    "been replayed). Nothing was changed; start again from the login page."
+)
+UNTRUSTED_IDENTITY = (
+    "The association's sign-on sent an identity the portal cannot trust (its ID token was "
+    "issued by another server, for another site, or has expired). Nothing was changed; try "
+    "again, and if it happens again, tell the mentoring subcommittee."
+)
+PROVIDER_DOWN = (
+    "The association's sign-on did not answer. Nothing was changed; try again in a few "
+    "minutes, or log in with your e-mail address and password."
+)
+STATE_UNKNOWN = (
+    "This sign-on answer was already used, has expired, or was started in another browser. "
+    "Nothing was changed; start again from the login page."
+)
+CANCELLED = "The login with the association was cancelled. Nothing was changed."
+FAILED = (
+    "The association's sign-on could not log you in. Nothing was changed; try again from "
+    "the login page."
+)
+
+
+def sign_on_refused(request, message: str, status: int = 400):
+    """The page that says why the sign-on did not log this person in."""
+    return render(
+        request, "socialaccount/authentication_error.html", {"message": message}, status=status
+    )
+
+
+def login_claims(sociallogin) -> dict:
+    """The claims of this login: the ID token's, with the user-info endpoint's over them."""
+    data = sociallogin.account.extra_data or {}
+    return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(self, request, provider, client_id=None):
+        found = super().get_provider(request, provider, client_id=client_id)
+        if found.id == AssociationProvider.id and not isinstance(found, AssociationProvider):
+            return AssociationProvider(request, app=found.app)
+        return found
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # The association vouches for its members, even where password sign-up is off.
+        return True
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        if not login_nonce_matches(sociallogin):
+            raise ImmediateHttpResponse(sign_on_refused(request, NONCE_MISMATCH))
+        claims = login_claims(sociallogin)
+        if not sociallogin.is_existing:
+            user = self._account_to_link(request, sociallogin, claims)
+            if user is None:
+                return
+            sociallogin.connect(request, user)
+        self._refresh(request, sociallogin.user, claims)
+
+    def _account_to_link(self, request, sociallogin, claims):
+        linked = SocialAccount.objects.filter(provider=sociallogin.account.provider)
+        try:
+            return sso_account_to_link(claims=claims, uid_accounts=linked)
+        except SignOnRefused as refused:
+            raise ImmediateHttpResponse(sign_on_refused(request, str(refused))) from refused
+
+    def _refresh(self, request, user, claims) -> None:
+        message = member_details_from_claims(user=user, claims=claims)
+        if message:
+            messages.warning(request, message)
+        membership_from_claims(user=user, claims=claims)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.email = (user.email or "").lower()
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        membership_from_claims(user=user, claims=login_claims(sociallogin))
+        return user
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        message = _error_message(error, exception, extra_context or {})
+        # The kind of failure only: never the callback's code, state or any token.
+        logger.warning("Sign-on refused: %s", type(exception).__name__ if exception else error)
+        raise ImmediateHttpResponse(sign_on_refused(request, message))
+
+
+def _error_message(error, exception, extra_context: dict) -> str:
+    if isinstance(exception, RequestException):
+        return PROVIDER_DOWN
+    if isinstance(exception, OAuth2Error):
+        return PROVIDER_DOWN if "access token" in str(exception).lower() else UNTRUSTED_IDENTITY
+    if error == AuthError.CANCELLED:
+        return CANCELLED
+    if exception is None and extra_context.get("state") is None:
+        return STATE_UNKNOWN
+    return FAILED
