@@ -21,6 +21,8 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Links in e-mails follow the port served, unless SITE_URL is set in the environment.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
