@@ -267,6 +267,15 @@ def cohort_public_context(*, cohort, at: datetime.datetime | None = None) -> dic
     }
 
 
+def membership_lapses_before_start(*, profile, cohort) -> datetime.date | None:
+    """The day the member's membership expires when that comes before the cohort's formal
+    start (they could apply, then not take part), else None."""
+    expires = profile.membership_expires
+    if expires is not None and expires < cohort.formal_start:
+        return expires
+    return None
+
+
 def application_for_member(*, cohort, user):
     """The member's application to this cohort, if any: one per member per cohort."""
     from cohorts.program.models import Application
