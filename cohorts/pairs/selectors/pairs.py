@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cohorts.choices import ChangeRequestStatus, PairStatus
@@ -136,6 +136,39 @@ def member_pairs(*, user) -> list[MemberPair]:
         else:
             rows.append(MemberPair(pair, "mentee", pair.mentor.applicant, pair.mentor))
     return rows
+
+
+@dataclass(frozen=True)
+class MemberPlaces:
+    """Whether a member has applied to any cohort, and whether they are in a published pair:
+    what the main menu offers them."""
+
+    applied: bool
+    paired: bool
+
+
+def member_places(*, user) -> MemberPlaces:
+    """``MemberPlaces`` in one query: the member's applications, each marked when it is in
+    a published pair."""
+    if not user.is_authenticated:
+        return MemberPlaces(applied=False, paired=False)
+    published = Pair.objects.filter(
+        Q(mentor=OuterRef("pk")) | Q(mentee=OuterRef("pk")), status=PairStatus.PUBLISHED
+    )
+    rows = list(
+        Application.objects.filter(applicant=user)
+        .order_by()
+        .values_list(Exists(published), flat=True)
+    )
+    return MemberPlaces(applied=bool(rows), paired=any(rows))
+
+
+def live_dashboard_page():
+    """The live pair dashboard ("My mentoring"), from memory until content changes; None
+    while there is none."""
+    from cohorts.pairs.models import PairDashboardPage
+
+    return content_cached("pair-dashboard-page", lambda: PairDashboardPage.objects.live().first())
 
 
 # ---- Progress -----------------------------------------------------------------------------
