@@ -70,6 +70,20 @@ def breadcrumbs(context):
     )
 
 
+IN_PLACE = "in-place"
+
+
+@register.filter
+def shown_at_top(messages, in_place=False) -> list:
+    """The messages to show: at the top of the page, all but those a page shows where it
+    opens (tagged "in-place"); with ``in_place``, every one given."""
+    if not messages:
+        return []
+    if in_place:
+        return list(messages)
+    return [message for message in messages if IN_PLACE not in message.extra_tags.split()]
+
+
 @register.tag
 def content_fragment(parser, token):
     """``{% content_fragment "name" value... %}...{% endcontent_fragment %}``: the enclosed

@@ -171,6 +171,18 @@ def live_dashboard_page():
     return content_cached("pair-dashboard-page", lambda: PairDashboardPage.objects.live().first())
 
 
+def contact_logged_by_partner(
+    *, pair: Pair, user, date: datetime.date, method: str, minutes: int
+) -> ContactLog | None:
+    """A contact the partner already logged on the same day, the same way and for as long:
+    most likely the same meeting, which the member should not count twice."""
+    return (
+        ContactLog.objects.filter(pair=pair, date=date, method=method, minutes=minutes)
+        .exclude(author=user)
+        .first()
+    )
+
+
 # ---- Progress -----------------------------------------------------------------------------
 
 
@@ -289,9 +301,10 @@ def pair_program_over(*, pair: Pair, today: datetime.date | None = None) -> bool
 NO_PAGE = object()
 
 
-def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
-    """The absolute address of the pair's own page on the live pair dashboard, for e-mails;
-    the member's account page while no dashboard page is live. A caller that builds many
+def dashboard_url_for(*, pair: Pair, page=NO_PAGE, section: str = "", anchor: str = "") -> str:
+    """The absolute address of the pair's own page on the live pair dashboard, for e-mails,
+    or of one of its sections (``section``, e.g. "change"), at ``anchor`` when given; the
+    member's account page while no dashboard page is live. A caller that builds many
     addresses passes the live dashboard `page` (or None) it looked up once."""
     from django.urls import reverse
 
@@ -303,4 +316,8 @@ def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
     parts = page.get_url_parts() if page else None
     if parts is None:
         return absolute_url(reverse("member_profile"))
-    return absolute_url(parts[2] + page.reverse_subpage("pair", args=[pair.pk]))
+    if section:
+        route = page.reverse_subpage("pair_section", args=[pair.pk, section])
+    else:
+        route = page.reverse_subpage("pair", args=[pair.pk])
+    return absolute_url(parts[2] + route) + (f"#{anchor}" if anchor else "")

@@ -15,6 +15,7 @@ from cohorts.pairs.views.dashboard.pair import (
     contact_edit_section,
     contacts_section,
     end_section,
+    goal_delete_section,
     goal_section,
     goals_section,
 )
@@ -29,6 +30,7 @@ SECTIONS = {
     ("agreement", False): agreement_section,
     ("goals", False): goals_section,
     ("goals", True): goal_section,
+    ("goals-delete", True): goal_delete_section,
     ("notes", False): notes_section,
     ("notes-edit", True): note_edit_section,
     ("notes-share", True): note_share_section,
