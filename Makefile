@@ -25,6 +25,8 @@ install: $(VENV)/.installed
 # runtime ones (reminders.py runs an SMTP server, aiosmtpd, and the test suite's builders).
 bench-deps: $(VENV)/.installed-test
 
+# Links in e-mails follow the port served, unless SITE_URL is set in the environment.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable

@@ -9,8 +9,11 @@ class SurveysConfig(AppConfig):
     verbose_name = "surveys"
 
     def ready(self):
+        from cohorts.pairs.selectors.needs import pair_needs_register
         from cohorts.program.surveys import cohort_surveys_set
         from surveys import privacy  # noqa: F401 (registers the data download section)
         from surveys.cohort_surveys import SurveysOfCohorts
+        from surveys.selectors.surveys import surveys_to_answer
 
         cohort_surveys_set(SurveysOfCohorts())
+        pair_needs_register(surveys_to_answer)

@@ -6,10 +6,13 @@ asks it, never the dates directly. Dates are whole days in the site's time zone
 """
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import icalendar
+from django.db.models import Q
 from django.utils import timezone
 
 from cohorts.choices import Stage
@@ -356,6 +359,51 @@ def program_season(*, at: datetime.datetime | None = None) -> Season | None:
         next_cohort=following[0] if following else None,
         next_cohort_stage=following[1] if following else None,
     )
+
+
+def membership_lapses_before_start(*, profile, cohort) -> datetime.date | None:
+    """The day the member's membership expires when that comes before the cohort's formal
+    start (they could apply, then not take part), else None."""
+    expires = profile.membership_expires
+    if expires is not None and expires < cohort.formal_start:
+        return expires
+    return None
+
+
+@dataclass(frozen=True)
+class MemberApplication:
+    """One of the member's applications, with the address of its cohort's live application
+    page ("" when the page is gone)."""
+
+    application: object
+    url: str
+
+
+def member_applications(*, user, request=None) -> list[MemberApplication]:
+    """Every application of the member, the newest cohort first, with the address of its
+    page: two queries, however many cohorts."""
+    from cohorts.program.models import Application, ApplicationPage
+
+    applications = list(
+        Application.objects.filter(applicant=user)
+        .select_related("cohort")
+        .order_by("-cohort__formal_start", "-pk")
+    )
+    if not applications:
+        return []
+    under = functools.reduce(
+        operator.or_,
+        (Q(path__startswith=row.cohort.path, depth=row.cohort.depth + 1) for row in applications),
+    )
+    pages = {
+        page.path[: -page.steplen]: page
+        for page in ApplicationPage.objects.live().filter(under).order_by("path")
+    }
+    rows = []
+    for row in applications:
+        page = pages.get(row.cohort.path)
+        rows.append(MemberApplication(row, (page.get_url(request) or "") if page else ""))
+    return rows
 
 
 def application_for_member(*, cohort, user):

@@ -25,6 +25,11 @@ from cohorts.choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, Che
 from cohorts.choices import ReminderKind as Kind
 from cohorts.outbox.models import OutboxMessage
 from cohorts.pairs.models import ChangeRequest, Pair, PairDashboardPage
+from cohorts.pairs.selectors.needs import (
+    ADD_CONTACT_ANCHOR,
+    ANSWER_CHANGE_ANCHOR,
+    NEEDS_ANCHOR,
+)
 from cohorts.pairs.selectors.pairs import checkin_dates, dashboard_url_for
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.selectors import cohort_application_page, cohort_calendar_build, cohort_event
@@ -56,6 +61,17 @@ SURVEY_KINDS = frozenset({Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER})
 APPLICATION_KINDS = frozenset(
     {Kind.APPLICATIONS_OPEN, Kind.DEADLINE_APPROACHING, Kind.APPLICATION_RECEIVED}
 )
+# Where on the pair's pages each kind's {link} leads: (section, anchor); the pair's page
+# itself for the others. A change of partner opens its page, at the answer when the
+# partner is asked; being behind opens the contact form; the orientation and the check-in
+# open the "needs you now" list (the calendar file, the answers).
+PLACES = {
+    **dict.fromkeys(CHANGE_KINDS, ("change", "")),
+    Kind.CHANGE_CONSENT: ("change", ANSWER_CHANGE_ANCHOR),
+    Kind.BEHIND_ON_CONTACT: ("", ADD_CONTACT_ANCHOR),
+    Kind.ORIENTATION: ("", NEEDS_ANCHOR),
+    Kind.CHECKIN: ("", NEEDS_ANCHOR),
+}
 # The cohort date each kind's {date} stands for.
 DATE_FIELDS = {
     Kind.APPLICATIONS_OPEN: "application_deadline",
@@ -344,6 +360,8 @@ class Renderer:
         return None
 
     def _link_for(self, message: OutboxMessage, pair: Pair | None) -> str:
+        """The page to act on: the very place of the pair's pages where the message's
+        matter waits (``PLACES``), the survey, the application, or the account page."""
         if message.kind in APPLICATION_KINDS and message.cohort_id:
             return self._application_url(message.cohort)
         if message.kind in SURVEY_KINDS:
@@ -353,7 +371,10 @@ class Renderer:
         if message.kind == Kind.CHANGE_APPROVAL and pair:
             return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
         if pair:
-            return dashboard_url_for(pair=pair, page=self._dashboard)
+            section, anchor = PLACES.get(message.kind, ("", ""))
+            return dashboard_url_for(
+                pair=pair, page=self._dashboard, section=section, anchor=anchor
+            )
         return absolute_url(reverse("member_profile"))
 
     def _survey(self, page_id: int | None):

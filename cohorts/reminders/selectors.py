@@ -67,3 +67,44 @@ def reminder_help_links(*, pair: Pair | None = None) -> dict[str, str]:
         "dashboard": base or reverse("member_profile"),
         "contact": (contact.url or "") if contact else "",
     }
+
+
+def checkins_to_answer(*, user, pairs: list[Pair], today) -> list:
+    """The newest check-in of each pair that ``user`` has not answered and whose links still
+    work, for the dashboard's "needs you now" (cohorts.pairs.selectors.needs): one query."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorts.choices import CheckInAnswerChoice
+    from cohorts.pairs.selectors.needs import Need, NeedLink, partner_name
+    from cohorts.reminders.links import CHECKIN_LINK_DAYS, checkin_path
+
+    by_id = {pair.pk: pair for pair in pairs}
+    since = timezone.now() - datetime.timedelta(days=CHECKIN_LINK_DAYS)
+    rows = (
+        answerable_checkins()
+        .filter(recipient=user, object_id__in=by_id, created_at__gte=since)
+        .filter(checkin_answer__isnull=True)
+        .order_by("object_id", "-created_at", "-pk")
+        .values_list("pk", "object_id")
+    )
+    newest = {}
+    for message_id, pair_id in rows:
+        newest.setdefault(pair_id, message_id)
+    return [
+        Need(
+            kind="checkin",
+            text=(
+                "The chair's check-in: how is your mentoring with "
+                f"{partner_name(pair=by_id[pair_id], user=user)} going? Your answer goes to "
+                "the subcommittee, not to your partner."
+            ),
+            links=tuple(
+                NeedLink(label, url=checkin_path(message_id=message_id, answer=value))
+                for value, label in CheckInAnswerChoice.choices
+            ),
+            pair_id=pair_id,
+        )
+        for pair_id, message_id in newest.items()
+    ]

@@ -15,6 +15,14 @@ def stage_of(cohort) -> StageInfo:
     return cohort_stage(cohort=cohort)
 
 
+@register.inclusion_tag("cohorts/tags/member_applications.html", takes_context=True)
+def member_applications_section(context, user) -> dict:
+    """The member's applications, each with its status and cohort, for their account page."""
+    from cohorts.program.selectors import member_applications
+
+    return {"rows": member_applications(user=user, request=context.get("request"))}
+
+
 @register.inclusion_tag("cohorts/tags/member_pairs.html")
 def member_pairs_section(user) -> dict:
     """The member's published mentoring pairs, for their account page: (row, the address of

@@ -3,6 +3,7 @@ import hashlib
 from django import template
 from wagtail.models import Site
 
+from core.menu import member_menu_links
 from core.page_cache import content_cached
 from home.selectors import menu_pages
 
@@ -29,6 +30,25 @@ def main_menu(context):
     }
 
 
+@register.inclusion_tag("tags/member_menu.html", takes_context=True)
+def member_menu(context):
+    """The logged-in member's own places ("My mentoring", "My applications"), after the
+    site's pages in the main menu; nothing for a visitor. Never inside a content fragment:
+    it differs from one member to the next."""
+    request = context.get("request")
+    links = member_menu_links(request) if request is not None else []
+    path = request.path if request is not None else ""
+    return {"links": [(label, url, _link_state(url, path)) for label, url in links]}
+
+
+def _link_state(url: str, path: str) -> str:
+    """ "page" for the page being shown, "true" for a page under it, "" otherwise."""
+    where = url.split("#", 1)[0]
+    if where == path:
+        return "page"
+    return "true" if where.endswith("/") and path.startswith(where) else ""
+
+
 def menu_state(page, current_path: str, site) -> str:
     """ "page" for the page being shown, "true" for a section it sits in, "" otherwise."""
     if page.url_path == current_path:
@@ -48,6 +68,20 @@ def breadcrumbs(context):
     return content_cached(
         f"breadcrumbs:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gte=2))
     )
+
+
+IN_PLACE = "in-place"
+
+
+@register.filter
+def shown_at_top(messages, in_place=False) -> list:
+    """The messages to show: at the top of the page, all but those a page shows where it
+    opens (tagged "in-place"); with ``in_place``, every one given."""
+    if not messages:
+        return []
+    if in_place:
+        return list(messages)
+    return [message for message in messages if IN_PLACE not in message.extra_tags.split()]
 
 
 @register.tag

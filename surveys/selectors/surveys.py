@@ -17,6 +17,7 @@ from django.utils import timezone
 from cohorts.choices import PairStatus
 from cohorts.pairs.models import Pair
 from cohorts.program.models import CohortPage
+from core.formatting import day_display
 from surveys.choices import AUDIENCE_ROLES, RespondentRole, SurveyWindow
 from surveys.models import SurveyPage, SurveyParticipation
 
@@ -52,6 +53,35 @@ def survey_answered(*, page: SurveyPage, user) -> SurveyParticipation | None:
     if not user.is_authenticated:
         return None
     return SurveyParticipation.objects.filter(page=page, user=user).first()
+
+
+def surveys_to_answer(*, user, pairs: list, today: datetime.date) -> list:
+    """The open surveys of the member's cohorts that they may answer and have not, for the
+    dashboard's "needs you now" (cohorts.pairs.selectors.needs); a few queries per cohort,
+    whatever the number of pairs."""
+    from cohorts.pairs.selectors.needs import Need, NeedLink
+
+    cohorts = {pair.cohort_id: pair.cohort for pair in pairs}
+    needs = []
+    for cohort in cohorts.values():
+        for page in SurveyPage.objects.child_of(cohort).live().order_by("path"):
+            if survey_window(page=page, today=today)[0] != SurveyWindow.OPEN:
+                continue
+            state = survey_state(page=page, user=user, today=today)
+            if not state.may_answer:
+                continue
+            needs.append(
+                Need(
+                    kind="survey",
+                    text=(
+                        f"The {page.title} is open until {day_display(state.closes)}. Your "
+                        "answers are anonymous."
+                    ),
+                    links=(NeedLink("Answer the survey", url=page.url),),
+                    cohort_id=cohort.pk,
+                )
+            )
+    return needs
 
 
 # ---- What the survey page decides on -------------------------------------------------------

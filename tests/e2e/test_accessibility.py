@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from wagtail.models import Site
 
 from cohorts.models import CohortIndexPage, Pair
+from cohorts.pairs.services import pairs as pair_services
 from members.models import AreaOfInterest
 from resources.models import ResourcePage
 from tests.cohorts.factories import (
@@ -65,6 +66,43 @@ def test_the_pages_members_use_most_have_no_serious_barrier_and_no_csp_violation
     page.goto(demo_server + survey.url)
     expect(page.get_by_role("button", name="Send my answers")).to_be_visible()
     problems += audited("survey")
+
+    assert problems == []
+
+
+def test_the_members_own_pages_on_a_phone_have_no_serious_barrier(
+    page: Page, demo_server, audited
+):
+    """The phone's header with its menu open, the dashboard with something that needs the
+    member, the pair's page, the notes and the confirmations before sharing a note and
+    asking for a change of partner, and the account page with its applications."""
+    pair = Pair.objects.get(mentee__applicant__email="mentee@example.org")
+    pair_services.change_request_create(pair=pair, user=pair.mentor.applicant, reason="Why.")
+    page.set_viewport_size({"width": 390, "height": 844})
+    dashboard, pair_page = pair_address(demo_server)
+    log_in(page, dashboard, "mentee@example.org")
+    problems = audited("dashboard, needs you now")
+    page.get_by_text("Menu", exact=True).click()
+    problems += audited("the phone's menu, open")
+    page.goto(pair_page)
+    problems += audited("the pair's page on a phone")
+    page.goto(pair_page + "notes/")
+    problems += audited("notes")
+    page.get_by_role("link", name="Share with Maria Mentor").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share this note?")
+    problems += audited("sharing a note, confirmed first")
+    page.goto(pair_page + "change/")
+    problems += audited("a change of partner to answer")
+    page.goto(demo_server + "/accounts/profile/")
+    problems += audited("account page with applications")
+
+    page.context.clear_cookies()
+    log_in(page, pair_page + "change/", "mentor@example.org")
+    page.get_by_role("button", name="Withdraw my request").click()
+    page.get_by_label("Why you would like a change").fill("Our schedules never meet.")
+    page.get_by_role("button", name="Ask for a change").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a change of partner?")
+    problems += audited("asking for a change, confirmed first")
 
     assert problems == []
 

@@ -204,7 +204,7 @@ def page_routes(world) -> list[str]:
     pair_url = dashboard.url + dashboard.reverse_subpage("pair", args=[pair.pk])
     sections = ["contacts", "agreement", "goals", "notes", "support", "change", "end", "letter"]
     items = ["contacts-edit", "contacts-delete", "goals", "notes-edit", "notes-share"]
-    items.append("notes-delete")
+    items += ["notes-delete", "goals-delete"]
     return [
         "/",
         world["contact"].url,

@@ -221,7 +221,8 @@ def test_changes_of_partner_are_limited_per_member(
     for n in range(10):
         with django_capture_on_commit_callbacks(execute=True):
             response = mentee.post(
-                portal.pair_url("change"), {"action": "ask", "message": f"Reason {n}."}
+                portal.pair_url("change"),
+                {"action": "ask", "message": f"Reason {n}.", "confirmed": "1"},
             )
         asked.append(response.status_code)
         change = ChangeRequest.objects.filter(pair=portal.pair).order_by("pk").last()
@@ -231,5 +232,7 @@ def test_changes_of_partner_are_limited_per_member(
             )
     assert asked == [302] * 3 + [200] * 7
     assert ChangeRequest.objects.filter(pair=portal.pair).count() == before + 3
-    last = mentee.post(portal.pair_url("change"), {"action": "ask", "message": "Again."})
+    last = mentee.post(
+        portal.pair_url("change"), {"action": "ask", "message": "Again.", "confirmed": "1"}
+    )
     assert "You have asked for a change of partner 3 times today" in last.content.decode()

@@ -205,7 +205,7 @@ def test_editing_sharing_and_deleting_a_note(pair_side):
 
     for section, valid, check in (
         ("notes-edit", {"text": "Ask about the RDA course."}, check_edit),
-        ("notes-share", {"shared": "1"}, check_share),
+        ("notes-share", {"shared": "1", "confirmed": "1"}, check_share),
         ("notes-delete", {"confirm": "1"}, check_deleted),
     ):
         fuzz_each(
@@ -226,19 +226,22 @@ def test_marking_and_deleting_a_goal(pair_side):
         PairGoal.objects.filter(pair=pair).delete()  # at most three at a time
         return pair_services.goal_add(pair=pair, user=user, text="Learn RDA.")
 
-    def check(data, goal):
-        action = sent(data, "action")
-        if action == "delete":
-            assert not PairGoal.objects.filter(pk=goal.pk).exists()
-        else:
-            goal.refresh_from_db()
-            assert (goal.done_at is not None) is (action == "done")
+    def check_marked(data, goal):
+        goal.refresh_from_db()
+        assert (goal.done_at is not None) is (sent(data, "action") == "done")
 
-    for valid in ({"action": "done"}, {"action": "delete"}):
+    def check_deleted(data, goal):
+        assert not PairGoal.objects.filter(pk=goal.pk).exists()
+
+    # Deleting asks first: the goal's own form leads to the confirmation, whose form deletes.
+    for section, valid, check in (
+        ("goals", {"action": "done"}, check_marked),
+        ("goals-delete", {"confirm": "1"}, check_deleted),
+    ):
         fuzz_each(
             client,
             valid,
-            url=lambda goal: portal.pair_url("goals", goal.pk),
+            url=lambda goal, section=section: portal.pair_url(section, goal.pk),
             setup=new_goal,
             state=pair_state,
             check=check,

@@ -134,7 +134,9 @@ def _change_request(mentee, portal):
     show it and withdraw it, so that the next one may be asked."""
 
     def submit(value):
-        response = mentee.post(portal.pair_url("change"), {"action": "ask", "message": value})
+        response = mentee.post(
+            portal.pair_url("change"), {"action": "ask", "message": value, "confirmed": "1"}
+        )
         change = ChangeRequest.objects.filter(pair=portal.pair).order_by("pk").last()
         if response.status_code == 302 and change is not None:
             assert lines(change.reason) == lines(value)

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, PairStatus
@@ -191,6 +191,51 @@ def member_pairs(*, user) -> list[MemberPair]:
     return rows
 
 
+@dataclass(frozen=True)
+class MemberPlaces:
+    """Whether a member has applied to any cohort, and whether they are in a published pair:
+    what the main menu offers them."""
+
+    applied: bool
+    paired: bool
+
+
+def member_places(*, user) -> MemberPlaces:
+    """``MemberPlaces`` in one query: the member's applications, each marked when it is in
+    a published pair."""
+    if not user.is_authenticated:
+        return MemberPlaces(applied=False, paired=False)
+    published = Pair.objects.filter(
+        Q(mentor=OuterRef("pk")) | Q(mentee=OuterRef("pk")), status=PairStatus.PUBLISHED
+    )
+    rows = list(
+        Application.objects.filter(applicant=user)
+        .order_by()
+        .values_list(Exists(published), flat=True)
+    )
+    return MemberPlaces(applied=bool(rows), paired=any(rows))
+
+
+def live_dashboard_page():
+    """The live pair dashboard ("My mentoring"), from memory until content changes; None
+    while there is none."""
+    from cohorts.pairs.models import PairDashboardPage
+
+    return content_cached("pair-dashboard-page", lambda: PairDashboardPage.objects.live().first())
+
+
+def contact_logged_by_partner(
+    *, pair: Pair, user, date: datetime.date, method: str, minutes: int
+) -> ContactLog | None:
+    """A contact the partner already logged on the same day, the same way and for as long:
+    most likely the same meeting, which the member should not count twice."""
+    return (
+        ContactLog.objects.filter(pair=pair, date=date, method=method, minutes=minutes)
+        .exclude(author=user)
+        .first()
+    )
+
+
 # ---- Progress -----------------------------------------------------------------------------
 
 
@@ -315,9 +360,10 @@ def pair_program_over(*, pair: Pair, today: datetime.date | None = None) -> bool
 NO_PAGE = object()
 
 
-def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
-    """The absolute address of the pair's own page on the live pair dashboard, for e-mails;
-    the member's account page while no dashboard page is live. A caller that builds many
+def dashboard_url_for(*, pair: Pair, page=NO_PAGE, section: str = "", anchor: str = "") -> str:
+    """The absolute address of the pair's own page on the live pair dashboard, for e-mails,
+    or of one of its sections (``section``, e.g. "change"), at ``anchor`` when given; the
+    member's account page while no dashboard page is live. A caller that builds many
     addresses passes the live dashboard `page` (or None) it looked up once."""
     from django.urls import reverse
 
@@ -329,4 +375,8 @@ def dashboard_url_for(*, pair: Pair, page=NO_PAGE) -> str:
     parts = page.get_url_parts() if page else None
     if parts is None:
         return absolute_url(reverse("member_profile"))
-    return absolute_url(parts[2] + page.reverse_subpage("pair", args=[pair.pk]))
+    if section:
+        route = page.reverse_subpage("pair_section", args=[pair.pk, section])
+    else:
+        route = page.reverse_subpage("pair", args=[pair.pk])
+    return absolute_url(parts[2] + route) + (f"#{anchor}" if anchor else "")

@@ -22,7 +22,12 @@ from django.views.decorators.cache import never_cache
 from cohorts.choices import ApplicationStatus, Stage
 from cohorts.program.forms import ApplicationForm, WithdrawForm, commitment_sentence
 from cohorts.program.models import Application
-from cohorts.program.selectors import StageInfo, application_for_member, cohort_stage
+from cohorts.program.selectors import (
+    StageInfo,
+    application_for_member,
+    cohort_stage,
+    membership_lapses_before_start,
+)
 from cohorts.program.services.applications import (
     ApplicationAnswers,
     application_is_editable,
@@ -161,6 +166,11 @@ def render_page(request, *, page, state: ApplicationState, form=None, withdraw_f
         "withdraw_form": withdraw_form or (WithdrawForm() if state.can_withdraw else None),
         "commitment": commitment_sentence(page=page, cohort=state.cohort),
         "membership_state": membership_state(profile, state.eligibility),
+        "membership_lapses": (
+            membership_lapses_before_start(profile=profile, cohort=state.cohort)
+            if state.eligibility.allowed and (state.is_open or state.is_upcoming)
+            else None
+        ),
         "profile": profile,
         "contact_methods": _contact_method_labels(state.application),
     }

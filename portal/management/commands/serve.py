@@ -8,6 +8,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 STOP_TIMEOUT_SECONDS = 15
+# Addresses that listen on every interface; links in e-mails then name the loopback address.
+ANY_ADDRESS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 (names them, binds nothing)
+
+
+def child_environment(*, host: str, port: str) -> dict[str, str]:
+    """The environment of the web server and the worker: this one, with SITE_URL following
+    the address served when it is not set, so the links in e-mails (the worker renders them)
+    open this very server, whatever port `make run PORT=` chose."""
+    environment = dict(os.environ)
+    if not environment.get("SITE_URL"):
+        shown = "127.0.0.1" if host in ANY_ADDRESS else host
+        environment["SITE_URL"] = f"http://{shown}:{port}"
+    return environment
 
 
 class Command(BaseCommand):
@@ -29,10 +42,16 @@ class Command(BaseCommand):
         # Each child gets a session of its own, so a Ctrl-C in the terminal reaches only this
         # process, which then stops the children in the order they need: the worker must get
         # SIGTERM on its main process alone, or its pool deadlocks.
-        web = subprocess.Popen(web_args, start_new_session=True)  # noqa: S603 (own argv)
-        worker = subprocess.Popen([*manage, "qcluster"], start_new_session=True)  # noqa: S603
+        environment = child_environment(host=host, port=port)
+        web = subprocess.Popen(  # noqa: S603 (own argv)
+            web_args, start_new_session=True, env=environment
+        )
+        worker = subprocess.Popen(  # noqa: S603
+            [*manage, "qcluster"], start_new_session=True, env=environment
+        )
         self.stdout.write(
-            f"Serving on http://{host}:{port}/ with the task worker; Ctrl-C stops both."
+            f"Serving on http://{host}:{port}/ with the task worker; Ctrl-C stops both. "
+            f"Links in e-mails start with {environment['SITE_URL']}."
         )
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):

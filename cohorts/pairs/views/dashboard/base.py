@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
@@ -92,6 +92,11 @@ class PairSide:
         }
         return {"pair": self.url(), **sections}
 
+    def item_url(self, section: str, item_id: int) -> str:
+        """The page of one item of a section (a contact, a goal, a note)."""
+        route = self.page.reverse_subpage("pair_item", args=[self.pair.pk, section, item_id])
+        return self.base_url + route
+
     def url(self, section: str = "", anchor: str = "") -> str:
         if section:
             route = self.page.reverse_subpage("pair_section", args=[self.pair.pk, section])
@@ -161,16 +166,17 @@ def _submit(form, call, *, field: str | None = None) -> bool:
     return True
 
 
-def _press(request, call, success: str) -> None:
+def _press(request, call, success: str, *, extra_tags: str = "") -> None:
     """A button's service call; its success, or the service's refusal, is the message that
-    follows the redirect."""
+    follows the redirect (``extra_tags`` on both: "in-place" shows them where the page
+    opens)."""
     try:
         call()
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags=extra_tags)
         return
-    messages.success(request, success)
+    messages.success(request, success, extra_tags=extra_tags)
 
 
 def _form_for(request, form_class, **kwargs):
@@ -184,7 +190,38 @@ def _saved(request, form, call, *, field: str | None = None) -> bool:
     return request.method == "POST" and _submit(form, call, field=field)
 
 
+CONFIRMED = "confirmed"
+
+
+def confirmed(request) -> bool:
+    """Whether a POST comes from a confirmation page (``render_confirm_step``)."""
+    return request.POST.get(CONFIRMED) == "1"
+
+
+def render_confirm_step(
+    request, side: PairSide, *, current: str, hidden: list[tuple[str, str]], **context
+) -> TemplateResponse:
+    """A page asking to confirm a step before it is taken: ``heading``, ``lede``, ``quote``,
+    ``note``, ``action`` (where the form posts), ``hidden`` (the posted values, sent again
+    with ``confirmed=1``), ``button``, ``cancel_url``, ``cancel_label``, and ``crumb_url``
+    with ``crumb_label`` for the page it came from."""
+    context = {"cancel_label": "Go back", "hidden": hidden, **context}
+    return render_side(request, side, "confirm.html", context, current=current, exact=False)
+
+
 def render_confirm(request, side: PairSide, *, current: str, **context) -> TemplateResponse:
     """A page asking to confirm a deletion: ``heading``, ``lede``, ``quote`` (the text to
     delete), ``button`` and ``cancel_url``."""
     return render_side(request, side, "confirm_delete.html", context, current=current, exact=False)
+
+
+def delete_after_confirm(
+    request, side: PairSide, *, call, success: str, back: str, current: str, extra_tags="", **page
+) -> HttpResponse:
+    """A deletion's own address: a GET asks first (``render_confirm`` with ``page``: heading,
+    lede, quote, button); the POST from there calls ``call`` (a service) and goes ``back``
+    with ``success`` or the refusal."""
+    if request.method == "POST":
+        _press(request, call, success, extra_tags=extra_tags)
+        return redirect(back)
+    return render_confirm(request, side, current=current, cancel_url=back, **page)

@@ -19,7 +19,9 @@ from cohorts.pairs.views.dashboard.base import (
     _form_for,
     _press,
     _saved,
-    render_confirm,
+    confirmed,
+    delete_after_confirm,
+    render_confirm_step,
     render_side,
 )
 from core.formatting import day_display
@@ -85,43 +87,59 @@ def note_edit_section(request, side: PairSide, item_id: int) -> HttpResponse:
 
 
 def note_share_section(request, side: PairSide, item_id: int) -> HttpResponse:
-    """Share a note with the partner (``shared=1``) or take it back (``shared=0``)."""
+    """Share a note with the partner (``shared=1``), once confirmed, or take it back
+    (``shared=0``) at once."""
     note = _own_note(side, item_id)
-    if request.method == "POST":
-        shared = request.POST.get("shared", "")
-        if shared not in ("0", "1"):
-            return HttpResponseBadRequest(UNKNOWN_ACTION)
-        success = (
-            NOTE_SHARED.format(partner=side.partner.display_name)
-            if shared == "1"
-            else NOTE_UNSHARED
-        )
-        _press(
-            request,
-            lambda: note_services.note_share(
-                pair=side.pair, user=request.user, note_id=note.pk, shared=shared == "1"
-            ),
-            success,
-        )
+    shared = request.POST.get("shared", "") if request.method == "POST" else "1"
+    if shared not in ("0", "1"):
+        return HttpResponseBadRequest(UNKNOWN_ACTION)
+    if shared == "1" and not (request.method == "POST" and confirmed(request)):
+        if note.shared:
+            return redirect(side.url("notes"))
+        return _confirm_share(request, side, note)
+    partner = side.partner.display_name
+    _press(
+        request,
+        lambda: note_services.note_share(
+            pair=side.pair, user=request.user, note_id=note.pk, shared=shared == "1"
+        ),
+        NOTE_SHARED.format(partner=partner) if shared == "1" else NOTE_UNSHARED,
+    )
     return redirect(side.url("notes"))
+
+
+def _confirm_share(request, side: PairSide, note: ConfidentialNote) -> HttpResponse:
+    partner = side.partner.display_name
+    return render_confirm_step(
+        request,
+        side,
+        current="notes",
+        heading="Share this note?",
+        lede=f"{partner} will be able to read your note written on "
+        f"{day_display(timezone.localtime(note.created_at))}:",
+        quote=note_services.note_text(note=note),
+        note="You can make it private again later, but they may have read it by then.",
+        action=side.item_url("notes-share", note.pk),
+        hidden=[("shared", "1")],
+        button=f"Share it with {partner}",
+        cancel_url=side.url("notes"),
+        cancel_label="Keep it private",
+        crumb_url=side.url("notes"),
+        crumb_label="Notes",
+    )
 
 
 def note_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
     note = _own_note(side, item_id)
-    if request.method == "POST":
-        _press(
-            request,
-            lambda: note_services.note_delete(pair=side.pair, user=request.user, note_id=note.pk),
-            NOTE_DELETED,
-        )
-        return redirect(side.url("notes"))
-    return render_confirm(
+    return delete_after_confirm(
         request,
         side,
+        call=lambda: note_services.note_delete(pair=side.pair, user=request.user, note_id=note.pk),
+        success=NOTE_DELETED,
+        back=side.url("notes"),
         current="notes",
         heading="Delete this note?",
         lede=f"Your note written on {day_display(timezone.localtime(note.created_at))}:",
         quote=note_services.note_text(note=note),
         button="Delete the note",
-        cancel_url=side.url("notes"),
     )

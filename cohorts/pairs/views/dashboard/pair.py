@@ -20,7 +20,12 @@ from cohorts.pairs.forms import (
 from cohorts.pairs.models import ContactLog, Pair, PairAgreement, PairGoal
 from cohorts.pairs.models.relationship import GOALS_MAX
 from cohorts.pairs.selectors.letter import letter_for_member
-from cohorts.pairs.selectors.pairs import dashboard_pairs, pair_next_steps, pair_program_over
+from cohorts.pairs.selectors.pairs import (
+    contact_logged_by_partner,
+    dashboard_pairs,
+    pair_next_steps,
+    pair_program_over,
+)
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views.dashboard.base import (
     READ_METHODS,
@@ -30,11 +35,14 @@ from cohorts.pairs.views.dashboard.base import (
     _press,
     _saved,
     _submit,
+    confirmed,
+    delete_after_confirm,
     get_side,
     member_route,
-    render_confirm,
+    render_confirm_step,
     render_side,
 )
+from cohorts.pairs.views.dashboard.needs import needs_now
 from cohorts.pairs.views.dashboard.progress import progress_summary
 from cohorts.program.models import CohortPage
 from cohorts.program.selectors import cohort_events, cohort_stage
@@ -66,6 +74,13 @@ PAIR_CLOSED = (
 )
 LETTER_NAMED = "Your name will appear in your mentor's letter of service."
 LETTER_UNNAMED = "Your name is left out of your mentor's letter of service."
+CONTACT_TWICE = (
+    "{partner} logged a contact on {date} already: {minutes} minutes, {method}. Is it the "
+    "same one? Each contact counts once, whoever logs it."
+)
+# Messages about the contact log show beside it (the page opens there), not at the top.
+CONTACT_LOG_ANCHOR = "contact-log"
+IN_PLACE = "in-place"
 
 
 # ---- The dashboard: every pair of the member ------------------------------------------------
@@ -81,7 +96,13 @@ def dashboard_index(request, *, page) -> HttpResponse:
         PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
         for pair in dashboard_pairs(user=request.user)
     ]
-    context = {**page.get_context(request), "cards": [_pair_card(side) for side in sides]}
+    cards = [_pair_card(side) for side in sides]
+    progress = {card["side"].pair.pk: card["progress"].progress for card in cards}
+    context = {
+        **page.get_context(request),
+        "cards": cards,
+        "needs": needs_now(sides, progress=progress),
+    }
     if not sides:
         context.update(_without_a_pair())
     return TemplateResponse(request, page.get_template(request), context)
@@ -132,13 +153,16 @@ def render_pair(request, side: PairSide, **bound_forms) -> TemplateResponse:
     pair = side.pair
     goals = list(PairGoal.objects.filter(pair=pair))
     agreement = PairAgreement.objects.filter(pair=pair).first()
+    progress = progress_summary(pair=pair)
     context = {
         "contacts": ContactLog.objects.filter(pair=pair),
+        "contact_messages": _in_place_messages(request),
         "goals": goals,
         "goals_max": GOALS_MAX,
         "agreement": agreement,
         "agreement_methods": _method_labels(agreement.methods if agreement else []),
-        "progress": progress_summary(pair=pair),
+        "progress": progress,
+        "needs": needs_now([side], progress={pair.pk: progress.progress}),
         "letter": letter_for_member(user=side.user, pair=pair),
         **_partner_context(side),
         **_year_context(pair),
@@ -146,6 +170,19 @@ def render_pair(request, side: PairSide, **bound_forms) -> TemplateResponse:
         **bound_forms,
     }
     return render_side(request, side, "pair.html", context, current="pair")
+
+
+def _in_place_messages(request) -> list:
+    """The messages that show beside the contact log rather than at the top of the page."""
+    return [
+        message
+        for message in messages.get_messages(request)
+        if IN_PLACE in message.extra_tags.split()
+    ]
+
+
+def _say_in_place(request, text: str) -> None:
+    messages.success(request, text, extra_tags=IN_PLACE)
 
 
 def _method_labels(methods: list[str]) -> list[str]:
@@ -219,15 +256,48 @@ def _pair_page_post(request, side: PairSide, *, form, name: str, call, success, 
 
 
 def contacts_section(request, side: PairSide, item_id=None) -> HttpResponse:
-    """Record a contact from the pair's page."""
-    return _pair_page_post(
+    """Record a contact from the pair's page; the confirmation shows beside the contact log,
+    where the page opens. A contact the partner logged already (same day, way and length)
+    is confirmed first, so that one meeting is not counted twice."""
+    if request.method != "POST":
+        return redirect(side.url(anchor=CONTACT_LOG_ANCHOR))
+    form = ContactForm(request.POST, cohort=side.pair.cohort)
+    if form.is_valid() and not confirmed(request):
+        twin = contact_logged_by_partner(
+            pair=side.pair,
+            user=request.user,
+            **{name: form.cleaned_data[name] for name in ("date", "method", "minutes")},
+        )
+        if twin is not None:
+            return _confirm_twice(request, side, form, twin)
+    if not _submit(
+        form, lambda data: pair_services.contact_add(pair=side.pair, user=request.user, **data)
+    ):
+        return render_pair(request, side, contact_form=form)
+    _say_in_place(request, CONTACT_ADDED.format(date=day_display(form.cleaned_data["date"])))
+    return redirect(side.url(anchor=CONTACT_LOG_ANCHOR))
+
+
+def _confirm_twice(request, side: PairSide, form, twin: ContactLog) -> HttpResponse:
+    """Ask whether the contact is the one the partner logged, before counting it again."""
+    return render_confirm_step(
         request,
         side,
-        form=ContactForm(request.POST, cohort=side.pair.cohort),
-        name="contact_form",
-        call=lambda data: pair_services.contact_add(pair=side.pair, user=request.user, **data),
-        success=lambda data: CONTACT_ADDED.format(date=day_display(data["date"])),
-        anchor="contacts",
+        current="pair",
+        heading="Already logged by your partner?",
+        lede=CONTACT_TWICE.format(
+            partner=side.partner.display_name,
+            date=day_display(twin.date),
+            minutes=twin.minutes,
+            method=twin.get_method_display().lower(),
+        ),
+        quote=twin.summary,
+        note="If you met twice that day, add yours too.",
+        action=side.urls["contacts"],
+        hidden=[(name, form.data.get(name, "")) for name in ContactForm.base_fields],
+        button="It was another contact: add mine",
+        cancel_url=side.url(anchor=CONTACT_LOG_ANCHOR),
+        cancel_label="It is the same one: do not add it",
     )
 
 
@@ -247,27 +317,24 @@ def contact_edit_section(request, side: PairSide, item_id: int) -> HttpResponse:
         pair_services.contact_update, pair=side.pair, user=request.user, contact_id=contact.pk
     )
     if _saved(request, form, lambda data: update(**data)):
-        messages.success(request, CONTACT_SAVED)
-        return redirect(side.url(anchor="contacts"))
+        _say_in_place(request, CONTACT_SAVED)
+        return redirect(side.url(anchor=CONTACT_LOG_ANCHOR))
     context = {"form": form, "contact": contact}
     return render_side(request, side, "contact_edit.html", context, current="pair", exact=False)
 
 
 def contact_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
     contact = _own_contact(side, item_id)
-    if request.method == "POST":
-        _press(
-            request,
-            lambda: pair_services.contact_delete(
-                pair=side.pair, user=request.user, contact_id=contact.pk
-            ),
-            CONTACT_DELETED,
-        )
-        return redirect(side.url(anchor="contacts"))
-    return render_confirm(
+    return delete_after_confirm(
         request,
         side,
+        call=lambda: pair_services.contact_delete(
+            pair=side.pair, user=request.user, contact_id=contact.pk
+        ),
+        success=CONTACT_DELETED,
+        back=side.url(anchor=CONTACT_LOG_ANCHOR),
         current="pair",
+        extra_tags=IN_PLACE,
         heading="Delete this contact?",
         lede=(
             f"{day_display(contact.date)}: {contact.minutes} minutes, "
@@ -275,7 +342,6 @@ def contact_delete_section(request, side: PairSide, item_id: int) -> HttpRespons
         ),
         quote=contact.summary,
         button="Delete the contact",
-        cancel_url=side.url(anchor="contacts"),
     )
 
 
@@ -309,23 +375,46 @@ def goals_section(request, side: PairSide, item_id=None) -> HttpResponse:
     )
 
 
-def goal_section(request, side: PairSide, item_id: int) -> HttpResponse:
-    """Either partner marks a goal done or not done, or deletes it."""
-    goal = PairGoal.objects.filter(pk=item_id, pair=side.pair).first()
+def _goal(side: PairSide, goal_id: int) -> PairGoal:
+    goal = PairGoal.objects.filter(pk=goal_id, pair=side.pair).first()
     if goal is None:
         raise Http404
+    return goal
+
+
+def goal_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    """Either partner marks a goal done or not done; deleting one asks first
+    (``goal_delete_section``)."""
+    goal = _goal(side, item_id)
     if request.method == "POST":
         action = request.POST.get("action", "")
         mine = {"pair": side.pair, "user": request.user, "goal_id": goal.pk}
         if action == "delete":
-            _press(request, lambda: pair_services.goal_delete(**mine), GOAL_DELETED)
-        elif action in ("done", "not-done"):
+            return redirect(side.item_url("goals-delete", goal.pk))
+        if action in ("done", "not-done"):
             done = action == "done"
             success = GOAL_DONE if done else GOAL_NOT_DONE
             _press(request, lambda: pair_services.goal_mark(**mine, done=done), success)
         else:
             return HttpResponseBadRequest(UNKNOWN_ACTION)
     return redirect(side.url(anchor="goals"))
+
+
+def goal_delete_section(request, side: PairSide, item_id: int) -> HttpResponse:
+    """Delete a goal, once confirmed: either partner may."""
+    goal = _goal(side, item_id)
+    return delete_after_confirm(
+        request,
+        side,
+        call=lambda: pair_services.goal_delete(pair=side.pair, user=request.user, goal_id=goal.pk),
+        success=GOAL_DELETED,
+        back=side.url(anchor="goals"),
+        current="pair",
+        heading="Delete this goal?",
+        lede=f"The goal is deleted for you and {side.partner.display_name}:",
+        quote=goal.text,
+        button="Delete the goal",
+    )
 
 
 # ---- After the formal end -----------------------------------------------------------------

@@ -17,6 +17,8 @@ from cohorts.pairs.views.dashboard.base import (
     _form_for,
     _press,
     _saved,
+    confirmed,
+    render_confirm_step,
     render_side,
 )
 
@@ -64,6 +66,8 @@ def change_section(request, side: PairSide, item_id=None) -> HttpResponse:
     if action not in ("", "ask"):
         return HttpResponseBadRequest(UNKNOWN_ACTION)
     form = _form_for(request, ChangeRequestForm)
+    if request.method == "POST" and form.is_valid() and not confirmed(request):
+        return _confirm_change(request, side, form.cleaned_data["message"])
     create = functools.partial(
         pair_services.change_request_create, pair=side.pair, user=request.user
     )
@@ -71,6 +75,30 @@ def change_section(request, side: PairSide, item_id=None) -> HttpResponse:
         messages.success(request, CHANGE_ASKED.format(partner=side.partner.display_name))
         return redirect(side.url("change"))
     return render_side(request, side, "change.html", _change_context(side, form), current="change")
+
+
+def _confirm_change(request, side: PairSide, reason: str) -> HttpResponse:
+    partner = side.partner.display_name
+    return render_confirm_step(
+        request,
+        side,
+        current="change",
+        heading="Ask for a change of partner?",
+        lede="The subcommittee reads your reason:",
+        quote=reason,
+        note=(
+            f"{partner} is told at once that you asked for a change, without your reason, "
+            "and is asked whether they agree. You can withdraw your request until a "
+            "coordinator decides."
+        ),
+        action=side.urls["change"],
+        hidden=[("action", "ask"), ("message", reason)],
+        button="Send the request",
+        cancel_url=side.url("change"),
+        cancel_label="Not now",
+        crumb_url=side.url("change"),
+        crumb_label="Change of partner",
+    )
 
 
 def _change_context(side: PairSide, form) -> dict:

@@ -69,6 +69,7 @@ def every_route(dashboard, pair, items, user) -> dict[str, str]:
         "contacts-edit": url(dashboard, pair, "contacts-edit", own["contact"]),
         "contacts-delete": url(dashboard, pair, "contacts-delete", own["contact"]),
         "goal": url(dashboard, pair, "goals", items["goal"]),
+        "goals-delete": url(dashboard, pair, "goals-delete", items["goal"]),
         "notes-edit": url(dashboard, pair, "notes-edit", own["note"]),
         "notes-share": url(dashboard, pair, "notes-share", own["note"]),
         "notes-delete": url(dashboard, pair, "notes-delete", own["note"]),
@@ -76,7 +77,7 @@ def every_route(dashboard, pair, items, user) -> dict[str, str]:
 
 
 PAGES = {"pair", "notes", "support", "change", "contacts-edit", "contacts-delete"}
-PAGES |= {"notes-edit", "notes-delete"}
+PAGES |= {"notes-edit", "notes-delete", "notes-share", "goals-delete"}
 
 # Who may open what -------------------------------------------------------------------------
 

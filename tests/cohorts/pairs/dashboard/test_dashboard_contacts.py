@@ -27,12 +27,18 @@ def test_a_partner_records_a_contact_and_both_see_it(dashboard, pair, mentor, me
         contact_data(method="face_to_face", conference="midwinter", summary="Coffee <b>chat</b>"),
     )
 
-    assert response.status_code == 302 and response.url == url(dashboard, pair) + "#contacts"
+    # Back where the log is, with the confirmation beside it (not 2,000 px above, at the top).
+    assert response.status_code == 302
+    assert response.url == url(dashboard, pair) + "#contact-log"
     assert_private(response)
     contact = ContactLog.objects.get()
     assert (contact.author, contact.date, contact.minutes) == (mentee, day, 45)
     assert (contact.method, contact.conference) == ("face_to_face", "midwinter")
     assert messages_of(response) == [views.CONTACT_ADDED.format(date=day_display(day))]
+    page = html(client.get(response.url))
+    log = page[page.index('id="contact-log"') :]
+    assert log.index(views.CONTACT_ADDED.format(date=day_display(day))) < log.index("Coffee")
+    assert 'class="messages" role="status"' not in page
     to_mentor = html(client_for(mentor).get(url(dashboard, pair)))
     assert "Face-to-face" in to_mentor and "At Midwinter" in to_mentor
     assert escape("Coffee <b>chat</b>") in to_mentor and "Recorded by Theo Mentee" in to_mentor
@@ -168,7 +174,41 @@ def test_up_to_three_goals_either_partner_marks_done(dashboard, pair, mentor, me
     goal.refresh_from_db()
     assert goal.done_at is None
     assert partner.post(url(dashboard, pair, "goals", goal.pk), {"action": "?"}).status_code == 400
-    partner.post(url(dashboard, pair, "goals", goal.pk), {"action": "delete"})
+    # Deleting asks first: the goal's button leads to a confirmation that deletes it.
+    asked = partner.post(url(dashboard, pair, "goals", goal.pk), {"action": "delete"})
+    assert asked.url == url(dashboard, pair, "goals-delete", goal.pk)
+    assert PairGoal.objects.count() == 3
+    confirm = html(partner.get(asked.url))
+    assert "Delete this goal?" in confirm and escape(goal.text) in confirm
+    response = partner.post(asked.url)
+    assert messages_of(response) == [views.GOAL_DELETED]
     assert PairGoal.objects.count() == 2
     assert client.post(url(dashboard, pair, "goals"), {"text": " "}).status_code == 200
     assert PairGoal.objects.count() == 2
+
+
+def test_a_contact_the_partner_logged_already_is_confirmed_before_it_counts_twice(
+    dashboard, pair, mentor, mentee
+):
+    client_for(mentor).post(url(dashboard, pair, "contacts"), contact_data(summary="Mine"))
+    client = client_for(mentee)
+    same = contact_data(summary="The same call")
+
+    asked = client.post(url(dashboard, pair, "contacts"), same)
+    page = html(asked)
+    assert asked.status_code == 200 and "Already logged by your partner?" in page
+    day = TODAY - datetime.timedelta(days=3)
+    assert f"Maria Mentor logged a contact on {day_display(day)} already: 45 minutes" in page
+    assert '<input type="hidden" name="summary" value="The same call">' in page
+    assert f'href="{url(dashboard, pair)}#contact-log"' in page  # "do not add it"
+    assert ContactLog.objects.count() == 1
+
+    # Another length, or another day, is another contact: no question.
+    other = client.post(url(dashboard, pair, "contacts"), contact_data(minutes="20"))
+    assert other.status_code == 302 and ContactLog.objects.count() == 2
+
+    confirmed = client.post(url(dashboard, pair, "contacts"), {**same, "confirmed": "1"})
+    assert confirmed.status_code == 302 and ContactLog.objects.count() == 3
+    # The member's own earlier entry never asks: only the partner's.
+    again = client.post(url(dashboard, pair, "contacts"), contact_data(minutes="20"))
+    assert again.status_code == 302 and ContactLog.objects.count() == 4

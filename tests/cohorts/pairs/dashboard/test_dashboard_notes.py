@@ -48,14 +48,26 @@ def test_a_note_is_shared_then_taken_back(dashboard, pair, mentor, mentee):
     author, partner = client_for(mentee), client_for(mentor)
     share = url(dashboard, pair, "notes-share", note.pk)
 
-    response = author.post(share, {"shared": "1"})
+    # Sharing asks first, from a link (never the private note's most prominent button), and
+    # shares nothing until confirmed.
+    notes_page = html(author.get(url(dashboard, pair, "notes")))
+    assert f'<a class="button button--link" href="{share}">Share with Maria Mentor' in notes_page
+    for asked in (author.get(share), author.post(share, {"shared": "1"})):
+        confirm = html(asked)
+        assert "Share this note?" in confirm and "Once shared, then not." in confirm
+        assert '<input type="hidden" name="confirmed" value="1">' in confirm
+    note.refresh_from_db()
+    assert note.shared is False
+    assert "Once shared, then not." not in html(partner.get(url(dashboard, pair, "notes")))
+
+    response = author.post(share, {"shared": "1", "confirmed": "1"})
     assert messages_of(response) == [views.NOTE_SHARED.format(partner="Maria Mentor")]
     assert "Once shared, then not." in html(partner.get(url(dashboard, pair, "notes")))
 
     response = author.post(share, {"shared": "0"})
     assert messages_of(response)[-1] == views.NOTE_UNSHARED
     assert "Once shared, then not." not in html(partner.get(url(dashboard, pair, "notes")))
-    assert partner.post(share, {"shared": "1"}).status_code == 404
+    assert partner.post(share, {"shared": "1", "confirmed": "1"}).status_code == 404
     assert author.post(share, {"shared": "yes"}).status_code == 400
     note.refresh_from_db()
     assert note.shared is False

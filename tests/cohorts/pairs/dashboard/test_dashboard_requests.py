@@ -47,7 +47,16 @@ def test_a_change_of_partner_needs_the_partners_consent(dashboard, pair, mentor,
         "Only the subcommittee reads your reason; your partner is asked to agree to a change, "
         "without the reason." in page
     )
-    response = asker.post(url(dashboard, pair, "change"), {"action": "ask", "message": reason})
+    ask = {"action": "ask", "message": reason}
+    asked = html(asker.post(url(dashboard, pair, "change"), ask))
+    # A confirmation first, carrying the reason; nothing is sent until it is confirmed.
+    assert "Ask for a change of partner?" in asked and not ChangeRequest.objects.exists()
+    assert (
+        '<input type="hidden" name="message" value="A reason only the subcommittee reads.">'
+        in asked
+    )
+    assert '<input type="hidden" name="confirmed" value="1">' in asked
+    response = asker.post(url(dashboard, pair, "change"), {**ask, "confirmed": "1"})
     assert response.status_code == 302
     change = ChangeRequest.objects.get()
     assert (change.requested_by, change.reason) == (mentee, reason)
@@ -56,7 +65,9 @@ def test_a_change_of_partner_needs_the_partners_consent(dashboard, pair, mentor,
     assert "Theo Mentee asks for a change of partner" in seen_by_partner
     assert reason not in seen_by_partner
     assert reason in html(asker.get(url(dashboard, pair, "change")))
-    again = asker.post(url(dashboard, pair, "change"), {"action": "ask", "message": "Again"})
+    again = asker.post(
+        url(dashboard, pair, "change"), {"action": "ask", "message": "Again", "confirmed": "1"}
+    )
     assert again.status_code == 200 and ChangeRequest.objects.count() == 1
 
     answer = {"action": "consent", "change": change.pk}

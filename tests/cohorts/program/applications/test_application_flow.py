@@ -385,3 +385,23 @@ def test_a_mentor_submission_drops_goals_and_keeps_capacity(apply_page, areas, a
         "",
         "Mentoring.",
     )
+
+
+# ---- A membership that ends before the year starts -----------------------------------------
+
+
+@pytest.mark.parametrize(("days_before_start", "warned"), [(1, True), (-1, False)])
+def test_a_membership_ending_before_the_formal_start_is_warned_of(
+    client, apply_page, days_before_start, warned
+):
+    cohort = apply_page.cohort
+    expires = cohort.formal_start - timezone.timedelta(days=days_before_start)
+    client.force_login(member("soon@example.org", membership_expires=expires))
+    content = html(client.get(apply_page.url))
+
+    warning = (
+        f"Your membership expires on {expires:%B} {expires.day}, {expires.year}, before formal "
+        f"mentoring starts on"
+    )
+    assert (warning in content) is warned
+    assert 'name="action" value="submit"' in content
