@@ -427,7 +427,9 @@ def end_section(request, side: PairSide, item_id=None) -> HttpResponse:
         return redirect(side.url(anchor="after-end"))
     form = AfterEndForm(request.POST)
     closing = form.is_valid() and form.cleaned_data["choice"] == AfterEnd.CLOSE
-    if closing and not form.cleaned_data["confirm"] and side.is_open:
+    # Confirm only what the service would accept: an open side, once the formal end passed.
+    may_close = side.is_open and pair_program_over(pair=side.pair)
+    if closing and may_close and not form.cleaned_data["confirm"]:
         return _confirm_close(request, side)
     choose = functools.partial(
         pair_services.pair_after_end_choose, pair=side.pair, user=request.user

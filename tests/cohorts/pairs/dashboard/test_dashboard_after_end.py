@@ -59,9 +59,10 @@ def closing_emails() -> list:
 def test_the_choice_waits_for_the_formal_end(dashboard, pair, mentee):
     client = client_for(mentee)
     assert "After the formal end" not in html(client.get(url(dashboard, pair)))
-    refused = client.post(url(dashboard, pair, "end"), {"choice": AfterEnd.CONTINUE})
-    assert refused.status_code == 200
-    assert "The formal mentoring period is not over yet" in html(refused)
+    for choice in (AfterEnd.CONTINUE, AfterEnd.CLOSE):
+        refused = client.post(url(dashboard, pair, "end"), {"choice": choice})
+        assert refused.status_code == 200 and CONFIRM_HEADING not in html(refused)
+        assert "The formal mentoring period is not over yet" in html(refused)
     assert Pair.objects.get(pk=pair.pk).mentee_after_end == ""
 
 
