@@ -10,10 +10,12 @@ class CohortsConfig(AppConfig):
     def ready(self):
         from cohorts import privacy  # noqa: F401 (registers the erasure and export steps)
         from cohorts.matching.services import matching_settings_copy
-        from cohorts.outbox.services import outbox_renderer_set
+        from cohorts.outbox.services import outbox_membership_decision, outbox_renderer_set
         from cohorts.program.services.cohorts import cohort_copy_step_register
         from cohorts.reminders.rendering import Renderer
+        from members.services.notifications import membership_decision_teller_set
 
         # Lower features reach higher ones only through what is registered here.
         outbox_renderer_set(Renderer)
         cohort_copy_step_register(matching_settings_copy)
+        membership_decision_teller_set(outbox_membership_decision)
