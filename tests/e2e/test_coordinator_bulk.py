@@ -8,7 +8,7 @@ from wagtail.models import Site
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Announcement, Application, CohortIndexPage
 from tests.cohorts.factories import CohortPageFactory, apply
-from tests.e2e.browser import log_in
+from tests.e2e.browser import log_in, snapshot
 
 COORDINATOR = "coordinator@example.org"
 
@@ -33,6 +33,7 @@ def test_a_coordinator_accepts_ticked_applications_in_one_go(page: Page, demo_se
     page.locator(f'input[data-object-id="{ana.pk}"]').check()
     page.locator(f'input[data-object-id="{cy.pk}"]').check()
     expect(footer).to_contain_text("2 items selected")
+    snapshot(page, "applications-ticked")
     footer.get_by_role("link", name="Accept").click()
 
     expect(
@@ -43,6 +44,7 @@ def test_a_coordinator_accepts_ticked_applications_in_one_go(page: Page, demo_se
     expect(ready).to_contain_text("Cy Applicant")
     expect(ready).not_to_contain_text("Ben")
     page.get_by_label("Note to each applicant").fill("Welcome to the program.")
+    snapshot(page, "applications-bulk-confirm")
     page.get_by_role("button", name="Accept 2 and e-mail each applicant").click()
 
     expect(page.locator(".messages")).to_contain_text(
@@ -84,6 +86,7 @@ def test_a_coordinator_previews_an_announcement_tests_it_then_sends_it(
     expect(body).to_contain_text("Dear ")
     expect(body).to_contain_text("The orientation is now on Thursday at 6 PM.")
     assert smtp_inbox.messages == [] and not Announcement.objects.exists()
+    snapshot(page, "announcement-preview")
 
     page.get_by_role("button", name="Send a test to me").click()
     expect(page.locator(".messages")).to_contain_text("A test is on its way to you alone")
