@@ -10,16 +10,18 @@ class CohortsConfig(AppConfig):
     def ready(self):
         from cohorts import privacy  # noqa: F401 (registers the erasure and export steps)
         from cohorts.matching.services import matching_settings_copy
-        from cohorts.outbox.services import outbox_renderer_set
+        from cohorts.outbox.services import outbox_membership_decision, outbox_renderer_set
         from cohorts.pairs.selectors.needs import pair_needs_register
         from cohorts.pairs.views.menu import member_menu_links
         from cohorts.program.services.cohorts import cohort_copy_step_register
         from cohorts.reminders.rendering import Renderer
         from cohorts.reminders.selectors import checkins_to_answer
         from core.menu import member_menu_register
+        from members.services.notifications import membership_decision_teller_set
 
         # Lower features reach higher ones only through what is registered here.
         outbox_renderer_set(Renderer)
         cohort_copy_step_register(matching_settings_copy)
         member_menu_register(member_menu_links)
         pair_needs_register(checkins_to_answer)
+        membership_decision_teller_set(outbox_membership_decision)

@@ -94,6 +94,15 @@ class ReminderKind(models.TextChoices):
     CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
     PARTNER_CLOSED = "partner_closed", "After the formal end: the partner closed their side"
+    APPLICATION_ACCEPTED = "application_accepted", "Application accepted"
+    APPLICATION_WAITLISTED = "application_waitlisted", "Application waitlisted"
+    APPLICATION_DECLINED = "application_declined", "Application declined"
+    APPLICATION_REOPENED = "application_reopened", "Application back under review"
+    APPLICATION_WITHDRAWN = "application_withdrawn", "Application withdrawn by a coordinator"
+    HELP_ASKED = "help_asked", "Request for help: to the subcommittee"
+    HELP_ANSWERED = "help_answered", "Request for help: the answer"
+    MEMBERSHIP_VERIFIED = "membership_verified", "Membership verified"
+    MEMBERSHIP_DECLINED = "membership_declined", "Membership not verified"
 
 
 # Each step of a change of partner, told to the people it concerns.
@@ -106,6 +115,15 @@ CHANGE_OF_PARTNER_REMINDERS = (
     ReminderKind.CHANGE_DECLINED,
     ReminderKind.CHANGE_WITHDRAWN,
 )
+
+# The e-mail that tells an applicant their application's new status, by status.
+APPLICATION_STATUS_REMINDERS = {
+    ApplicationStatus.ACCEPTED: ReminderKind.APPLICATION_ACCEPTED,
+    ApplicationStatus.WAITLISTED: ReminderKind.APPLICATION_WAITLISTED,
+    ApplicationStatus.DECLINED: ReminderKind.APPLICATION_DECLINED,
+    ApplicationStatus.SUBMITTED: ReminderKind.APPLICATION_REOPENED,
+    ApplicationStatus.WITHDRAWN: ReminderKind.APPLICATION_WITHDRAWN,
+}
 
 # Reminders a member may turn off; every other kind is essential to taking part.
 OPTIONAL_REMINDERS = frozenset(

@@ -22,7 +22,7 @@ EXPORTED_FIELDS = [*ANSWER_FIELDS, "status", "withdraw_reason"]
 # What a paired application keeps after its author is erased: the bare facts the partner's
 # shared history needs (who mentored whom, in which cohort), none of the person's words.
 ERASED_TEXT_FIELDS = ["goals", "offer", "availability", "avoid_pairing_with"]
-ERASED_TEXT_FIELDS += ["identity_preferences", "withdraw_reason"]
+ERASED_TEXT_FIELDS += ["identity_preferences", "withdraw_reason", "decision_note"]
 
 
 @erasure_step("applications")

@@ -10,9 +10,11 @@ from wagtail.snippets.models import register_snippet
 from cohorts.matching.viewsets import MatchingViewSet
 from cohorts.outbox.selectors import outbox_failed_count
 from cohorts.outbox.viewsets import OutboxViewSet
+from cohorts.pairs.views.bulk_actions import LiaisonBulkAction
 from cohorts.pairs.viewsets import PairViewLogViewSet, PairViewSet
 from cohorts.program.models import CohortPage
 from cohorts.program.services.cohorts import cohort_copy_allowed
+from cohorts.program.views.bulk_actions import APPLICATION_BULK_ACTIONS
 from cohorts.program.views.copy_cohort import cohort_copy_to_next_year_view
 from cohorts.program.viewsets import ApplicationViewSet
 from cohorts.reminders.viewsets import (
@@ -39,6 +41,10 @@ for order, viewset in (
     (110, PairViewLogViewSet),
 ):
     mentoring_menu_register(viewset, order=order)
+
+# Decisions on many rows at once: the applications' status and the pairs' liaison.
+for bulk_action in (*APPLICATION_BULK_ACTIONS, LiaisonBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
 
 
 class CopyToNextYearMenuItem(PageMenuItem):

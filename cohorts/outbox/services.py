@@ -29,8 +29,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cohorts.choices import OPTIONAL_REMINDERS, OutboxStatus
+from cohorts.choices import OPTIONAL_REMINDERS, OutboxStatus, ReminderKind
 from cohorts.outbox.models import OutboxMessage, ReminderOptOut
+from members.choices import MembershipStatus
 
 Status = OutboxStatus
 
@@ -329,3 +330,25 @@ def _failed_attempt(row, error: Exception) -> None:
         next_attempt_at=timezone.now() + delay,
         enqueued_at=None,
     )
+
+
+# ---- Decisions told from below the program -------------------------------------------------
+
+
+MEMBERSHIP_DECISIONS = {
+    MembershipStatus.VERIFIED: ReminderKind.MEMBERSHIP_VERIFIED,
+    MembershipStatus.DECLINED: ReminderKind.MEMBERSHIP_DECLINED,
+}
+
+
+def outbox_membership_decision(*, profile, decision: str) -> None:
+    """A coordinator's decision on a membership, e-mailed through the outbox in the
+    decision's transaction; the members app calls it through its notifications port."""
+    ids = outbox_add(
+        kind=MEMBERSHIP_DECISIONS[decision],
+        cohort=None,
+        period=f"membership-{timezone.now():%Y%m%d%H%M%S%f}",
+        recipients=[(profile.user_id, profile.pk)],
+        per_object=True,
+    )
+    outbox_send_soon(ids)

@@ -38,6 +38,7 @@ from cohorts.pairs.services.pairs import (
     pair_view_record,
     support_request_answer,
 )
+from core.bulk_actions import BulkSelectIndexMixin
 from core.formatting import hours_display, hours_from_minutes, minutes_as_hours
 from core.viewsets import (
     ReadOnlyViewSet,
@@ -133,11 +134,13 @@ class PairFilterSet(WagtailFilterSet):
         return queryset.filter(cohort_id=value)
 
 
-class PairIndexView(WordSearchMixin, SpreadsheetIndexView):
-    """The pairs with their progress and open requests, and the CSV/XLSX export."""
+class PairIndexView(BulkSelectIndexMixin, WordSearchMixin, SpreadsheetIndexView):
+    """The pairs with their progress and open requests, the CSV/XLSX export, and a liaison
+    for many pairs at once (cohorts.pairs.views.bulk_actions)."""
 
     export_columns = EXPORT_COLUMNS
     export_name = "pairs"
+    bulk_obj_type = "pair"
 
     def get_base_queryset(self):
         return pairs_listing()
@@ -405,6 +408,7 @@ class PairViewSet(ReadOnlyViewSet):
     url_prefix = "mentoring/pairs"
     url_namespace = "cohorts_pair"
     index_view_class = PairIndexView
+    index_template_name = "core/admin/bulk_index.html"
     inspect_view_class = PairInspectView
     inspect_view_enabled = True
     add_to_reference_index = False
@@ -415,6 +419,7 @@ class PairViewSet(ReadOnlyViewSet):
             accessor="mentor.applicant.display_name",
             url_name="cohorts_pair:inspect",
             sort_key="mentor__applicant__last_name",
+            get_title_id=lambda pair: f"pair_{pair.pk}_title",
         ),
         Column(
             "mentee",

@@ -30,6 +30,7 @@ from cohorts.program.services.review import (
     application_allowed_statuses,
     application_status_change,
 )
+from core.bulk_actions import BulkSelectIndexMixin
 from core.viewsets import ReadOnlyViewSet, SpreadsheetIndexView, WordSearchMixin
 from members.choices import CareerStage, ContactMethod, LibraryType
 from members.models import AreaOfInterest
@@ -162,8 +163,9 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.filter(conditions[value])
 
 
-class ApplicationIndexView(WordSearchMixin, SpreadsheetIndexView):
-    """Submitted applications with counts by role and status, and the CSV/XLSX export.
+class ApplicationIndexView(BulkSelectIndexMixin, WordSearchMixin, SpreadsheetIndexView):
+    """Submitted applications with counts by role and status, the CSV/XLSX export, and
+    bulk accept, waitlist and decline (cohorts.program.views.bulk_actions).
 
     The export deliberately leaves out identity preferences and the "not to be paired
     with" list: those are for the matching subcommittee, and read only here in the admin.
@@ -173,6 +175,7 @@ class ApplicationIndexView(WordSearchMixin, SpreadsheetIndexView):
 
     export_columns = EXPORT_COLUMNS
     export_name = "applications"
+    bulk_obj_type = "application"
 
     def get_base_queryset(self):
         return (
@@ -210,6 +213,17 @@ class ApplicationIndexView(WordSearchMixin, SpreadsheetIndexView):
         }
 
 
+def applicant_note_field(*, label: str, help_text: str) -> forms.CharField:
+    """The optional note that goes with the e-mail of a new status."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class ApplicationStatusForm(forms.Form):
     """A new status and a note for the applicant. Only the statuses the application may
     move to are offered; the service has the last word on any other."""
@@ -219,11 +233,8 @@ class ApplicationStatusForm(forms.Form):
         choices=[(status.value, status.label) for status in REVIEW_STATUSES],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = applicant_note_field(
         label="Note to the applicant",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Optional. Sent with the e-mail that tells them the new status.",
     )
 
@@ -388,6 +399,7 @@ class ApplicationViewSet(ReadOnlyViewSet):
     url_prefix = "mentoring/applications"
     url_namespace = "cohorts_application"
     index_view_class = ApplicationIndexView
+    index_template_name = "core/admin/bulk_index.html"
     index_results_template_name = "cohorts/admin/application_index_results.html"
     inspect_view_class = ApplicationInspectView
     inspect_view_enabled = True

@@ -40,9 +40,21 @@ OPTIONAL_DESCRIPTIONS = {
 # The e-mails nobody can turn off, grouped as members know them: (what, kinds, why).
 ESSENTIAL_EMAILS = (
     (
+        "Your membership",
+        (Kind.MEMBERSHIP_VERIFIED, Kind.MEMBERSHIP_DECLINED),
+        "Whether the subcommittee could verify your membership, which you need to apply.",
+    ),
+    (
         "Your application",
-        (Kind.APPLICATION_RECEIVED,),
-        "It confirms that the subcommittee has your application.",
+        (
+            Kind.APPLICATION_RECEIVED,
+            Kind.APPLICATION_ACCEPTED,
+            Kind.APPLICATION_WAITLISTED,
+            Kind.APPLICATION_DECLINED,
+            Kind.APPLICATION_REOPENED,
+            Kind.APPLICATION_WITHDRAWN,
+        ),
+        "It confirms that the subcommittee has your application, and tells you its decision.",
     ),
     (
         "Your mentoring year",
@@ -72,6 +84,12 @@ ESSENTIAL_EMAILS = (
         CHANGE_OF_PARTNER_REMINDERS,
         "Each step of a change of partner that concerns you needs your answer or tells you "
         "the outcome.",
+    ),
+    (
+        "Requests for help",
+        (Kind.HELP_ASKED, Kind.HELP_ANSWERED),
+        "The subcommittee's answer when you ask for help (and, for coordinators, each "
+        "request that waits for them).",
     ),
     (
         "Announcements from the subcommittee",

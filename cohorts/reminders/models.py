@@ -136,6 +136,9 @@ class Announcement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0, editable=False)
+    # A test sent to the coordinator who wrote it, before the real sending: never listed
+    # among the announcements, never counted as sent to members.
+    is_test = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = "announcement"

@@ -21,10 +21,15 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from cohorts.choices import CHANGE_OF_PARTNER_REMINDERS, OPTIONAL_REMINDERS, CheckInAnswerChoice
+from cohorts.choices import (
+    APPLICATION_STATUS_REMINDERS,
+    CHANGE_OF_PARTNER_REMINDERS,
+    OPTIONAL_REMINDERS,
+    CheckInAnswerChoice,
+)
 from cohorts.choices import ReminderKind as Kind
 from cohorts.outbox.models import OutboxMessage
-from cohorts.pairs.models import ChangeRequest, Pair, PairDashboardPage
+from cohorts.pairs.models import ChangeRequest, Pair, PairDashboardPage, SupportRequest
 from cohorts.pairs.selectors.needs import (
     ADD_CONTACT_ANCHOR,
     ANSWER_CHANGE_ANCHOR,
@@ -40,6 +45,8 @@ from cohorts.reminders.wording import DEFAULT_WORDING
 from core.formatting import hours_display
 from core.links import absolute_url, page_absolute_url, site_host
 from home.selectors import program_name, site_settings_for
+from members.choices import MembershipStatus
+from members.models import MemberProfile
 
 CHANGE_KINDS = frozenset(CHANGE_OF_PARTNER_REMINDERS)
 DECISION_KINDS = frozenset({Kind.CHANGE_APPROVED, Kind.CHANGE_DECLINED})
@@ -58,8 +65,10 @@ PAIR_KINDS = frozenset(
 )
 # The survey kinds' object_id is the survey page.
 SURVEY_KINDS = frozenset({Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER})
+# An application's new status: object_id is the application.
+STATUS_KINDS = frozenset(APPLICATION_STATUS_REMINDERS.values())
 APPLICATION_KINDS = frozenset(
-    {Kind.APPLICATIONS_OPEN, Kind.DEADLINE_APPROACHING, Kind.APPLICATION_RECEIVED}
+    {Kind.APPLICATIONS_OPEN, Kind.DEADLINE_APPROACHING, Kind.APPLICATION_RECEIVED, *STATUS_KINDS}
 )
 # Where on the pair's pages each kind's {link} leads: (section, anchor); the pair's page
 # itself for the others. A change of partner opens its page, at the answer when the
@@ -72,6 +81,19 @@ PLACES = {
     Kind.ORIENTATION: ("", NEEDS_ANCHOR),
     Kind.CHECKIN: ("", NEEDS_ANCHOR),
 }
+# A request for help: object_id is the support request. The request's own message is never
+# in an e-mail; the answer goes to the participant who asked.
+HELP_KINDS = frozenset({Kind.HELP_ASKED, Kind.HELP_ANSWERED})
+# A coordinator's decision on a membership: object_id is the member profile.
+MEMBERSHIP_KINDS = {
+    Kind.MEMBERSHIP_VERIFIED: MembershipStatus.VERIFIED,
+    Kind.MEMBERSHIP_DECLINED: MembershipStatus.DECLINED,
+}
+SUBCOMMITTEE_NOTE = "A note from the subcommittee:"
+ANSWERED_BY = "{name} answered:"
+SUBCOMMITTEE_ANSWERED = "The subcommittee answered:"
+DECLINE_REASON = "The reason:"
+TEST_SUBJECT = "[Test] {subject}"
 # The cohort date each kind's {date} stands for.
 DATE_FIELDS = {
     Kind.APPLICATIONS_OPEN: "application_deadline",
@@ -205,6 +227,12 @@ class Renderer:
         self._pairs: dict[int, Pair] = {}
         self._preferences_url = absolute_url(reverse("reminder_preferences"))
         self._surveys: dict[int | None, object] = {}
+        self._announcements: dict[int | None, Announcement] = {}
+
+    def announcement_set(self, announcement: Announcement) -> None:
+        """Render announcement rows from this announcement, even one not saved yet (the
+        coordinators' preview)."""
+        self._announcements[announcement.pk] = announcement
 
     def prefetch(self, messages: list[OutboxMessage]) -> None:
         """Load the pairs of a batch's pair reminders in one query."""
@@ -217,8 +245,11 @@ class Renderer:
         values, extra = self._values(message)
         subject_template, body_template = self._wording_for(message.kind)
         subject = LINE_BREAKS.sub(" ", fill(subject_template, values, escape=False)).strip()
-        if message.kind == Kind.ANNOUNCEMENT and extra.get("announcement"):
-            subject = LINE_BREAKS.sub(" ", extra["announcement"].subject).strip()
+        announcement = extra.get("announcement") if message.kind == Kind.ANNOUNCEMENT else None
+        if announcement:
+            subject = LINE_BREAKS.sub(" ", announcement.subject).strip()
+            if announcement.is_test:
+                subject = TEST_SUBJECT.format(subject=subject)
         body = fill(body_template, values, escape=True)
         context = {
             **extra,
@@ -323,15 +354,26 @@ class Renderer:
                 return None, {}
             # The coordinator's note on a decision goes to the pair; the reason never does.
             note = change.decision_note if message.kind in DECISION_KINDS else ""
-            return change.pair, {"decision_note": note}
+            return change.pair, {"note": note, "note_heading": SUBCOMMITTEE_NOTE}
         if message.kind in SURVEY_KINDS:
             return None, {"survey": self._survey(message.object_id)}
         if message.kind == Kind.APPLICATION_RECEIVED:
             return None, {"application": Application.objects.filter(pk=message.object_id).first()}
         if message.kind == Kind.ANNOUNCEMENT:
-            announcement = Announcement.objects.filter(pk=message.object_id).first()
-            return None, {"announcement": announcement}
+            return None, {"announcement": self._announcement(message.object_id)}
+        if message.kind in STATUS_KINDS:
+            return None, _status_extra(message)
+        if message.kind in HELP_KINDS:
+            return _help_pair_and_extra(message)
+        if message.kind in MEMBERSHIP_KINDS:
+            return None, _membership_extra(message)
         return None, {}
+
+    def _announcement(self, announcement_id: int | None) -> Announcement | None:
+        if announcement_id not in self._announcements:
+            found = Announcement.objects.filter(pk=announcement_id).first()
+            self._announcements[announcement_id] = found
+        return self._announcements[announcement_id]
 
     def _date_text(self, message: OutboxMessage) -> str:
         text = _date(self._date_for(message))
@@ -368,7 +410,7 @@ class Renderer:
             page = self._survey(message.object_id)
             if page is not None:
                 return page_absolute_url(page)
-        if message.kind == Kind.CHANGE_APPROVAL and pair:
+        if message.kind in {Kind.CHANGE_APPROVAL, Kind.HELP_ASKED} and pair:
             return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
         if pair:
             section, anchor = PLACES.get(message.kind, ("", ""))
@@ -398,6 +440,49 @@ class Renderer:
             host=site.hostname if site else "localhost",
         )
         return calendar.to_ical()
+
+
+def _status_extra(message: OutboxMessage) -> dict:
+    """The application, and the coordinator's note while the status it came with holds."""
+    application = Application.objects.filter(pk=message.object_id).first()
+    if application is None:
+        return {}
+    current = APPLICATION_STATUS_REMINDERS.get(application.status)
+    note = application.decision_note if current == message.kind else ""
+    return {"application": application, "note": note, "note_heading": SUBCOMMITTEE_NOTE}
+
+
+def _help_pair_and_extra(message: OutboxMessage) -> tuple[Pair | None, dict]:
+    """The pair asking for help; for the participant, the coordinator's answer (never the
+    request's own words: those stay in the admin)."""
+    request = (
+        SupportRequest.objects.select_related(
+            "pair__mentor__applicant", "pair__mentee__applicant", "answered_by"
+        )
+        .filter(pk=message.object_id)
+        .first()
+    )
+    if request is None:
+        return None, {}
+    if message.kind != Kind.HELP_ANSWERED or not request.answered_at:
+        return request.pair, {}
+    by = request.answered_by
+    heading = (
+        ANSWERED_BY.format(name=by.display_name)
+        if by is not None and not by.erased_at
+        else SUBCOMMITTEE_ANSWERED
+    )
+    return request.pair, {"note": request.answer, "note_heading": heading}
+
+
+def _membership_extra(message: OutboxMessage) -> dict:
+    """The reason a membership was not verified, while that decision holds."""
+    if message.kind != Kind.MEMBERSHIP_DECLINED:
+        return {}
+    profile = MemberProfile.objects.filter(pk=message.object_id).first()
+    if profile is None or profile.membership_status != MembershipStatus.DECLINED:
+        return {}
+    return {"note": profile.decline_reason, "note_heading": DECLINE_REASON}
 
 
 ROLE_PHRASES = {"mentor": "a mentor", "mentee": "a mentee", "both": "both a mentor and a mentee"}

@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -41,7 +43,9 @@ from cohorts.reminders.services.announcements import (
     BODY_MAX_LENGTH,
     SUBJECT_EMPTY,
     SUBJECT_MAX_LENGTH,
+    announcement_preview,
     announcement_send,
+    announcement_test_send,
     announcement_text_check,
 )
 from core.viewsets import (
@@ -52,6 +56,8 @@ from core.viewsets import (
 )
 
 ANNOUNCEMENT_SENT = "Announcement “{subject}” is on its way to {count} {people}."
+TEST_SENT = "A test is on its way to you alone ({email}); nobody in the audience received it."
+SEND_LABEL = "Send to {count} {people}"
 PAIR_SUPPORT_ANCHOR = "#pair-support"
 
 
@@ -269,13 +275,68 @@ class AnnouncementForm(forms.Form):
 
 
 class AnnouncementCreateView(CreateView):
-    """Writes and sends an announcement in one step; there is no draft and no edit."""
+    """Writes an announcement, shows it as its recipients will receive it with how many
+    they are, sends a test to the coordinator alone if asked, and sends it only from that
+    preview (the "send" action); there is no draft and no edit."""
 
     template_name = "cohorts/admin/announcement_create.html"
-    submit_button_label = "Send announcement"
-    submit_button_active_label = "Sending…"
+    preview_template_name = "cohorts/admin/announcement_preview.html"
+    submit_button_label = "Preview"
+    submit_button_active_label = "Preparing the preview…"
     # An announcement is sent once, by a click on its button: never by a background save.
     expects_json_response = False
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "preview")
+        if action == "send":
+            return super().post(request, *args, **kwargs)
+        self.object = None
+        form = self.get_form()
+        if action == "edit":
+            self.form = form
+            return self.render_to_response(self.get_context_data(form=form))
+        if not form.is_valid():
+            return self._refused(form)
+        try:
+            if action == "test":
+                self._test_send(form)
+            preview = announcement_preview(**self._announcement_kwargs(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._refused(form)
+        return self._preview_response(form, preview)
+
+    def _refused(self, form):
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+    def _announcement_kwargs(self, form) -> dict:
+        data = form.cleaned_data
+        return {
+            "cohort": data["cohort"],
+            "audience": data["audience"],
+            "subject": data["subject"],
+            "body": data["body"],
+            "user": self.request.user,
+        }
+
+    def _test_send(self, form) -> None:
+        announcement_test_send(**self._announcement_kwargs(form))
+        messages.success(self.request, TEST_SENT.format(email=self.request.user.email))
+
+    def _preview_response(self, form, preview):
+        self.form = form
+        data = form.cleaned_data
+        context = self.get_context_data(
+            form=form,
+            preview=preview,
+            audience_label=AnnouncementAudience(data["audience"]).label,
+            cohort_title=data["cohort"].title,
+            send_label=SEND_LABEL.format(
+                count=preview.recipients, people=_people(preview.recipients)
+            ),
+        )
+        return TemplateResponse(self.request, self.preview_template_name, context)
 
     def get_form_kwargs(self):
         # The form writes no model instance: the service creates the announcement.
@@ -298,13 +359,12 @@ class AnnouncementCreateView(CreateView):
             return super().form_valid(form)
         except ValidationError as error:
             form.add_error(None, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self._refused(form)
 
     def get_success_message(self, instance):
         count = instance.recipients
         return ANNOUNCEMENT_SENT.format(
-            subject=instance.subject, count=count, people="person" if count == 1 else "people"
+            subject=instance.subject, count=count, people=_people(count)
         )
 
     def get_success_buttons(self):
@@ -314,20 +374,27 @@ class AnnouncementCreateView(CreateView):
         return "The announcement was not sent: correct the errors below."
 
 
+def _people(count: int) -> str:
+    return "person" if count == 1 else "people"
+
+
 class AnnouncementIndexView(IndexView):
-    """Past announcements, newest first, with the button that writes a new one."""
+    """Past announcements, newest first, with the button that writes a new one. Tests sent
+    to a coordinator alone are not announcements: they are in the outbox only."""
 
     add_item_label = "New announcement"
 
     def get_base_queryset(self):
-        return Announcement.objects.select_related("cohort", "created_by")
+        return Announcement.objects.filter(is_test=False).select_related("cohort", "created_by")
 
 
 class AnnouncementInspectView(InspectView):
     """One announcement as it was sent; it cannot be changed."""
 
     def get_object(self, queryset=None):
-        queryset = Announcement.objects.select_related("cohort", "created_by")
+        queryset = Announcement.objects.filter(is_test=False).select_related(
+            "cohort", "created_by"
+        )
         return get_object_or_404(queryset, pk=self.pk)
 
     def get_created_at_display_value(self):

@@ -134,4 +134,60 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
         "mentoring page for you to read; you can still choose to continue informally or close "
         'your side there.</p><p><a href="{link}">Your mentoring page</a></p>',
     ),
+    Kind.APPLICATION_ACCEPTED: (
+        "{program}: your application is accepted ({cohort})",
+        "<p>Dear {first_name},</p><p>Good news: your application to {cohort} is accepted. "
+        "The subcommittee pairs mentors and mentees by {pairing_date} and will write to you "
+        'then about your partner and the orientation.</p><p><a href="{link}">Your '
+        "application</a></p>",
+    ),
+    Kind.APPLICATION_WAITLISTED: (
+        "{program}: your application is on the waitlist ({cohort})",
+        "<p>Dear {first_name},</p><p>Your application to {cohort} is on the waitlist. If a "
+        "place opens up in this cohort, we will write to you again.</p>"
+        '<p><a href="{link}">Your application</a></p>',
+    ),
+    Kind.APPLICATION_DECLINED: (
+        "{program}: about your application ({cohort})",
+        "<p>Dear {first_name},</p><p>Thank you for applying to {cohort}. We are sorry that "
+        "we cannot offer you a place in this cohort.</p>"
+        '<p><a href="{link}">Your application</a></p>',
+    ),
+    Kind.APPLICATION_REOPENED: (
+        "{program}: your application is back under review ({cohort})",
+        "<p>Dear {first_name},</p><p>Your application to {cohort} is back under review; we "
+        'will write to you again when it is decided.</p><p><a href="{link}">Your '
+        "application</a></p>",
+    ),
+    Kind.APPLICATION_WITHDRAWN: (
+        "{program}: your application is withdrawn ({cohort})",
+        "<p>Dear {first_name},</p><p>Your application to {cohort} is now withdrawn. You can "
+        'apply again while applications are open.</p><p><a href="{link}">Your '
+        "application</a></p>",
+    ),
+    Kind.HELP_ASKED: (
+        "{program}: a participant in {cohort} asked for help",
+        "<p>Dear {first_name},</p><p>A participant in {cohort} asked the mentoring "
+        "subcommittee for help.</p><p>Read the request and answer it in the admin; the "
+        'answer goes to them by e-mail: <a href="{link}">{link}</a></p>',
+    ),
+    Kind.HELP_ANSWERED: (
+        "{program}: an answer to your request for help",
+        "<p>Dear {first_name},</p><p>Thank you for writing to the mentoring subcommittee. "
+        "The answer to your request for help is below.</p>"
+        '<p><a href="{link}">Your mentoring dashboard</a></p>',
+    ),
+    Kind.MEMBERSHIP_VERIFIED: (
+        "{program}: Your membership is verified",
+        "<p>Dear {first_name},</p><p>A member of the mentoring subcommittee has verified "
+        "your membership. You can now apply to the {program} as a mentor, a mentee or "
+        'both.</p><p><a href="{link}">Your account</a></p>',
+    ),
+    Kind.MEMBERSHIP_DECLINED: (
+        "{program}: We could not verify your membership",
+        "<p>Dear {first_name},</p><p>The mentoring subcommittee could not verify your "
+        "membership, so you cannot apply to the {program} yet. The reason is below.</p>"
+        "<p>If you are a member, or have just renewed, reply to this e-mail with your member "
+        'number and we will look again.</p><p><a href="{link}">Your account</a></p>',
+    ),
 }

@@ -1,32 +1,36 @@
-"""E-mails about a person's membership."""
+"""How a person hears of a coordinator's decision on their membership.
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
+The e-mail goes through the program's outbox, which lives in an app above this one: that
+app registers what writes the e-mail (``membership_decision_teller_set``) when it starts, and
+the decision calls ``membership_decision_tell`` in its own transaction, so the decision and
+its e-mail commit together.
+"""
 
-from core.links import absolute_url
-from home.selectors import program_name, site_settings_for
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+
 from members.models import MemberProfile
 
-DECISION_TEMPLATES = {
-    "verified": ("Your membership is verified", "members/email/membership_verified.txt"),
-    "declined": ("We could not verify your membership", "members/email/membership_declined.txt"),
-}
+MembershipTeller = Callable[..., None]
 
 
-def membership_decision_send(*, profile_id: int, decision: str) -> None:
-    profile = MemberProfile.objects.select_related("user").get(pk=profile_id)
-    subject, template = DECISION_TEMPLATES[decision]
-    site_settings = site_settings_for()
-    context = {
-        "profile": profile,
-        "user": profile.user,
-        "site_settings": site_settings,
-        "profile_url": absolute_url(reverse("member_profile")),
-    }
-    send_mail(
-        f"{program_name(site_settings)}: {subject}",
-        render_to_string(template, context),
-        None,
-        [profile.user.email],
+def _no_teller(*, profile: MemberProfile, decision: str) -> None:
+    raise ImproperlyConfigured(
+        "Nothing is registered to e-mail membership decisions (membership_decision_teller_set)."
     )
+
+
+_teller: MembershipTeller = _no_teller
+
+
+def membership_decision_teller_set(teller: MembershipTeller) -> None:
+    """Register what e-mails a decision: called with ``profile`` and ``decision`` (a
+    MembershipStatus value, "verified" or "declined")."""
+    global _teller
+    _teller = teller
+
+
+def membership_decision_tell(*, profile: MemberProfile, decision: str) -> None:
+    """Tell the person of the decision, through what the program registered."""
+    _teller(profile=profile, decision=decision)

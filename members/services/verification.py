@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from core.tasks import enqueue_on_commit
 from members.choices import MembershipStatus, VerificationMethod
 from members.models import MemberProfile, MemberRoster
 from members.selectors import member_number_holders, profile_for, roster_match
+from members.services.notifications import membership_decision_tell
 
 DECLINE_REASON_REQUIRED = "Say why the membership could not be verified; the person is told."
 ALREADY_DECIDED = "This membership has already been {status}."
@@ -112,4 +112,4 @@ def member_decline(*, profile: MemberProfile, coordinator, reason: str) -> Membe
 
 
 def _notify(profile: MemberProfile, decision: str) -> None:
-    enqueue_on_commit("members.tasks.membership_decision_notify", profile.pk, decision)
+    membership_decision_tell(profile=profile, decision=decision)

@@ -104,7 +104,7 @@ def test_coordinator_verifies_and_the_person_is_told_by_email(
     [message] = smtp_inbox.messages
     assert message["X-Envelope-To"] == "pending.person@example.org"
     assert message["Subject"] == "Mentoring Program: Your membership is verified"
-    assert "You can now apply" in message.get_content()
+    assert "You can now apply" in message.get_body(("plain",)).get_content()
 
 
 def test_declining_needs_a_reason_which_the_person_receives(

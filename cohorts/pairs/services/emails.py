@@ -3,11 +3,9 @@ of a change of partner.
 
 The rules, in one place:
 
-- A request for help and its answer are plain text, one per recipient, rendered from a
-  template under templates/cohorts/email/ with the site's program and chair names, and
-  sent by the tasks in cohorts/pairs/tasks.py with ids only.
-- Each step of a change of partner is written to the outbox (cohorts.outbox.services) in
-  the transaction that takes the step, in the editors' wording of its reminder kind.
+- Every one of them is written to the outbox (cohorts.outbox.services) in the transaction
+  that takes the step, in the editors' wording of its reminder kind, and sent once it
+  commits.
 - A request for help reaches the pair's liaison, or every active coordinator and the chair
   when the pair has none; it carries a link to the pair in the admin, never the message.
 - The reason for a change of partner is for coordinators only: no e-mail reads it.
@@ -17,30 +15,16 @@ The rules, in one place:
 - An erased account, an inactive one or one without an address receives nothing.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from cohorts.choices import ChangeRequestStatus
 from cohorts.choices import ReminderKind as Kind
 from cohorts.outbox.services import outbox_add, outbox_send_soon
 from cohorts.pairs.models import ChangeRequest, Pair, SupportRequest
-from cohorts.pairs.selectors.pairs import dashboard_url_for
-from core.links import absolute_url
-from home.selectors import program_name, site_settings_for
 from members.roles import CHAIR, COORDINATORS
 
 Status = ChangeRequestStatus
-
-SUPPORT_REQUEST_SUBJECT = "{program}: a participant in {cohort} asked for help"
-SUPPORT_ANSWER_SUBJECT = "{program}: an answer to your request for help"
-SUPPORT_REQUEST_TEMPLATE = "cohorts/email/support_request.txt"
-SUPPORT_ANSWER_TEMPLATE = "cohorts/email/support_answer.txt"
 
 # Who hears of each step of a change of partner, and the wording (reminder kind) they get.
 # Audiences: "requester", "partner", "both" (the pair's two members) and "subcommittee"
@@ -58,56 +42,34 @@ CHANGE_REQUEST_LETTERS = {
 }
 
 
-@dataclass(frozen=True)
-class Letter:
-    """One e-mail to one person, before rendering."""
-
-    recipient: object
-    subject: str
-    template: str
-    context: dict
-
-
 # ---- Support -------------------------------------------------------------------------------
 
 
-def support_request_email_send(*, request_id: int) -> int:
-    """Tell the pair's liaison (or the whole subcommittee) that a request for help waits."""
-    request = (
-        SupportRequest.objects.select_related("pair__cohort", "pair__liaison")
-        .filter(pk=request_id)
-        .first()
-    )
-    if request is None:
-        return 0
+def support_request_tell(*, request: SupportRequest) -> None:
+    """Tell the pair's liaison (or the whole subcommittee) that a request for help waits,
+    through the outbox in the caller's transaction; the e-mail links to the pair in the
+    admin and never carries the request's words."""
     pair = request.pair
-    context = {**_program_context(pair=pair), "admin_url": _admin_url(pair=pair)}
-    subject = SUPPORT_REQUEST_SUBJECT.format(**context)
-    return _send(
-        Letter(user, subject, SUPPORT_REQUEST_TEMPLATE, context)
-        for user in _subcommittee_for(pair=pair)
+    ids = outbox_add(
+        kind=Kind.HELP_ASKED,
+        cohort=pair.cohort,
+        period=f"help-{request.pk}",
+        recipients=[(user.pk, request.pk) for user in _subcommittee_for(pair=pair)],
     )
+    outbox_send_soon(ids)
 
 
-def support_answer_email_send(*, request_id: int) -> int:
-    """Send the coordinator's answer to the participant who asked."""
-    request = (
-        SupportRequest.objects.select_related("pair__cohort", "author", "answered_by")
-        .filter(pk=request_id, answered_at__isnull=False)
-        .first()
+def support_answer_tell(*, request: SupportRequest) -> None:
+    """Send the coordinator's answer to the participant who asked, through the outbox."""
+    if not _reachable(request.author):
+        return
+    ids = outbox_add(
+        kind=Kind.HELP_ANSWERED,
+        cohort=request.pair.cohort,
+        period=f"answer-{request.pk}",
+        recipients=[(request.author_id, request.pk)],
     )
-    if request is None:
-        return 0
-    pair = request.pair
-    context = {
-        **_program_context(pair=pair),
-        "answer": request.answer,
-        "answered_by": request.answered_by,
-        "asked_at": request.created_at,
-        "dashboard_url": dashboard_url_for(pair=pair),
-    }
-    subject = SUPPORT_ANSWER_SUBJECT.format(**context)
-    return _send([Letter(request.author, subject, SUPPORT_ANSWER_TEMPLATE, context)])
+    outbox_send_soon(ids)
 
 
 # ---- Change of partner ---------------------------------------------------------------------
@@ -189,33 +151,3 @@ def _subcommittee_for(*, pair: Pair) -> list:
     if _reachable(pair.liaison):
         return [pair.liaison]
     return list(subcommittee_members())
-
-
-def _program_context(*, pair: Pair) -> dict:
-    site_settings = site_settings_for(page=pair.cohort)
-    return {
-        "program": program_name(site_settings),
-        "site_settings": site_settings,
-        "cohort": pair.cohort.title,
-    }
-
-
-def _admin_url(*, pair: Pair) -> str:
-    return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
-
-
-def _send(letters: Iterable[Letter]) -> int:
-    """Render and send every letter whose recipient can be reached, over one connection."""
-    messages = [
-        EmailMessage(
-            letter.subject,
-            render_to_string(letter.template, {**letter.context, "user": letter.recipient}),
-            None,
-            [letter.recipient.email],
-        )
-        for letter in letters
-        if _reachable(letter.recipient)
-    ]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0

@@ -13,7 +13,7 @@ The rules, in one place:
 - A change of partner: one partner asks, with a reason only coordinators read; the other
   consents or not; a coordinator then approves (the pair ends, "changed by agreement", and
   both return to the matching workspace) or declines. Every step is recorded and e-mailed
-  to the people it concerns, after the commit, with ids only.
+  to the people it concerns through the outbox, sent after the commit.
 - A member asks for help at most ``HELP_REQUESTS_PER_DAY`` times a day, and for a change
   of partner at most ``CHANGE_REQUESTS_PER_DAY`` times, whichever page or link they use;
   the refusal says when they can ask again.
@@ -78,10 +78,14 @@ from cohorts.pairs.selectors.pairs import (
     pair_program_over,
     pair_role,
 )
-from cohorts.pairs.services.emails import change_request_tell, pair_closed_tell
+from cohorts.pairs.services.emails import (
+    change_request_tell,
+    pair_closed_tell,
+    support_answer_tell,
+    support_request_tell,
+)
 from core.formatting import minutes_as_hours, moment_display
 from core.limits import limit_consume
-from core.tasks import enqueue_on_commit
 from members.choices import ContactMethod
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
@@ -315,8 +319,9 @@ def support_request_send(*, pair: Pair, user, message: str) -> SupportRequest:
         limit=settings.HELP_REQUESTS_PER_DAY,
         refusal=HELP_TOO_MANY,
     )
-    request = SupportRequest.objects.create(pair=pair, author=user, message=message)
-    enqueue_on_commit("cohorts.pairs.tasks.support_request_notify", request.pk)
+    with transaction.atomic():
+        request = SupportRequest.objects.create(pair=pair, author=user, message=message)
+        support_request_tell(request=request)
     return request
 
 
@@ -330,7 +335,7 @@ def support_request_answer(*, request_id: int, coordinator, answer: str) -> Supp
         request.answer, request.answered_by = answer, coordinator
         request.answered_at = timezone.now()
         request.save(update_fields=["answer", "answered_by", "answered_at"])
-        enqueue_on_commit("cohorts.pairs.tasks.support_answer_notify", request.pk)
+        support_answer_tell(request=request)
     return request
 
 
@@ -469,6 +474,11 @@ def pair_liaison_set(*, pair: Pair, liaison) -> Pair:
     pair.liaison = liaison
     pair.save(update_fields=["liaison"])
     return pair
+
+
+def pairs_liaison_set(*, pair_ids: list[int], liaison) -> int:
+    """Give these pairs the same liaison (or none) in one statement; how many changed."""
+    return Pair.objects.filter(pk__in=pair_ids).update(liaison=liaison)
 
 
 def pair_view_record(*, pair: Pair, viewer, what: str) -> None:

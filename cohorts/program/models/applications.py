@@ -103,6 +103,11 @@ class Application(models.Model):
         help_text="Last year's application this one was carried forward from.",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="The coordinator's note to the applicant with the latest status, as e-mailed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

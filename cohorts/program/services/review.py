@@ -1,18 +1,18 @@
-"""Coordinators review applications: a status change, and the e-mail that tells the applicant.
+"""Coordinators review applications: a status change, one application or many at once, and
+the e-mail through the outbox that tells each applicant.
 
 Only submitted and later applications reach coordinators; a draft is the applicant's own
 until they submit it, so no coordinator moves an application to or from draft.
 """
 
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from collections.abc import Iterable
 
-from cohorts.choices import ApplicationStatus
-from cohorts.program.models import Application, ApplicationPage
-from core.links import page_absolute_url
-from core.tasks import enqueue_on_commit
-from home.selectors import program_name, site_settings_for
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.choices import APPLICATION_STATUS_REMINDERS, ApplicationStatus
+from cohorts.outbox.services import outbox_add, outbox_send_soon
+from cohorts.program.models import Application
 
 Status = ApplicationStatus
 
@@ -51,15 +51,7 @@ DRAFT_NOT_REVIEWED = "This application is still a draft; the applicant has not s
 STATUS_UNCHANGED = "This application is already {status}."
 TRANSITION_NOT_ALLOWED = "An application that is {current} cannot be marked {new}."
 NOTE_TOO_LONG = f"Keep the note to the applicant under {NOTE_MAX_LENGTH} characters."
-
-EMAIL_SUBJECTS = {
-    Status.SUBMITTED: "Your application is back under review",
-    Status.ACCEPTED: "Your application is accepted",
-    Status.WAITLISTED: "Your application is on the waitlist",
-    Status.DECLINED: "About your application",
-    Status.WITHDRAWN: "Your application is withdrawn",
-}
-EMAIL_TEMPLATE = "cohorts/email/application_status.txt"
+NOT_FOUND = "This application no longer exists."
 
 
 def application_allowed_statuses(*, application: Application) -> list[str]:
@@ -68,23 +60,74 @@ def application_allowed_statuses(*, application: Application) -> list[str]:
     return [status for status in REVIEW_STATUSES if status in allowed]
 
 
+class StatusChangeRefused(ValueError):
+    """Some applications cannot take the new status: ``refusals`` maps each one's id to
+    the reason. Nothing was changed."""
+
+    def __init__(self, refusals: dict[int, str]):
+        self.refusals = refusals
+        super().__init__(next(iter(refusals.values())))
+
+
 def application_status_change(
     *, application: Application, coordinator, status: str, note: str = ""
 ) -> Application:
     """A coordinator accepts, waitlists, declines, withdraws or reopens an application.
 
-    The applicant is told by e-mail once the change is committed, with the note if any.
-    Raises ValueError with one of this module's messages, writing nothing.
+    The applicant is told by e-mail through the outbox, with the note if any. Raises
+    ValueError with one of this module's messages, writing nothing.
+    """
+    [changed] = applications_status_change(
+        application_ids=[application.pk], coordinator=coordinator, status=status, note=note
+    )
+    return changed
+
+
+def applications_status_change(
+    *, application_ids: Iterable[int], coordinator, status: str, note: str = ""
+) -> list[Application]:
+    """Move every one of these applications to ``status`` in one transaction, or none.
+
+    Each applicant's e-mail is written to the outbox in the same transaction and sent once
+    it commits; the queries do not grow with the number of applications beyond the outbox's
+    own insert. Raises StatusChangeRefused naming each application that cannot move (and
+    ValueError for a bad status or note), writing nothing.
     """
     note = note.strip()
     _check_request(status=status, note=note)
+    ids = sorted(set(application_ids))
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        _check_transition(current=application.status, new=status)
-        application.status = status
-        application.save(update_fields=["status", "updated_at"])
-        _notify(application.pk, note)
-    return application
+        applications = list(
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        refusals = application_refusals(applications=applications, status=status)
+        missing = set(ids) - {application.pk for application in applications}
+        refusals.update(dict.fromkeys(missing, NOT_FOUND))
+        if refusals:
+            raise StatusChangeRefused(refusals)
+        now = timezone.now()
+        Application.objects.filter(pk__in=ids).update(
+            status=status, decision_note=note, updated_at=now
+        )
+        for application in applications:
+            application.status, application.decision_note = status, note
+            application.updated_at = now
+        _tell(applications, status=status, now=now)
+    return applications
+
+
+def application_refusals(*, applications: Iterable[Application], status: str) -> dict[int, str]:
+    """Why each of these applications cannot move to ``status``, by id (none: all can)."""
+    refusals = {}
+    for application in applications:
+        try:
+            _check_transition(current=application.status, new=status)
+        except ValueError as error:
+            refusals[application.pk] = str(error)
+    return refusals
 
 
 def _check_request(*, status: str, note: str) -> None:
@@ -109,37 +152,18 @@ def _check_transition(*, current: str, new: str) -> None:
         )
 
 
-def _notify(application_id: int, note: str) -> None:
-    enqueue_on_commit("cohorts.program.tasks.application_status_notify", application_id, note=note)
-
-
-def application_status_email_send(*, application_id: int, note: str = "") -> None:
-    """E-mail the applicant the application's current status, with the coordinator's note."""
-    application = Application.objects.select_related("applicant", "cohort").get(pk=application_id)
-    if application.status not in EMAIL_SUBJECTS or application.applicant.erased_at:
-        return
-    site_settings = site_settings_for()
-    program = program_name(site_settings)
-    context = {
-        "application": application,
-        "user": application.applicant,
-        "cohort": application.cohort,
-        "status": application.status,
-        "status_label": application.get_status_display().lower(),
-        "note": note,
-        "site_settings": site_settings,
-        "application_url": _application_url(application),
-    }
-    send_mail(
-        f"{program}: {EMAIL_SUBJECTS[application.status]} ({application.cohort.title})",
-        render_to_string(EMAIL_TEMPLATE, context),
-        None,
-        [application.applicant.email],
-    )
-
-
-def _application_url(application: Application) -> str:
-    page = ApplicationPage.objects.child_of(application.cohort).live().first()
-    if page is None:
-        return ""
-    return page_absolute_url(page)
+def _tell(applications: list[Application], *, status: str, now) -> None:
+    """One outbox row per applicant, per cohort, in the caller's transaction."""
+    kind = APPLICATION_STATUS_REMINDERS[status]
+    by_cohort: dict[int, list[Application]] = {}
+    for application in applications:
+        by_cohort.setdefault(application.cohort_id, []).append(application)
+    for group in by_cohort.values():
+        ids = outbox_add(
+            kind=kind,
+            cohort=group[0].cohort,
+            period=f"status-{now:%Y%m%d%H%M%S%f}",
+            recipients=[(application.applicant_id, application.pk) for application in group],
+            per_object=True,
+        )
+        outbox_send_soon(ids)

@@ -2,18 +2,24 @@
 the outbox like every other e-mail of the program.
 
 An announcement is written once and never edited: the rows it leaves in the outbox carry
-its id, and the e-mail is rendered from it at send time.
+its id, and the e-mail is rendered from it at send time. Before it goes, the coordinator
+sees it rendered with the number of recipients (``announcement_preview``) and may send a
+test to themself alone (``announcement_test_send``), kept apart from the real ones.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cohorts.choices import AnnouncementAudience, ApplicationStatus, PairStatus, ReminderKind
+from cohorts.outbox.models import OutboxMessage
 from cohorts.outbox.services import outbox_add, outbox_send_soon
 from cohorts.pairs.models import Pair
 from cohorts.program.models import Application, CohortPage
 from cohorts.reminders.due import participants, reachable_users
 from cohorts.reminders.models import Announcement
+from cohorts.reminders.rendering import Renderer
 
 Audience = AnnouncementAudience
 
@@ -22,6 +28,7 @@ BODY_MAX_LENGTH = Announcement._meta.get_field("body").max_length
 # Characters that end a line: a subject must be one line, or it breaks the e-mail's headers.
 LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 PERIOD = "announcement-{id}"
+TEST_PERIOD = "announcement-test-{id}"
 
 SUBJECT_EMPTY = "Write a subject."
 SUBJECT_TOO_LONG = f"The subject can be at most {SUBJECT_MAX_LENGTH} characters long."
@@ -31,6 +38,7 @@ BODY_EMPTY = "Write the message."
 BODY_TOO_LONG = f"The message can be at most {BODY_MAX_LENGTH} characters long."
 BODY_NULL_CHARACTER = "The message cannot contain null characters; remove them."
 UNKNOWN_AUDIENCE = "Choose who receives the announcement from the list."
+NO_ADDRESS_FOR_TEST = "Your account has no e-mail address to send the test to."
 NO_RECIPIENTS = (
     "Nobody in {cohort} can receive this yet: the audience is empty, or nobody in it has "
     "an active account with an e-mail address. Nothing was sent."
@@ -103,6 +111,56 @@ def announcement_recipients(*, cohort: CohortPage, audience: str) -> list[int]:
     return sorted(chosen & reachable)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """An announcement as its recipients will receive it, before it is sent."""
+
+    subject: str
+    text: str
+    recipients: int
+
+
+def announcement_preview(
+    *, cohort: CohortPage, audience: str, subject: str, body: str, user
+) -> Preview:
+    """The e-mail as ``user`` would receive it (each recipient's begins with their own first
+    name) and how many it would reach; refuses what announcement_send refuses, writing
+    nothing."""
+    subject, body = announcement_text_check(subject=subject, body=body)
+    recipients = _recipients_or_refuse(cohort=cohort, audience=audience)
+    announcement = Announcement(cohort=cohort, audience=audience, subject=subject, body=body)
+    renderer = Renderer()
+    renderer.announcement_set(announcement)
+    row = OutboxMessage(
+        kind=ReminderKind.ANNOUNCEMENT, cohort=cohort, recipient=user, period="preview"
+    )
+    rendered = renderer.render(row)
+    return Preview(subject=rendered.subject, text=rendered.text, recipients=len(recipients))
+
+
+def announcement_test_send(
+    *, cohort: CohortPage, audience: str, subject: str, body: str, user
+) -> Announcement:
+    """Send the announcement to ``user`` alone, marked as a test, through the outbox. It is
+    kept apart from the announcements (never listed, counted as sent to nobody)."""
+    subject, body = announcement_text_check(subject=subject, body=body)
+    _recipients_or_refuse(cohort=cohort, audience=audience)
+    if not (user.is_active and user.email and not user.erased_at):
+        raise ValidationError(NO_ADDRESS_FOR_TEST)
+    text = {"cohort": cohort, "audience": audience, "subject": subject, "body": body}
+    with transaction.atomic():
+        return _record(text, user=user, recipients=[user.pk], test=True)
+
+
+def _recipients_or_refuse(*, cohort: CohortPage, audience: str) -> list[int]:
+    if audience not in Audience.values:
+        raise ValidationError({"audience": UNKNOWN_AUDIENCE})
+    recipients = announcement_recipients(cohort=cohort, audience=audience)
+    if not recipients:
+        raise ValidationError(NO_RECIPIENTS.format(cohort=cohort.title))
+    return recipients
+
+
 def announcement_send(
     *, cohort: CohortPage, audience: str, subject: str, body: str, user
 ) -> Announcement:
@@ -110,25 +168,23 @@ def announcement_send(
     the transaction commits. Refuses bad text, an unknown audience and an audience that
     reaches nobody, writing nothing."""
     subject, body = announcement_text_check(subject=subject, body=body)
-    if audience not in Audience.values:
-        raise ValidationError({"audience": UNKNOWN_AUDIENCE})
+    text = {"cohort": cohort, "audience": audience, "subject": subject, "body": body}
     with transaction.atomic():
-        recipients = announcement_recipients(cohort=cohort, audience=audience)
-        if not recipients:
-            raise ValidationError(NO_RECIPIENTS.format(cohort=cohort.title))
-        announcement = Announcement.objects.create(
-            cohort=cohort,
-            audience=audience,
-            subject=subject,
-            body=body,
-            created_by=user,
-            recipients=len(recipients),
-        )
-        ids = outbox_add(
-            kind=ReminderKind.ANNOUNCEMENT,
-            cohort=cohort,
-            period=PERIOD.format(id=announcement.pk),
-            recipients=[(user_id, announcement.pk) for user_id in recipients],
-        )
-        outbox_send_soon(ids)
+        recipients = _recipients_or_refuse(cohort=cohort, audience=audience)
+        return _record(text, user=user, recipients=recipients, test=False)
+
+
+def _record(text: dict, *, user, recipients: list[int], test: bool) -> Announcement:
+    """Save the announcement and its outbox rows, sent once the transaction commits. A test
+    counts as sent to nobody."""
+    announcement = Announcement.objects.create(
+        **text, created_by=user, recipients=0 if test else len(recipients), is_test=test
+    )
+    ids = outbox_add(
+        kind=ReminderKind.ANNOUNCEMENT,
+        cohort=announcement.cohort,
+        period=(TEST_PERIOD if test else PERIOD).format(id=announcement.pk),
+        recipients=[(user_id, announcement.pk) for user_id in recipients],
+    )
+    outbox_send_soon(ids)
     return announcement

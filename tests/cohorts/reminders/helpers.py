@@ -10,10 +10,23 @@ ANNOUNCE = "cohorts_announcement:add"
 
 
 def announce(
-    client, cohort, *, audience=AnnouncementAudience.PARTICIPANTS, subject="News", body="Hello."
+    client,
+    cohort,
+    *,
+    audience=AnnouncementAudience.PARTICIPANTS,
+    subject="News",
+    body="Hello.",
+    action="send",
 ):
-    """An announcement of ``subject`` and ``body`` to ``audience`` of ``cohort``, posted."""
+    """An announcement of ``subject`` and ``body`` to ``audience`` of ``cohort``, posted with
+    the preview's ``action`` ("send", "test", "edit"; "preview" is the writing form's)."""
     return client.post(
         reverse(ANNOUNCE),
-        {"cohort": cohort.pk, "audience": audience, "subject": subject, "body": body},
+        {
+            "cohort": cohort.pk,
+            "audience": audience,
+            "subject": subject,
+            "body": body,
+            "action": action,
+        },
     )

@@ -187,3 +187,85 @@ def test_the_service_queues_delivery_only_on_commit(
     assert (
         set(OutboxMessage.objects.values_list("recipient__email", flat=True)) == people["mentees"]
     )
+
+
+# Preview and test -----------------------------------------------------------------------------
+
+
+def test_writing_an_announcement_shows_its_preview_and_sends_nothing(
+    client, coordinator, cohort, people, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = announce(
+            client,
+            cohort,
+            audience=Audience.MENTORS,
+            subject="Midwinter meet-up",
+            body="Join us on Saturday.\n\n<b>Bring a friend.</b>",
+            action="preview",
+        )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This announcement goes to <strong>2 people</strong>: mentors in pairs in" in page
+    assert "Midwinter meet-up" in page and "Send to 2 people" in page
+    assert f"Dear {coordinator.first_name}," in page
+    assert "Join us on Saturday." in page and escape("<b>Bring a friend.</b>") in page
+    assert "Send a test to me" in page
+    assert callbacks == [] and mail.outbox == []
+    assert not Announcement.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_a_posted_form_without_an_action_is_only_previewed(client, coordinator, cohort, people):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cohorts_announcement:add"),
+        {"cohort": cohort.pk, "audience": Audience.MENTORS, "subject": "News", "body": "Hi."},
+    )
+    assert response.status_code == 200 and "Send to 2 people" in response.content.decode()
+    assert not Announcement.objects.exists()
+
+
+def test_the_preview_refuses_an_audience_nobody_is_in(client, coordinator, home):
+    client.force_login(coordinator)
+    empty = make_cohort(home, 2033)
+    response = announce(client, empty, audience=Audience.MENTORS, action="preview")
+    assert escape(service.NO_RECIPIENTS.format(cohort=empty.title)) in response.content.decode()
+    assert 'value="send"' not in response.content.decode()
+
+
+def test_a_test_goes_to_the_coordinator_alone_marked_and_not_counted(
+    client, coordinator, cohort, people, smtp_inbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = announce(
+            client, cohort, subject="Midwinter meet-up", body="Join us.", action="test"
+        )
+
+    assert response.status_code == 200
+    assert "Send to 4 people" in response.content.decode()
+    assert "A test is on its way to you alone (coordinator@example.org)" in (
+        response.content.decode()
+    )
+    [message] = smtp_inbox.messages
+    assert message["X-Envelope-To"] == "coordinator@example.org"
+    assert message["Subject"] == "[Test] Midwinter meet-up"
+    text = message.get_body(("plain",)).get_content()
+    assert "This is a test: only you received it" in text and "Join us." in text
+    [row] = OutboxMessage.objects.all()
+    assert row.recipient == coordinator and row.status == Status.SENT
+    test = Announcement.objects.get()
+    assert (test.is_test, test.recipients) == (True, 0)
+    listing = client.get(reverse(ANNOUNCEMENTS)).content.decode()
+    assert "Midwinter meet-up" not in listing
+    inspect = client.get(reverse("cohorts_announcement:inspect", args=[test.pk]))
+    assert inspect.status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = announce(client, cohort, subject="Midwinter meet-up", body="Join us.")
+    assert "on its way to 4 people" in " ".join(messages_of(sent))
+    assert len(smtp_inbox.messages) == 5
+    assert all(m["Subject"] == "Midwinter meet-up" for m in smtp_inbox.messages[1:])
+    assert Announcement.objects.filter(is_test=False).get().recipients == 4

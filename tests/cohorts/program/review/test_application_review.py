@@ -2,7 +2,6 @@
 with their e-mail and only the allowed transitions, and who may see and change what."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
@@ -18,7 +17,7 @@ from cohorts.program.services.review import (
 )
 from members.models import MemberProfile
 from members.roles import CHAIR, COORDINATORS, EDITORS
-from tests.cohorts.program.review.helpers import INDEX, INSPECT
+from tests.cohorts.program.review.helpers import INDEX, INSPECT, view_only_reader
 from tests.factories import member
 from tests.helpers import PERMISSION_DENIED, messages_of
 
@@ -256,12 +255,7 @@ def test_editors_are_refused(client, site, applications):
 
 
 def test_view_only_users_read_but_cannot_change(client, site, applications):
-    group = Group.objects.create(name="Readers")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="view_application"),
-    )
-    client.force_login(member(groups=["Readers"]))
+    client.force_login(view_only_reader())
     application = applications["mentor"]
 
     detail = client.get(reverse(INSPECT, args=[application.pk]))
