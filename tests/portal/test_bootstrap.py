@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision, Site
 
 from cohorts.models import ApplicationPage, CohortIndexPage, CohortPage, PairDashboardPage
 from cohorts.program.models.pages import cycle_dates, next_cycle_year
+from cohorts.program.services.cohorts import cohort_relative_words
 from cohorts.reminders.models import ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
@@ -84,6 +85,8 @@ def test_next_years_cohort_is_a_draft_on_the_seed_cycle(client):
     apply = ApplicationPage.objects.child_of(cohort).get()
     assert not apply.live
     assert client.get(f"/cohorts/{cohort.slug}/").status_code == 404
+    # Its words stay true of the copies made of it year after year.
+    assert cohort_relative_words(cohort=cohort) == []
 
 
 def test_settings_areas_wording_and_the_site_address_without_personal_data(settings):
