@@ -4,7 +4,7 @@ from django import template
 from wagtail.models import Site
 
 from core.page_cache import content_cached
-from home.selectors import menu_pages
+from home.selectors import footer_pages, menu_pages
 
 register = template.Library()
 
@@ -27,6 +27,13 @@ def main_menu(context):
             for page, label in items
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list:
+    """The pages linked from the footer ("show in footer"), for every page of the site."""
+    site = Site.find_for_request(context["request"])
+    return footer_pages(site=site)
 
 
 def menu_state(page, current_path: str, site) -> str:
