@@ -1,6 +1,8 @@
-"""Admin hooks for cohorts: the "Copy to next year" action on cohort pages, the editors'
-reminder wording snippets, and the dashboard panels (what needs attention, failed e-mails)."""
+"""Admin hooks for cohorts: the "Copy to next year" action on cohort pages, publishing a
+new cohort with the pages copied under it, the editors' reminder wording snippets, and the
+dashboard panels (what needs attention, failed e-mails)."""
 
+from django.contrib import messages
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -13,7 +15,7 @@ from cohorts.outbox.viewsets import OutboxViewSet
 from cohorts.pairs.views.bulk_actions import LiaisonBulkAction
 from cohorts.pairs.viewsets import PairViewLogViewSet, PairViewSet
 from cohorts.program.models import CohortPage
-from cohorts.program.services.cohorts import cohort_copy_allowed
+from cohorts.program.services.cohorts import cohort_copy_allowed, cohort_drafts_publish
 from cohorts.program.views.bulk_actions import APPLICATION_BULK_ACTIONS
 from cohorts.program.views.copy_cohort import cohort_copy_to_next_year_view
 from cohorts.program.viewsets import ApplicationViewSet
@@ -66,6 +68,21 @@ page_action_register(
     view=cohort_copy_to_next_year_view,
     name="cohorts_copy_to_next_year",
 )
+
+PUBLISHED_WITH_IT = "Published with it: {titles}."
+
+
+# A cohort's copy and its application page are one piece of work: the first time the cohort
+# is published, the drafts copied under it go live with it.
+# https://docs.wagtail.org/en/stable/reference/hooks.html#after-publish-page
+@hooks.register("after_publish_page")
+def publish_a_new_cohort_with_its_pages(request, page):
+    if not isinstance(page, CohortPage):
+        return
+    published = cohort_drafts_publish(cohort=page, user=request.user)
+    if published:
+        titles = ", ".join(child.title for child in published)
+        messages.success(request, PUBLISHED_WITH_IT.format(titles=titles))
 
 
 # ---- The program's e-mail ---------------------------------------------------------------------

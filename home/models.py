@@ -81,12 +81,18 @@ class HomePage(ViewRestrictionsFromMemory, Page):
 
 
 class StandardPage(ViewRestrictionsFromMemory, Page):
-    """A plain content page (guidelines, what to expect, FAQ) under the home page; public."""
+    """A plain content page (how to apply, privacy notice, accessibility statement, about)
+    under the home page; public. Ticking "Show in footer" links it from every page's foot."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    show_in_footer = models.BooleanField(
+        default=False,
+        help_text="Link to this page from the foot of every page, as the privacy notice is.",
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]

@@ -1,5 +1,5 @@
 """Reads for the public site: the site settings e-mails use, who receives and who reads
-contact messages, what the menu shows, search."""
+contact messages, what the menu and the footer show, search."""
 
 import re
 
@@ -50,6 +50,17 @@ def menu_pages(*, site: Site | None) -> list[Page]:
     if site is None:
         return []
     return list(site.root_page.get_children().live().public().in_menu())
+
+
+def footer_pages(*, site: Site | None) -> list[Page]:
+    """Live, public standard pages of the site marked "show in footer" (the privacy notice,
+    the accessibility statement, how to apply), in their order in the page tree."""
+    from home.models import StandardPage
+
+    if site is None:
+        return []
+    pages = StandardPage.objects.live().public().descendant_of(site.root_page)
+    return list(pages.filter(show_in_footer=True).order_by("path"))
 
 
 SEARCH_MAX_TERMS = 12

@@ -1,6 +1,7 @@
 """The portal's own structure, from portal/content/structure.json: the program overview as
 the home page, the pages under it (resources, news, about, cohorts with next year's cohort
-as a draft, contact, the members' dashboard), the site settings, the areas of interest and
+as a draft, contact, how to apply, the privacy notice, the accessibility statement, the
+members' dashboard), the site settings, the areas of interest and
 the reminder wording. It holds no personal data and no account.
 
 ``site_bootstrap`` builds it on a new database (``manage.py bootstrap_site``, run by every

@@ -1,10 +1,12 @@
-"""The coordinators' Mentoring menu, grouped from the screens each app registered, and the
-superusers' read-only view of the task worker under Settings."""
+"""The coordinators' Mentoring menu, grouped from the screens each app registered, the
+editors' dashboard panel, and the superusers' read-only view of the task worker under
+Settings."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.menu import mentoring_menu_items
+from portal.editor_panel import EditorTasksPanel, editor_panel_shown
 from portal.viewsets import FailedTaskViewSet, ScheduleViewSet
 
 
@@ -33,3 +35,10 @@ def register_mentoring_menu():
 @hooks.register("register_admin_viewset")
 def register_task_worker_screens():
     return [ScheduleViewSet(), FailedTaskViewSet()]
+
+
+# https://docs.wagtail.org/en/stable/reference/hooks.html#construct-homepage-panels
+@hooks.register("construct_homepage_panels")
+def add_editor_tasks_panel(request, panels):
+    if editor_panel_shown(user=request.user):
+        panels.append(EditorTasksPanel(user=request.user))

@@ -1,6 +1,7 @@
 """Template helpers for cohort pages; the rules stay in cohorts.program.selectors."""
 
 from django import template
+from django.conf import settings
 
 from cohorts.program.selectors import StageInfo, cohort_stage, program_season
 from core.formatting import day_display, hours_display
@@ -67,10 +68,12 @@ def cohort_values(cohort) -> dict[str, str]:
 @register.filter
 def with_cohort_dates(text: str) -> str:
     """An editor's text with {formal_start} and the like replaced by the current cohort's
-    values (the home page's season cohort); "to be announced" while none is published."""
+    values (the home page's season cohort), "to be announced" while none is published, and
+    {retention_years} by the years a cohort's personal data is kept (RETENTION_YEARS)."""
     text = str(text)
     if not PLACEHOLDER.search(text):
         return text
     season = program_season()
-    values = cohort_values(season.cohort) if season else {}
+    values = {"retention_years": str(settings.RETENTION_YEARS)}
+    values |= cohort_values(season.cohort) if season else {}
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), COHORT_TO_BE_ANNOUNCED), text)

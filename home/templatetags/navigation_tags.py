@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from core.menu import member_menu_links
 from core.page_cache import content_cached
-from home.selectors import menu_pages
+from home.selectors import footer_pages, menu_pages
 
 register = template.Library()
 
@@ -47,6 +47,11 @@ def _link_state(url: str, path: str) -> str:
     if where == path:
         return "page"
     return "true" if where.endswith("/") and path.startswith(where) else ""
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list:
+    """The pages linked from the footer ("show in footer"), for every page of the site."""
+    site = Site.find_for_request(context["request"])
+    return footer_pages(site=site)
 
 
 def menu_state(page, current_path: str, site) -> str:

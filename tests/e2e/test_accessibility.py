@@ -1,8 +1,9 @@
 """axe-core, run in Chromium, finds no serious or critical accessibility violation on the
 pages members use most: the home page, a resource page, the login page, the contact form,
-the application form, a participant's dashboard and a survey. On every one of them the
-browser also reports no Content-Security-Policy violation: the strict policy blocks nothing
-the site needs.
+the application form, a participant's dashboard and a survey; and on the pages a visitor
+looks for: how to apply, the privacy notice and the accessibility statement. On every one of
+them the browser also reports no Content-Security-Policy violation: the strict policy blocks
+nothing the site needs.
 
 The audit is the ``audited`` fixture of tests/e2e/conftest.py.
 """
@@ -104,6 +105,18 @@ def test_the_members_own_pages_on_a_phone_have_no_serious_barrier(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a change of partner?")
     problems += audited("asking for a change, confirmed first")
 
+def test_the_pages_a_visitor_looks_for_have_no_serious_barrier(page: Page, demo_server, audited):
+    """How to apply, the privacy notice and the accessibility statement, reached from the
+    footer as a visitor does, on a desktop and on a 390 px phone."""
+    problems = []
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for title in ("How to apply", "Privacy notice", "Accessibility statement"):
+            page.goto(demo_server + "/")
+            page.get_by_role("navigation", name="Footer").get_by_role("link", name=title).click()
+            expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+            problems += audited(f"{title} at {width} px")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, title
     assert problems == []
 
 

@@ -22,3 +22,19 @@ def test_demo_editor_rewrites_the_overview_and_publishes_it(page: Page, demo_ser
     expect(page.locator(".hero .lede")).to_have_text(
         "Applications for the next cohort open in January."
     )
+
+
+def test_a_news_title_with_a_year_range_keeps_the_years_apart_in_its_slug(page: Page, demo_server):
+    from resources.models import NewsIndexPage
+
+    news = NewsIndexPage.objects.get()
+    log_in(page, f"{demo_server}/admin/", "editor@example.org")
+    page.goto(f"{demo_server}/admin/pages/add/resources/newspage/{news.pk}/")
+    page.locator("#id_title").fill("Applications for 2027–2028 are open")
+    page.locator("#id_title").blur()
+    page.get_by_role("tab", name="Promote").click()
+    expect(page.locator("#id_slug")).to_have_value("applications-for-2027-2028-are-open")
+    # An editor typing the slug by hand gets the same.
+    page.locator("#id_slug").fill("cohort 2027—2028")
+    page.locator("#id_slug").blur()
+    expect(page.locator("#id_slug")).to_have_value("cohort-2027-2028")

@@ -11,8 +11,10 @@ from wagtail.models import Page, Revision, Site
 
 from cohorts.models import ApplicationPage, CohortIndexPage, CohortPage, PairDashboardPage
 from cohorts.program.models.pages import cycle_dates, next_cycle_year
+from cohorts.program.services.cohorts import cohort_relative_words
 from cohorts.reminders.models import ReminderTemplate
 from cohorts.reminders.wording import DEFAULT_WORDING
+from core.formatting import day_display
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
 from members.models import AreaOfInterest, MemberProfile
 from portal.demo_content import demo_content_load
@@ -66,10 +68,50 @@ def test_a_new_database_gets_the_overview_the_cohorts_and_no_account(client, set
         assert sentence in html, sentence
     index = CohortIndexPage.objects.get()
     assert index.live and client.get(index.url).status_code == 200
-    for model in (ResourceIndexPage, NewsIndexPage, ContactPage, PairDashboardPage, StandardPage):
+    for model in (ResourceIndexPage, NewsIndexPage, ContactPage, PairDashboardPage):
         assert model.objects.live().count() == 1, model
+    assert StandardPage.objects.live().count() == 4
     assert get_user_model().objects.count() == 0
     assert not EmailAddress.objects.exists() and not MemberProfile.objects.exists()
+
+
+def test_how_to_apply_privacy_and_accessibility_come_with_the_first_start(client, settings):
+    """The pages a visitor of an association's site looks for, linked from every page's
+    footer; their dates and the retention period come from the portal itself."""
+    settings.RETENTION_YEARS = 4
+    bootstrap()
+    cohort = CohortPage.objects.get()
+    cohort.save_revision().publish()  # an editor publishes next year's cohort
+
+    pages = StandardPage.objects.filter(show_in_footer=True).order_by("path")
+    assert [(page.title, page.live) for page in pages] == [
+        ("How to apply", True),
+        ("Privacy notice", True),
+        ("Accessibility statement", True),
+    ]
+    footer = client.get("/").content.decode().split('aria-label="Footer"')[1]
+    for page in pages:
+        assert f'<a href="{page.url}">{page.title}</a>' in footer
+    html = {page.slug: client.get(page.url).content.decode() for page in pages}
+    assert "{" not in "".join(html.values())
+    assert f"close {day_display(cohort.application_deadline)}" in html["how-to-apply"]
+    assert f'href="{cohort.get_parent().url}"' in html["how-to-apply"]
+    privacy = html["privacy"]
+    assert "4 years after a cohort closes, the portal erases" in privacy
+    for words in ("never its body", "encrypted", "anonymous", "JSON", "Former participant"):
+        assert words in privacy, words
+    assert "(WCAG) 2.2 at level AA" in html["accessibility"]
+    assert 'href="/contact/"' in html["accessibility"]
+
+
+def test_a_page_taken_out_of_the_footer_leaves_it(client):
+    bootstrap()
+    privacy = StandardPage.objects.get(slug="privacy")
+    privacy.show_in_footer = False
+    privacy.save_revision().publish()
+
+    footer = client.get("/").content.decode().split('aria-label="Footer"')[1]
+    assert "Privacy notice" not in footer and "Accessibility statement" in footer
 
 
 def test_next_years_cohort_is_a_draft_on_the_seed_cycle(client):
@@ -84,6 +126,8 @@ def test_next_years_cohort_is_a_draft_on_the_seed_cycle(client):
     apply = ApplicationPage.objects.child_of(cohort).get()
     assert not apply.live
     assert client.get(f"/cohorts/{cohort.slug}/").status_code == 404
+    # Its words stay true of the copies made of it year after year.
+    assert cohort_relative_words(cohort=cohort) == []
 
 
 def test_settings_areas_wording_and_the_site_address_without_personal_data(settings):

@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision, Site
 from cohorts.choices import ApplicationStatus, Role, Stage
 from cohorts.models import Application, ApplicationPage, CohortIndexPage, CohortPage
 from cohorts.program.selectors import cohort_stage
+from cohorts.program.services.cohorts import cohort_relative_words
 from home.models import ContactPage, HomePage, SiteSettings
 from portal.demo_content import DEMO_CONTENT_REFUSED, _resolve_dates
 from resources.models import NewsPage, ResourcePage, ResourceTopic
@@ -215,6 +216,8 @@ def test_two_cohorts_one_under_way_and_one_taking_applications(client, demo_site
         assert ApplicationPage.objects.child_of(cohort).live().count() == 1
         assert client.get(cohort.url).status_code == 200
         assert client.get(f"{cohort.url}calendar/").status_code == 200
+        # Copied next year, its words stay true: none names the year from today.
+        assert cohort_relative_words(cohort=cohort) == []
     html = client.get(open_cohort.url).content.decode()
     assert f'href="{open_cohort.url}apply/"' in html
     assert 'href="/cohorts/"' in client.get("/").content.decode()

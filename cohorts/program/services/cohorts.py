@@ -1,11 +1,14 @@
-"""Writes about cohorts as a whole: copying last year's cohort into next year's."""
+"""Writes about cohorts as a whole: copying last year's cohort into next year's, and
+publishing a new cohort with the pages copied under it."""
 
 import datetime
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from wagtail.models import Page
 
 from cohorts.program.models import CohortPage
 from cohorts.program.models.pages import DATE_ORDER
@@ -35,6 +38,27 @@ class CohortCopyError(Exception):
     """The copy cannot be made; the message says why, for the editor."""
 
 
+# A year standing alone in a text ("2027", the two of "2027–2028"), not part of a longer number.
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# Words that place the year from where the reader stands ("the next program year", "this
+# year's mentors"): true of one cohort only, so a copy repeats them wrongly.
+RELATIVE_YEAR_WORDS = re.compile(
+    r"\b(?:this|next|last|coming|current|upcoming|previous)(?:\s+[\w-]+)?\s+year\b",
+    re.IGNORECASE,
+)
+# Fields of Wagtail's own Page that hold words a visitor reads; the rest are its machinery.
+PAGE_TEXT_FIELDS = {"title", "draft_title", "seo_title", "search_description"}
+
+
+@dataclass(frozen=True)
+class RelativeWords:
+    """Words in one field of one page that name the year from now ("next program year")."""
+
+    page: str
+    field: str
+    words: str
+
+
 @dataclass(frozen=True)
 class CohortCopyPlan:
     """What "Copy to next year" will create, shown for confirmation before it does."""
@@ -44,6 +68,7 @@ class CohortCopyPlan:
     dates: list[tuple[str, datetime.date, datetime.date]]  # (label, this year, next year)
     children: list[str]  # titles of the pages copied along (recursively)
     clash: CohortPage | None
+    relative_words: list[RelativeWords]  # copied as they are, for the editor to check
 
 
 def shift_one_year(date: datetime.date) -> datetime.date:
@@ -78,7 +103,67 @@ def cohort_copy_plan(*, cohort: CohortPage) -> CohortCopyPlan:
         ],
         children=[page.title for page in cohort.get_descendants().order_by("path")],
         clash=CohortPage.objects.sibling_of(cohort).filter(slug=slug).first(),
+        relative_words=cohort_relative_words(cohort=cohort),
     )
+
+
+def _text_fields(page: Page) -> list[models.Field]:
+    """The fields of ``page`` that hold free text an editor wrote: its own text fields and
+    Page's title and search texts; never slugs, paths or choices."""
+    return [
+        field
+        for field in page._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, models.SlugField)
+        and not field.choices
+        and (field.model is not Page or field.name in PAGE_TEXT_FIELDS)
+    ]
+
+
+def _cohort_pages(cohort: CohortPage) -> list[Page]:
+    return [cohort, *cohort.get_descendants().order_by("path").specific()]
+
+
+def cohort_relative_words(*, cohort: CohortPage) -> list[RelativeWords]:
+    """Each place in the cohort's pages whose words name the year from now."""
+    return [
+        RelativeWords(page=page.title, field=field.verbose_name.capitalize(), words=match.group(0))
+        for page in _cohort_pages(cohort)
+        for field in _text_fields(page)
+        if field.name != "draft_title"
+        for match in RELATIVE_YEAR_WORDS.finditer(getattr(page, field.name) or "")
+    ]
+
+
+def text_years_moved(text: str, *, years: Iterable[int]) -> str:
+    """``text`` with each of ``years`` a year later, in one pass: "2027–2028" becomes
+    "2028–2029" (not "2029–2029"); other numbers, and years not listed, stay."""
+    years = set(years)
+
+    def moved(match: re.Match) -> str:
+        year = int(match.group(1))
+        return str(year + 1) if year in years else match.group(1)
+
+    return YEAR_IN_TEXT.sub(moved, text)
+
+
+def _copy_texts_move_years(*, copy: CohortPage, years: set[int], user) -> None:
+    """The copied pages' texts with the cohort's years a year later, saved on the pages and
+    on the draft revision the editor opens. The cohort's own title is the plan's already."""
+    for page in _cohort_pages(copy):
+        changed = {}
+        for field in _text_fields(page):
+            if page.pk == copy.pk and field.name in ("title", "draft_title"):
+                continue
+            text = getattr(page, field.name)
+            if text and (new := text_years_moved(text, years=years)) != text:
+                changed[field.name] = new
+        if not changed:
+            continue
+        for name, value in changed.items():
+            setattr(page, name, value)
+        page.save(update_fields=list(changed))
+        page.save_revision(user=user, clean=False)
 
 
 def cohort_copy_allowed(*, cohort, user) -> bool:
@@ -88,9 +173,10 @@ def cohort_copy_allowed(*, cohort, user) -> bool:
 
 def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
     """Create next year's cohort as an unpublished draft: every date a year later, and a
-    copy of every page under this one (the application page now; survey pages and
-    reminder texts too once they exist), and whatever the features registered with
-    ``cohort_copy_step_register`` (the matching weights). Applications are not copied."""
+    copy of every page under this one (the application page, the survey pages), and
+    whatever the features registered with ``cohort_copy_step_register`` (the matching
+    weights). In every text of the copied pages, the years of the cohort's timeline move a
+    year too ("2027–2028" becomes "2028–2029"). Applications are not copied."""
     if not cohort_copy_allowed(cohort=cohort, user=user):
         raise PermissionDenied(COPY_NOT_ALLOWED)
     plan = cohort_copy_plan(cohort=cohort)
@@ -98,6 +184,7 @@ def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
         raise CohortCopyError(COPY_SLUG_EXISTS.format(slug=plan.slug, title=plan.clash.title))
     update_attrs = {name: shift_one_year(getattr(cohort, name)) for name in COHORT_DATE_FIELDS}
     update_attrs |= {"title": plan.title, "draft_title": plan.title, "slug": plan.slug}
+    years = {getattr(cohort, name).year for name in COHORT_DATE_FIELDS}
     with transaction.atomic():
         copy = cohort.copy(
             recursive=True,
@@ -106,7 +193,33 @@ def cohort_copy_to_next_year(*, cohort: CohortPage, user) -> CohortPage:
             copy_revisions=False,
             user=user,
             log_action="wagtail.copy",
-        )
+        ).specific
+        _copy_texts_move_years(copy=copy, years=years, user=user)
         for step in _copy_steps:
             step(source=cohort, target=copy)
     return copy.specific
+
+
+def cohort_first_publication(*, cohort: CohortPage) -> bool:
+    """Whether the cohort's latest publishing was its first (Wagtail stamps both moments
+    with the same time then, and only then)."""
+    return cohort.live and cohort.first_published_at == cohort.last_published_at
+
+
+def cohort_drafts_publish(*, cohort: CohortPage, user) -> list[Page]:
+    """Publish, on the cohort's first publication, every page under it that was never
+    published (the application page and surveys "Copy to next year" made as drafts) and
+    that ``user`` may publish; return them. A draft an editor starts under a cohort already
+    live is theirs to publish, so publishing the cohort again publishes nothing."""
+    if not cohort_first_publication(cohort=cohort):
+        return []
+    published = []
+    drafts = cohort.get_descendants().filter(first_published_at__isnull=True, live=False)
+    with transaction.atomic():
+        for page in drafts.order_by("path").specific():
+            revision = page.get_latest_revision()
+            if revision is None or not page.permissions_for_user(user).can_publish():
+                continue
+            revision.publish(user=user)
+            published.append(page)
+    return published

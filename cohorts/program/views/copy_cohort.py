@@ -14,12 +14,14 @@ from cohorts.program.services.cohorts import (
     cohort_copy_allowed,
     cohort_copy_plan,
     cohort_copy_to_next_year,
+    cohort_relative_words,
 )
 
 COPY_DONE = (
-    "{title} was created as a draft with every date a year later. Check it, then publish it "
-    "and its application page."
+    "{title} was created as a draft with every date and year a year later. Check it, then "
+    "publish it: the pages copied under it are published with it."
 )
+COPY_CHECK_WORDS = "Check these words, copied as they were: {places}."
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,6 +37,8 @@ def cohort_copy_to_next_year_view(request, page_id: int):
             messages.error(request, str(error))
         else:
             messages.success(request, COPY_DONE.format(title=copy.title))
+            if words := cohort_relative_words(cohort=copy):
+                messages.warning(request, COPY_CHECK_WORDS.format(places=_places(words)))
             return redirect("wagtailadmin_pages:edit", copy.pk)
     context = {
         "cohort": cohort,
@@ -42,3 +46,10 @@ def cohort_copy_to_next_year_view(request, page_id: int):
         "cancel_url": reverse("wagtailadmin_explore", args=[cohort.get_parent().pk]),
     }
     return TemplateResponse(request, "cohorts/admin/copy_to_next_year.html", context)
+
+
+def _places(words) -> str:
+    """ "“next program year” in the intro of 2028–2029 cohort; …" """
+    return "; ".join(
+        f"“{item.words}” in the {item.field.lower()} of {item.page}" for item in words
+    )

@@ -6,10 +6,11 @@ from portal.site_structure import site_bootstrap
 class Command(BaseCommand):
     help = (
         "Create the portal's own structure on a new database: the program overview as the "
-        "home page, resources, news, about, cohorts (next year's as a draft), contact and "
-        "dashboard pages, site settings, areas of interest and reminder wording. No account "
-        "and no personal data. Safe on every deploy: only what is missing is created, and "
-        "nothing an editor made or changed is touched."
+        "home page, resources, news, about, cohorts (next year's as a draft), contact, how "
+        "to apply, privacy notice, accessibility statement and dashboard pages, site "
+        "settings, areas of interest and reminder wording. No account and no personal data. "
+        "Safe on every deploy: only what is missing is created, and nothing an editor made or "
+        "changed is touched."
     )
 
     def handle(self, *args, **options):

@@ -17,9 +17,12 @@ from cohorts.program.services.cohorts import (
     COPY_NOT_ALLOWED,
     COPY_SLUG_EXISTS,
     CohortCopyError,
+    RelativeWords,
+    cohort_copy_plan,
     cohort_copy_to_next_year,
     shift_one_year,
 )
+from cohorts.program.views.copy_cohort import COPY_CHECK_WORDS
 from tests.cohorts.factories import add_application_page, add_cohort
 from tests.factories import UserFactory, member
 
@@ -177,3 +180,100 @@ def test_users_who_may_not_add_cohorts_are_refused(client, cohort):
     for response in (client.get(url), client.post(url)):
         assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     assert not CohortPage.objects.filter(slug="2028-2029").exists()
+
+
+# ---- The words of the copy: years moved, words relative to now pointed out ----
+
+
+def test_the_years_in_the_copied_texts_move_with_the_dates(index, admin):
+    cohort = add_cohort(
+        index,
+        year=2027,
+        intro="The 2027–2028 program year: apply by March 15, 2027. Founded in 2015.",
+        orientation_details="Zoom, May 2028 for 2027-28",
+    )
+    add_application_page(
+        cohort,
+        intro="Apply for 2027–2028 (cohort 2027/2028).",
+        thank_you_text="See you at the 2027 orientation.",
+    )
+
+    copy = cohort_copy_to_next_year(cohort=cohort, user=admin)
+
+    # 2015 is no year of the cohort's timeline, so it stays; "2027-28" has no whole year.
+    assert copy.intro == "The 2028–2029 program year: apply by March 15, 2028. Founded in 2015."
+    assert copy.orientation_details == "Zoom, May 2029 for 2028-28"
+    child = copy.get_children().specific().get()
+    assert child.intro == "Apply for 2028–2029 (cohort 2028/2029)."
+    assert child.thank_you_text == "See you at the 2028 orientation."
+    # The editor opens the latest revision: it reads the same.
+    assert copy.get_latest_revision_as_object().intro.startswith("The 2028–2029 program year")
+    assert child.get_latest_revision_as_object().intro == child.intro
+    cohort.refresh_from_db()
+    assert cohort.intro.startswith("The 2027–2028 program year")
+
+
+def test_words_that_name_the_year_from_now_are_pointed_out(client, index, admin):
+    cohort = add_cohort(
+        index, year=2027, intro="The next program year: when to apply and when to start."
+    )
+    add_application_page(cohort, thank_you_text="See you this year at the orientation.")
+    plan = cohort_copy_plan(cohort=cohort)
+    assert plan.relative_words == [
+        RelativeWords(page="2027–2028 cohort", field="Intro", words="next program year"),
+        RelativeWords(page="Apply", field="Thank you text", words="this year"),
+    ]
+
+    client.force_login(admin)
+    url = reverse("cohorts_copy_to_next_year", args=[cohort.pk])
+    html = client.get(url).content.decode()
+    assert "<strong>next program year</strong>" in html and "<strong>this year</strong>" in html
+    html = client.post(url, follow=True).content.decode()
+    assert "next program year" in html and "this year" in html
+    assert COPY_CHECK_WORDS.split("{")[0] in html
+
+
+def test_a_cohort_whose_texts_name_no_year_from_now_has_nothing_pointed_out(cohort):
+    assert cohort_copy_plan(cohort=cohort).relative_words == []
+
+
+# ---- Publishing the copy: the cohort and the pages copied under it together ----
+
+
+def publish_in_the_admin(client, page):
+    """Publish ``page`` from its edit screen, as an editor does."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = client.get(edit).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: "" if value is None else value for key, value in data.items()}
+    data |= {"action-publish": "publish"}
+    for name in ("comments",):
+        data |= nested_form_data({name: inline_formset([])})
+    return client.post(edit, data, follow=True)
+
+
+def test_publishing_the_copy_publishes_its_application_page_with_it(client, cohort, admin):
+    copy = cohort_copy_to_next_year(cohort=cohort, user=admin)
+    client.force_login(admin)
+
+    response = publish_in_the_admin(client, copy)
+
+    assert response.status_code == 200
+    copy.refresh_from_db()
+    child = copy.get_children().get()
+    assert copy.live and child.live, response.content.decode()[:500]
+    assert "Published with it: Apply." in response.content.decode()
+    assert client.get(child.url).status_code in (200, 302)
+
+
+def test_publishing_a_cohort_again_leaves_a_draft_page_under_it_alone(client, index, admin):
+    cohort = add_cohort(index, year=2030)
+    draft = add_application_page(cohort, publish=False)
+    client.force_login(admin)
+
+    publish_in_the_admin(client, cohort)
+
+    draft.refresh_from_db()
+    assert not draft.live

@@ -135,6 +135,20 @@ def test_the_guidelines_say_to_be_announced_while_no_cohort_is_published(client,
     assert "<li>Starts to be announced</li>" in client.get("/").content.decode()
 
 
+def test_a_list_says_how_many_years_personal_data_is_kept(client, home, settings):
+    """The privacy notice states the retention the portal applies, even with no cohort."""
+    from home.blocks import BaseStreamBlock, ListBlock
+
+    settings.RETENTION_YEARS = 5
+    item = "Erased {retention_years} years after the cohort closes"
+    ListBlock().clean(ListBlock().to_python({"items": [item], "numbered": False}))
+    home.body = BaseStreamBlock().to_python(
+        [{"type": "list", "value": {"items": [item], "numbered": False}}]
+    )
+    home.save_revision().publish()
+    assert "<li>Erased 5 years after the cohort closes</li>" in client.get("/").content.decode()
+
+
 def test_an_unknown_word_in_braces_is_refused_with_the_known_ones():
     from django.core.exceptions import ValidationError
 
