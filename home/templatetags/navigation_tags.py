@@ -47,6 +47,8 @@ def _link_state(url: str, path: str) -> str:
     if where == path:
         return "page"
     return "true" if where.endswith("/") and path.startswith(where) else ""
+
+
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list:
     """The pages linked from the footer ("show in footer"), for every page of the site."""

@@ -105,6 +105,7 @@ def test_the_members_own_pages_on_a_phone_have_no_serious_barrier(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a change of partner?")
     problems += audited("asking for a change, confirmed first")
 
+
 def test_the_pages_a_visitor_looks_for_have_no_serious_barrier(page: Page, demo_server, audited):
     """How to apply, the privacy notice and the accessibility statement, reached from the
     footer as a visitor does, on a desktop and on a 390 px phone."""
