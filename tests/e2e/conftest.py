@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page
 
 from portal.demo_content import demo_content_load
@@ -37,9 +36,6 @@ def demo_server(live_server, django_db_serialized_rollback):
     Live-server tests empty the database after each test; serialized rollback restores what
     the migrations wrote (Wagtail's root page, groups and permissions) before the next one.
     """
-    # The flush can take content types created by an earlier test (a rolled-back one, or
-    # one flushed since) while Django's in-memory cache of them stays: forget them first.
-    ContentType.objects.clear_cache()
     demo_content_load()
     return live_server.url
 

@@ -35,7 +35,9 @@ from tests.e2e.fetch_vnu import fetch
 from tests.factories import member
 from tests.helpers import client_for
 
-pytestmark = pytest.mark.django_db
+# Like the live-server tests beside it: committed, then flushed and restored, so that no
+# rolled-back row (a content type) stays in Django's caches for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def validate(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
