@@ -38,8 +38,11 @@ class CohortCopyError(Exception):
     """The copy cannot be made; the message says why, for the editor."""
 
 
-# A year standing alone in a text ("2027", the two of "2027–2028"), not part of a longer number.
-YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# A year standing alone in a text ("2027", the two of "2027–2028", "2027–28" whole), not
+# part of a longer number or word ("20270", "2027B"); web addresses are left whole (a
+# meeting link's digits).
+YEAR_IN_TEXT = re.compile(r"(?<!\w)(\d{4})(?:([-–—/])(\d{2}))?(?!\w)")
+WEB_ADDRESS = re.compile(r"(\b(?:https?://|www\.)\S+)")
 # Words that place the year from where the reader stands ("the next program year", "this
 # year's mentors"): true of one cohort only, so a copy repeats them wrongly.
 RELATIVE_YEAR_WORDS = re.compile(
@@ -137,14 +140,22 @@ def cohort_relative_words(*, cohort: CohortPage) -> list[RelativeWords]:
 
 def text_years_moved(text: str, *, years: Iterable[int]) -> str:
     """``text`` with each of ``years`` a year later, in one pass: "2027–2028" becomes
-    "2028–2029" (not "2029–2029"); other numbers, and years not listed, stay."""
+    "2028–2029" (not "2029–2029") and "2027–28" "2028–29"; other numbers, years not listed
+    and web addresses stay."""
     years = set(years)
 
     def moved(match: re.Match) -> str:
-        year = int(match.group(1))
-        return str(year + 1) if year in years else match.group(1)
+        year, dash, short = match.groups()
+        if int(year) not in years:
+            return match.group(0)
+        if short is None:
+            return str(int(year) + 1)
+        return f"{int(year) + 1}{dash}{(int(short) + 1) % 100:02d}"
 
-    return YEAR_IN_TEXT.sub(moved, text)
+    parts = WEB_ADDRESS.split(text)  # odd items are the addresses
+    return "".join(
+        part if index % 2 else YEAR_IN_TEXT.sub(moved, part) for index, part in enumerate(parts)
+    )
 
 
 def _copy_texts_move_years(*, copy: CohortPage, years: set[int], user) -> None:

@@ -21,6 +21,7 @@ from cohorts.program.services.cohorts import (
     cohort_copy_plan,
     cohort_copy_to_next_year,
     shift_one_year,
+    text_years_moved,
 )
 from cohorts.program.views.copy_cohort import COPY_CHECK_WORDS
 from tests.cohorts.factories import add_application_page, add_cohort
@@ -200,9 +201,9 @@ def test_the_years_in_the_copied_texts_move_with_the_dates(index, admin):
 
     copy = cohort_copy_to_next_year(cohort=cohort, user=admin)
 
-    # 2015 is no year of the cohort's timeline, so it stays; "2027-28" has no whole year.
+    # 2015 is no year of the cohort's timeline, so it stays.
     assert copy.intro == "The 2028–2029 program year: apply by March 15, 2028. Founded in 2015."
-    assert copy.orientation_details == "Zoom, May 2029 for 2028-28"
+    assert copy.orientation_details == "Zoom, May 2029 for 2028-29"
     child = copy.get_children().specific().get()
     assert child.intro == "Apply for 2028–2029 (cohort 2028/2029)."
     assert child.thank_you_text == "See you at the 2028 orientation."
@@ -211,6 +212,23 @@ def test_the_years_in_the_copied_texts_move_with_the_dates(index, admin):
     assert child.get_latest_revision_as_object().intro == child.intro
     cohort.refresh_from_db()
     assert cohort.intro.startswith("The 2027–2028 program year")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spring 2027, then 2028.", "Spring 2028, then 2029."),
+        ("2027-2028, 2027/2028, 2027–28, 2099–00", "2028-2029, 2028/2029, 2028–29, 2099–00"),
+        ("2028-99 and 2027-280", "2029-00 and 2028-280"),
+        ("Since 2015; room 2027B; 20270 members", "Since 2015; room 2027B; 20270 members"),
+        (
+            "Join at https://zoom.us/j/2027?pwd=2028 (May 2028)",
+            "Join at https://zoom.us/j/2027?pwd=2028 (May 2029)",
+        ),
+    ],
+)
+def test_only_the_cohort_s_years_standing_alone_move(text, expected):
+    assert text_years_moved(text, years={2027, 2028}) == expected
 
 
 def test_words_that_name_the_year_from_now_are_pointed_out(client, index, admin):
