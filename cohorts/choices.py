@@ -62,6 +62,7 @@ class ChangeRequestStatus(models.TextChoices):
     DECLINED_BY_PARTNER = "declined_by_partner", "The partner did not consent"
     DECLINED = "declined", "Declined by a coordinator"
     WITHDRAWN = "withdrawn", "Withdrawn by the person who asked"
+    CLOSED = "closed", "Closed: a partner left the program"
 
 
 class AfterEnd(models.TextChoices):
@@ -93,6 +94,8 @@ class ReminderKind(models.TextChoices):
     CHANGE_DECLINED = "change_declined", "Change of partner: declined"
     CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
+    PARTNER_LEFT = "partner_left", "Your partner left the program"
+    PARTNER_LEFT_SUBCOMMITTEE = "partner_left_subcommittee", "A participant left the program"
 
 
 # Each step of a change of partner, told to the people it concerns.

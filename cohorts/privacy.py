@@ -7,14 +7,20 @@ from typing import Any
 
 from django.db.models import Q
 
-from cohorts.choices import PairStatus
+from cohorts.choices import ApplicationStatus, PairStatus
 from cohorts.matching.models import MatchSuggestion, PairingComment
 from cohorts.outbox.models import OutboxMessage, ReminderOptOut
-from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
+from cohorts.pairs.models import (
+    ChangeRequest,
+    ConfidentialNote,
+    ContactLog,
+    Pair,
+    SupportRequest,
+)
 from cohorts.program.models import Application
 from cohorts.program.models.applications import ANSWER_FIELDS
 from cohorts.reminders.models import CheckInAnswer
-from members.services.accounts import data_export_section, erasure_step
+from members.services.accounts import data_export_section, erasure_keeps, erasure_step
 
 EXPORTED_FIELDS = [*ANSWER_FIELDS, "status", "withdraw_reason"]
 
@@ -25,13 +31,54 @@ ERASED_TEXT_FIELDS = ["goals", "offer", "availability", "avoid_pairing_with"]
 ERASED_TEXT_FIELDS += ["identity_preferences", "withdraw_reason"]
 
 
-@erasure_step("applications")
+@erasure_step(
+    "pairs",
+    covers={
+        "cohorts.Pair": "kept; a published pair ends (partner left the program) and its "
+        "members are told; a confirmed draft goes with the application",
+    },
+)
+def erase_pairs(*, user, emails) -> None:
+    """The person leaves the program: their published pairs end, and their partners can be
+    matched again (cohorts.pairs.services.pairs.pairs_partner_leaves)."""
+    from cohorts.pairs.services.pairs import pairs_partner_leaves
+
+    pairs_partner_leaves(user=user)
+
+
+@erasure_step(
+    "requests to the subcommittee",
+    covers={
+        "cohorts.SupportRequest": "deleted: the person's requests for help, with their answers",
+        "cohorts.ChangeRequest": "anonymised: the reason the person gave is erased; open "
+        "requests on their pairs close",
+    },
+)
+def erase_requests(*, user, emails) -> None:
+    """What the person asked the subcommittee is theirs: their requests for help go, and the
+    reasons they gave for a change of partner are erased (the request itself stays in the
+    program's figures)."""
+    SupportRequest.objects.filter(author=user).delete()
+    ChangeRequest.objects.filter(requested_by=user).update(reason="")
+
+
+@erasure_step(
+    "applications",
+    covers={
+        "cohorts.Application": "deleted, or emptied of every answer and withdrawn when a "
+        "published or ended pair keeps it",
+        "cohorts.MatchSuggestion": "deleted when it names one of the person's applications",
+        "cohorts.PairingComment": "deleted when it is about the person; a coordinator's own "
+        "comments stay under the anonymised account",
+    },
+)
 def erase_applications(*, user, emails) -> None:
     """Applications are the person's own words about themself: they go with the account.
 
-    An application in a published or ended pair stays, emptied of every answer, so the
-    partner keeps the pair's history under "Former participant". Coordinators' comments and
-    suggestions about the person go.
+    An application in a published or ended pair stays, emptied of every answer and
+    withdrawn, so the partner keeps the pair's history under "Former participant" and the
+    matching workspace never offers the person again. Coordinators' comments and suggestions
+    about the person go.
     """
     mine = Application.objects.filter(applicant=user)
     either = Q(mentor__in=mine) | Q(mentee__in=mine)
@@ -42,7 +89,7 @@ def erase_applications(*, user, emails) -> None:
         shared.values_list("mentee_id", flat=True)
     )
     kept_mine = mine.filter(pk__in=kept)
-    kept_mine.update(**dict.fromkeys(ERASED_TEXT_FIELDS, ""))
+    kept_mine.update(**dict.fromkeys(ERASED_TEXT_FIELDS, ""), status=ApplicationStatus.WITHDRAWN)
     Application.areas.through.objects.filter(application__in=kept_mine).delete()
     mine.exclude(pk__in=kept).delete()
 
@@ -85,7 +132,7 @@ def export_pairs(*, user) -> list[dict[str, Any]]:
     ]
 
 
-@erasure_step("confidential notes")
+@erasure_step("confidential notes", covers={"cohorts.ConfidentialNote": "deleted, shared too"})
 def erase_notes(*, user, emails) -> None:
     """Notes the person wrote go with them, shared ones too."""
     ConfidentialNote.objects.filter(author=user).delete()
@@ -125,7 +172,14 @@ def export_contacts(*, user) -> list[dict[str, Any]]:
     ]
 
 
-@erasure_step("e-mail and check-ins")
+@erasure_step(
+    "e-mail and check-ins",
+    covers={
+        "cohorts.ReminderOptOut": "deleted",
+        "cohorts.CheckInAnswer": "anonymised: the answer stays for the figures, the comment goes",
+        "cohorts.OutboxMessage": "anonymised: that a message went stays, its subject and error go",
+    },
+)
 def erase_email_records(*, user, emails) -> None:
     """The person's reminder choices go; their check-in answers keep only the answer (for
     the program's figures), not their comment; the outbox keeps that a message went, not
@@ -165,3 +219,21 @@ def export_email_records(*, user) -> dict[str, Any]:
             for message in sent
         ],
     }
+
+
+erasure_keeps(
+    {
+        "cohorts.ContactLog": "kept: the pair's shared log, which the partner keeps reading; "
+        "its author becomes the anonymised account",
+        "cohorts.PairAgreement": "kept: the pair's shared agreement, under the anonymised account",
+        "cohorts.PairGoal": "kept: the pair's shared goals, under the anonymised account",
+        "cohorts.PairViewLog": "kept: a coordinator's view of a pair, under the anonymised "
+        "account",
+        "cohorts.MatchingSettings": "kept: a cohort's matching settings",
+        "cohorts.PairingRejection": "kept: a coordinator's decision, under the anonymised account",
+        "cohorts.Announcement": "kept: the subcommittee's announcements",
+        "cohorts.ReminderTemplate": "kept: editors' wording",
+        "cohorts.DispatchMark": "kept: when the reminders last ran",
+        "cohorts.CohortFigures": "kept: a cohort's figures, counts only",
+    }
+)

@@ -8,8 +8,17 @@ response rates right. Loaded by SurveysConfig.ready().
 
 from typing import Any
 
-from members.services.accounts import data_export_section
+from members.services.accounts import data_export_section, erasure_keeps
 from surveys.models import SurveyParticipation
+
+erasure_keeps(
+    {
+        "surveys.SurveyParticipation": "kept: that the anonymised account answered, for the "
+        "response rates",
+        "surveys.SurveyResponse": "kept: anonymous answers, linked to nobody",
+        "surveys.SurveyFormField": "kept: editors' questions",
+    }
+)
 
 
 @data_export_section("surveys_answered")

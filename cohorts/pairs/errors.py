@@ -22,6 +22,7 @@ FREQUENCY_TOO_LONG = "Keep how often you meet under 200 characters."
 MESSAGE_EMPTY = "Write your message first."
 MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
 UNKNOWN_CHOICE = "Choose to continue informally or to close."
+PAIR_ENDED = "This pair has ended: its record stays here for you to read, but no longer changes."
 DAY_FULL = (
     "A pair logs at most {hours} hours of contact on one day, both of you together. "
     "{date:%B %-d, %Y} already has {logged} logged, so {left} can still be added."

@@ -46,9 +46,15 @@ ESSENTIAL_EMAILS = (
     ),
     (
         "Your mentoring year",
-        (Kind.MATCHED, Kind.ORIENTATION, Kind.PROGRAM_STARTS, Kind.PROGRAM_ENDS),
-        "Who your partner is, the orientation, and when formal mentoring starts and ends: "
-        "the dates you committed to.",
+        (
+            Kind.MATCHED,
+            Kind.ORIENTATION,
+            Kind.PROGRAM_STARTS,
+            Kind.PROGRAM_ENDS,
+            Kind.PARTNER_LEFT,
+        ),
+        "Who your partner is, the orientation, when formal mentoring starts and ends (the "
+        "dates you committed to), and your partner leaving the program.",
     ),
     (
         "Check-ins from the chair",

@@ -48,6 +48,8 @@ PAIR_KINDS = frozenset(
         Kind.CHECKIN,
         Kind.BEHIND_ON_CONTACT,
         Kind.PROGRAM_ENDS,
+        Kind.PARTNER_LEFT,
+        Kind.PARTNER_LEFT_SUBCOMMITTEE,
     }
 )
 # The survey kinds' object_id is the survey page.
@@ -351,6 +353,8 @@ class Renderer:
                 return page_absolute_url(page)
         if message.kind == Kind.CHANGE_APPROVAL and pair:
             return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
+        if message.kind == Kind.PARTNER_LEFT_SUBCOMMITTEE and message.cohort_id:
+            return absolute_url(reverse("cohorts_matching:workspace", args=[message.cohort_id]))
         if pair:
             return dashboard_url_for(pair=pair, page=self._dashboard)
         return absolute_url(reverse("member_profile"))
@@ -390,6 +394,10 @@ def _role(message: OutboxMessage, pair: Pair | None, application) -> str:
 
 
 def _partner_names(pair: Pair, user) -> str:
+    people = (pair.mentor.applicant, pair.mentee.applicant)
+    if user.pk not in (person.pk for person in people):
+        # A coordinator hears about the pair: the partner who is still in the program.
+        return " and ".join(person.display_name for person in people if not person.erased_at)
     if pair.mentor.applicant_id == user.pk:
         return pair.mentee.applicant.display_name
     return pair.mentor.applicant.display_name

@@ -67,17 +67,30 @@ class ErasureStep:
 
 ERASURE_STEPS: list[ErasureStep] = []
 EXPORT_SECTIONS: dict[str, Callable[..., Any]] = {}
+# How deleting an account treats every model that can hold something of the person: a
+# model label ("cohorts.SupportRequest", or a parent's, "wagtailcore.Page") → what happens
+# to its rows, in a sentence. tests/members/test_erasure_coverage.py fails on any model with
+# a user foreign key or text of the portal's own apps that is not here.
+ERASURE_COVERAGE: dict[str, str] = {}
 
 
-def erasure_step(name: str):
-    """Register ``fn(*, user, emails)`` to run when an account is deleted (see module doc)."""
+def erasure_step(name: str, *, covers: dict[str, str] | None = None):
+    """Register ``fn(*, user, emails)`` to run when an account is deleted (see module doc);
+    ``covers`` says, per model label, what the step does to that model's rows."""
 
     def register(fn):
         ERASURE_STEPS[:] = [step for step in ERASURE_STEPS if step.name != name]
         ERASURE_STEPS.append(ErasureStep(name, fn))
+        ERASURE_COVERAGE.update(covers or {})
         return fn
 
     return register
+
+
+def erasure_keeps(how: dict[str, str]) -> None:
+    """Record models that deleting an account leaves as they are, each with the reason: the
+    rows hold no words of the person, or only point at the anonymised account."""
+    ERASURE_COVERAGE.update(how)
 
 
 def data_export_section(name: str):
@@ -323,7 +336,13 @@ def _user_anonymise(user: User) -> None:
     user.user_permissions.clear()
 
 
-@erasure_step("audit log labels")
+@erasure_step(
+    "audit log labels",
+    covers={
+        "wagtailcore.ModelLogEntry": "kept; entries about the account or its profile lose the "
+        "name they were labelled with",
+    },
+)
 def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:
     """Logs about the account keep the event but not the name they were labelled with."""
     from django.contrib.contenttypes.models import ContentType
@@ -339,19 +358,25 @@ def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:
     ModelLogEntry.objects.filter(subjects).update(label=FORMER_PARTICIPANT)
 
 
-@erasure_step("member profile")
+@erasure_step("member profile", covers={"members.MemberProfile": "deleted"})
 def _erase_profile(*, user: User, emails: frozenset[str]) -> None:
     MemberProfile.objects.filter(user=user).delete()
 
 
-@erasure_step("e-mail addresses")
+@erasure_step("e-mail addresses", covers={"account.EmailAddress": "deleted"})
 def _erase_email_addresses(*, user: User, emails: frozenset[str]) -> None:
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.filter(user=user).delete()
 
 
-@erasure_step("login records")
+@erasure_step(
+    "login records",
+    covers=dict.fromkeys(
+        ["axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"],
+        "deleted, for every address the account used",
+    ),
+)
 def _erase_login_records(*, user: User, emails: frozenset[str]) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -359,8 +384,45 @@ def _erase_login_records(*, user: User, emails: frozenset[str]) -> None:
         model.objects.filter(_username_in(emails)).delete()
 
 
-@erasure_step("admin preferences")
+@erasure_step(
+    "admin preferences",
+    covers={
+        "wagtailusers.UserProfile": "deleted",
+        "wagtailadmin.EditingSession": "deleted",
+        "wagtailadmin.FormState": "deleted: unsaved admin form data",
+        "wagtailcore.APIToken": "deleted",
+        "wagtailcore.PageSubscription": "deleted",
+    },
+)
 def _erase_admin_preferences(*, user: User, emails: frozenset[str]) -> None:
+    from wagtail.admin.models import EditingSession, FormState
+    from wagtail.models import APIToken, PageSubscription
     from wagtail.users.models import UserProfile
 
-    UserProfile.objects.filter(user=user).delete()
+    for model in (UserProfile, EditingSession, FormState, APIToken, PageSubscription):
+        model.objects.filter(user=user).delete()
+
+
+erasure_keeps(
+    {
+        "members.User": "anonymised: e-mail, names, password and roles go, and the row stays "
+        'so that the history the person shares with others points at "Former participant"',
+        "members.AreaOfInterest": "kept: the list editors keep",
+        "home.SiteSettings": "kept: editors' settings",
+        "home.ContactFormField": "kept: editors' form fields",
+        "resources.ResourceTopic": "kept: editors' topics",
+        "members.MemberRoster": "kept: the association's roster, imported by staff",
+        "wagtailcore.Page": "kept: pages an editor owned or locked point at the anonymised "
+        "account",
+        "wagtailcore.Revision": "kept: a page's history, under the anonymised account",
+        "wagtailcore.PageLogEntry": "kept: a page's history, under the anonymised account",
+        "wagtailcore.Comment": "kept: editors' comments on a page, under the anonymised account",
+        "wagtailcore.CommentReply": "kept: editors' replies on a page, under the anonymised "
+        "account",
+        "wagtailcore.WorkflowState": "kept: a page's moderation, under the anonymised account",
+        "wagtailcore.TaskState": "kept: a page's moderation, under the anonymised account",
+        "wagtailcore.UploadedFile": "kept: an editor's upload, under the anonymised account",
+        "wagtaildocs.Document": "kept: an editor's upload, under the anonymised account",
+        "wagtailimages.Image": "kept: an editor's upload, under the anonymised account",
+    }
+)

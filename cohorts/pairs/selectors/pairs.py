@@ -38,8 +38,13 @@ CARD_FIELDS = (
 )
 
 
-def pairs_for_member(*, user, related=PAIR_PAGE_RELATED):
-    """The published pairs a member is in, as mentor or mentee.
+# The pairs a member still reads once they ended: their history stays theirs, read-only.
+READABLE_STATUSES = [PairStatus.PUBLISHED, PairStatus.ENDED]
+
+
+def pairs_for_member(*, user, related=PAIR_PAGE_RELATED, ended: bool = False):
+    """The published pairs a member is in, as mentor or mentee; with ``ended``, also the
+    pairs that have ended, which they read but no longer write to.
 
     The one rule of who may see a pair as a member: its two people, and only once it is
     published. Confirmed drafts are the subcommittee's until then.
@@ -49,7 +54,7 @@ def pairs_for_member(*, user, related=PAIR_PAGE_RELATED):
     return (
         Pair.objects.filter(
             Q(mentor__applicant=user) | Q(mentee__applicant=user),
-            status=PairStatus.PUBLISHED,
+            status__in=READABLE_STATUSES if ended else [PairStatus.PUBLISHED],
         )
         .select_related(*related)
         # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
@@ -70,9 +75,20 @@ def _with_cohorts(pairs) -> list[Pair]:
     return pairs
 
 
-def pair_for_member(*, user, pair_id: int) -> Pair | None:
-    """The pair if ``user`` is one of its two members and it is published, else None."""
-    return next(iter(_with_cohorts(pairs_for_member(user=user).filter(pk=pair_id))), None)
+def pair_for_member(*, user, pair_id: int, ended: bool = False) -> Pair | None:
+    """The pair if ``user`` is one of its two members and it is published (or, with
+    ``ended``, has ended), else None."""
+    pairs = pairs_for_member(user=user, ended=ended).filter(pk=pair_id)
+    return next(iter(_with_cohorts(pairs)), None)
+
+
+def pair_has_ended_for(*, user, pair_id: int) -> bool:
+    """True when ``user`` was one of the pair's two members and the pair has ended."""
+    return Pair.objects.filter(
+        Q(mentor__applicant=user) | Q(mentee__applicant=user),
+        pk=pair_id,
+        status=PairStatus.ENDED,
+    ).exists()
 
 
 def pair_role(*, pair: Pair, user) -> str:
@@ -88,7 +104,7 @@ def notes_visible_to(*, user, pair: Pair):
     """The notes on ``pair`` that ``user`` may read: their own, and those their partner
     shared. Nobody else reads any, whatever their role; a person outside the pair gets none.
     """
-    if pair_for_member(user=user, pair_id=pair.pk) is None:
+    if pair_for_member(user=user, pair_id=pair.pk, ended=True) is None:
         return ConfidentialNote.objects.none()
     return ConfidentialNote.objects.filter(
         Q(author=user) | Q(shared=True), pair=pair
@@ -119,11 +135,15 @@ def newest_first(pairs) -> list[Pair]:
     )
 
 
-def dashboard_pairs(*, user) -> list[Pair]:
-    """The member's published pairs for the cards of their dashboard, newest cohort first:
-    only the columns a card shows, as the dashboard is the page members open most."""
+def dashboard_pairs(*, user, ended: bool = False) -> list[Pair]:
+    """The member's published pairs (or, with ``ended``, those that have ended) for the
+    cards of their dashboard, newest cohort first: only the columns a card shows, as the
+    dashboard is the page members open most."""
     related = ("mentor__applicant", "mentee__applicant")
-    return newest_first(pairs_for_member(user=user, related=related).only(*CARD_FIELDS))
+    pairs = pairs_for_member(user=user, related=related, ended=ended)
+    if ended:
+        pairs = pairs.filter(status=PairStatus.ENDED)
+    return newest_first(pairs.only(*CARD_FIELDS, "status", "ended_at", "end_reason"))
 
 
 def member_pairs(*, user) -> list[MemberPair]:
@@ -149,7 +169,7 @@ class Progress:
     minimum_minutes: int
     by_method: list[tuple[str, int]]  # (method label, minutes), every method
     expected_minutes: int
-    pace: str  # "met", "on track", "behind", "not started"
+    pace: str  # "met", "on track", "behind", "not started", "ended"
     contact_count: int
     last_contact: datetime.date | None
 
@@ -198,6 +218,8 @@ def pair_progress(*, pair: Pair, today: datetime.date | None = None) -> Progress
 def _pace(*, minutes: int, minimum: int, expected: int, today, pair) -> str:
     if minutes >= minimum:
         return "met"
+    if pair.status == PairStatus.ENDED:
+        return "ended"
     if today < pair.cohort.formal_start:
         return "not started"
     return "on track" if minutes >= expected else "behind"

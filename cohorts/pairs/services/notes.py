@@ -10,10 +10,10 @@ from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
 from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
-from cohorts.pairs.errors import NOTE_EMPTY
+from cohorts.pairs.errors import NOTE_EMPTY, PAIR_ENDED
 from cohorts.pairs.models import ConfidentialNote, Pair
 from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
-from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member
+from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member, pair_has_ended_for
 
 NOTE_TOO_LONG = f"Keep a note under {NOTE_MAX_LENGTH} characters."
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
@@ -40,7 +40,8 @@ def _clean(text: str) -> str:
 def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> ConfidentialNote:
     """A participant writes a note on their pair: private unless they share it."""
     if pair_for_member(user=user, pair_id=pair.pk) is None:
-        raise ValidationError(NOT_YOUR_PAIR)
+        ended = pair_has_ended_for(user=user, pair_id=pair.pk)
+        raise ValidationError(PAIR_ENDED if ended else NOT_YOUR_PAIR)
     ciphertext = note_encrypt(_clean(text))
     return ConfidentialNote.objects.create(
         pair=pair, author=user, ciphertext=ciphertext, shared=shared

@@ -17,6 +17,9 @@ The rules, in one place:
 - A member asks for help at most ``HELP_REQUESTS_PER_DAY`` times a day, and for a change
   of partner at most ``CHANGE_REQUESTS_PER_DAY`` times, whichever page or link they use;
   the refusal says when they can ask again.
+- A member who deletes their account leaves the program: each of their published pairs ends
+  ("partner left the program"), its open changes of partner close, and the partner and the
+  subcommittee are told. An ended pair stays readable by its members and no longer changes.
 - After the formal end the pair continues informally (its dashboard stays open, outside the
   program's reports and reminders) or closes (the pair ends).
 
@@ -28,7 +31,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, ConferenceMeeting, PairStatus
@@ -42,6 +45,7 @@ from cohorts.pairs.errors import (
     MESSAGE_EMPTY,
     MESSAGE_TOO_LONG,
     MINUTES_OUT_OF_RANGE,
+    PAIR_ENDED,
     SUMMARY_TOO_LONG,
     UNKNOWN_CHOICE,
     UNKNOWN_CONFERENCE,
@@ -65,8 +69,13 @@ from cohorts.pairs.models.relationship import (
     PAIR_MINUTES_PER_DAY_MAX,
     SUMMARY_MAX_LENGTH,
 )
-from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES, pair_for_member, pair_program_over
-from cohorts.pairs.services.emails import change_request_tell
+from cohorts.pairs.selectors.pairs import (
+    OPEN_CHANGE_STATUSES,
+    pair_for_member,
+    pair_has_ended_for,
+    pair_program_over,
+)
+from cohorts.pairs.services.emails import change_request_tell, partner_left_tell
 from core.formatting import minutes_as_hours, moment_display
 from core.limits import limit_consume
 from core.tasks import enqueue_on_commit
@@ -86,12 +95,14 @@ NOT_OVER_YET = "The formal mentoring period is not over yet; choose after {end:%
 ALREADY_ANSWERED = "This request was already answered."
 CHANGED_BY_AGREEMENT = "changed by agreement"
 CLOSED_AFTER_PROGRAM = "closed after the program"
+PARTNER_LEFT = "partner left the program"
 
 
 def _mine(pair: Pair, user) -> Pair:
     found = pair_for_member(user=user, pair_id=pair.pk)
     if found is None:
-        raise ValidationError(NOT_YOUR_PAIR)
+        ended = user.is_authenticated and pair_has_ended_for(user=user, pair_id=pair.pk)
+        raise ValidationError(PAIR_ENDED if ended else NOT_YOUR_PAIR)
     return found
 
 
@@ -379,6 +390,29 @@ def change_request_decide(
             _pair_end(change.pair, CHANGED_BY_AGREEMENT)
         change_request_tell(change=change, status=change.status)
     return change
+
+
+def pairs_partner_leaves(*, user) -> list[Pair]:
+    """``user`` deletes their account: each of their published pairs ends ("partner left the
+    program"), every open change of partner on it closes, and their partner and the
+    subcommittee are told through the outbox once the deletion commits.
+
+    Runs inside the deletion's transaction, before the account is anonymised. The partner
+    keeps the pair's record to read, and returns to the matching workspace's pool.
+    """
+    pairs = list(
+        Pair.objects.select_for_update()
+        .filter(Q(mentor__applicant=user) | Q(mentee__applicant=user))
+        .filter(status=PairStatus.PUBLISHED)
+        .select_related("cohort", "liaison", "mentor__applicant", "mentee__applicant")
+    )
+    for pair in pairs:
+        _pair_end(pair, PARTNER_LEFT)
+        ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).update(
+            status=ChangeRequestStatus.CLOSED
+        )
+        partner_left_tell(pair=pair, leaver=user)
+    return pairs
 
 
 def _pair_end(pair: Pair, reason: str) -> None:

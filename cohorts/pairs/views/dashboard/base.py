@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from cohorts.choices import PairStatus
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import pair_for_member, pair_partner_application, pair_role
@@ -48,8 +49,20 @@ class PairSide:
         return self.partner_application.applicant
 
     @property
+    def ended(self) -> bool:
+        """An ended pair stays readable by its members, and nothing on it changes."""
+        return self.pair.status == PairStatus.ENDED
+
+    @property
     def headline(self) -> str:
+        if self.partner.erased_at:
+            name = "a former participant"
+            if self.role == "mentor":
+                return f"You mentored {name}"
+            return f"{name.capitalize()} mentored you"
         name = self.partner.display_name
+        if self.ended:
+            return f"You mentored {name}" if self.role == "mentor" else f"{name} mentored you"
         return f"You mentor {name}" if self.role == "mentor" else f"{name} mentors you"
 
     @cached_property
@@ -88,8 +101,9 @@ def member_route(view):
 
 
 def get_side(request, *, page, pair_id: int) -> PairSide:
-    """The member's pair ``pair_id`` from their side; Http404 unless it is theirs."""
-    pair = pair_for_member(user=request.user, pair_id=pair_id)
+    """The member's pair ``pair_id`` from their side, published or ended; Http404 unless it
+    is theirs."""
+    pair = pair_for_member(user=request.user, pair_id=pair_id, ended=True)
     if pair is None:
         raise Http404
     return PairSide(page=page, pair=pair, user=request.user, base_url=page.get_url(request))

@@ -54,7 +54,8 @@ PAIR_CLOSED = "Your pair is closed. Thank you for taking part in the mentoring p
 
 @member_route
 def dashboard_index(request, *, page) -> HttpResponse:
-    """A card per published pair of the member, or what happens next when there is none."""
+    """A card per published pair of the member, or what happens next when there is none;
+    then the pairs that have ended, whose record the member still reads."""
     if request.method not in READ_METHODS:
         return HttpResponseNotAllowed(READ_METHODS)
     base_url = page.get_url(request) or ""
@@ -62,7 +63,15 @@ def dashboard_index(request, *, page) -> HttpResponse:
         PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
         for pair in dashboard_pairs(user=request.user)
     ]
-    context = {**page.get_context(request), "cards": [_pair_card(side) for side in sides]}
+    ended = [
+        PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
+        for pair in dashboard_pairs(user=request.user, ended=True)
+    ]
+    context = {
+        **page.get_context(request),
+        "cards": [_pair_card(side) for side in sides],
+        "ended_sides": ended,
+    }
     if not sides:
         context.update(_without_a_pair())
     return TemplateResponse(request, page.get_template(request), context)

@@ -1,7 +1,10 @@
 """Which view serves each section of a pair's pages."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 
+from cohorts.pairs.errors import PAIR_ENDED
 from cohorts.pairs.views.dashboard.base import READ_METHODS, get_side, member_route
 from cohorts.pairs.views.dashboard.notes import (
     note_delete_section,
@@ -21,6 +24,8 @@ from cohorts.pairs.views.dashboard.pair import (
 from cohorts.pairs.views.dashboard.requests import change_section, support_section
 from cohorts.pairs.views.letter import letter_section
 
+# The sections an ended pair still serves: its members' notes and the letter of service.
+READ_ONLY_SECTIONS = {"notes", "letter"}
 # (section slug, whether it takes an item id) → its view. Anything else is a 404.
 SECTIONS = {
     ("contacts", False): contacts_section,
@@ -51,4 +56,9 @@ def pair_section(
     side = get_side(request, page=page, pair_id=pair_id)
     if request.method not in (*READ_METHODS, "POST"):
         return HttpResponseNotAllowed([*READ_METHODS, "POST"])
+    if side.ended and section not in READ_ONLY_SECTIONS:
+        # Nothing on an ended pair changes: back to its record, saying why.
+        if request.method == "POST":
+            messages.error(request, PAIR_ENDED)
+        return redirect(side.url())
     return view(request, side, item_id)

@@ -155,7 +155,10 @@ def test_after_the_formal_end_a_pair_continues_or_closes(dashboard, pair, mentor
     assert response.status_code == 302 and response.url == url(dashboard)
     pair.refresh_from_db()
     assert pair.status == PairStatus.ENDED
-    assert client.get(url(dashboard, pair)).status_code == 404
+    # The closed pair's record stays readable by both, and nothing on it changes any more.
+    page = html(client.get(url(dashboard, pair)))
+    assert "This pair ended on" in page and "(closed after the program)" in page
+    assert "After the formal end" not in page and "Add to the log" not in page
 
 
 # Queries and links -------------------------------------------------------------------------
