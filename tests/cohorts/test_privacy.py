@@ -71,3 +71,38 @@ def test_the_members_e_mail_records_are_in_the_download_and_go_with_the_account(
     subjects = dict(OutboxMessage.objects.values_list("recipient__email", "subject"))
     assert subjects["staying@example.org"] == "Dear Lee: how is it going?"
     assert [s for email, s in subjects.items() if email != "staying@example.org"] == [""]
+
+
+def test_deleting_the_account_erases_every_text_the_member_wrote_for_themself(home):
+    from cohorts.models import ChangeRequest, ConfidentialNote, SupportRequest
+    from members.roles import COORDINATORS
+    from tests.cohorts.factories import (
+        cohort_under_way,
+        dashboard_page,
+        dashboard_pair,
+        every_kind_of_record,
+    )
+    from tests.helpers import places_holding
+
+    dashboard_page(home)
+    pair = dashboard_pair(cohort_under_way(home), member("c@example.org", groups=[COORDINATORS]))
+    leaving = pair.mentee.applicant
+    every_kind_of_record(pair, words="LEAVER-WORDS", shared_words="PAIR-RECORD")
+    assert len(places_holding("LEAVER-WORDS")) >= 8
+    assert ConfidentialNote.objects.filter(author=leaving).count() == 2
+
+    member_account_delete(user=leaving, password=USER_PASSWORD)
+
+    # Requests for help, the reason for a change of partner, the application's and the
+    # profile's answers, the check-in comment: nothing the person wrote of themself is left.
+    assert places_holding("LEAVER-WORDS") == []
+    assert not ConfidentialNote.objects.filter(author=leaving).exists()
+    assert not SupportRequest.objects.exists()
+    assert ChangeRequest.objects.get().reason == ""
+    # The pair's shared record stays for the partner, under "Former participant".
+    assert sorted(places_holding("PAIR-RECORD")) == [
+        "cohorts.ContactLog.summary",
+        "cohorts.PairAgreement.frequency",
+        "cohorts.PairGoal.text",
+    ]
+    assert ConfidentialNote.objects.filter(author=pair.mentor.applicant).count() == 2
