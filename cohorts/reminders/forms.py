@@ -52,6 +52,7 @@ ESSENTIAL_EMAILS = (
             Kind.PROGRAM_STARTS,
             Kind.PROGRAM_ENDS,
             Kind.PARTNER_LEFT,
+            Kind.PARTNER_LEFT_SUBCOMMITTEE,
         ),
         "Who your partner is, the orientation, when formal mentoring starts and ends (the "
         "dates you committed to), and your partner leaving the program.",

@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from playwright.sync_api import Page
 
 from portal.demo_content import demo_content_load
+from tests.e2e.fetch_axe import fetch
 
 # Playwright's sync API runs an event loop in the test thread; the database calls made from
 # fixtures there are safe because each test owns its database.
@@ -35,3 +37,51 @@ def demo_server(live_server, django_db_serialized_rollback):
     """
     demo_content_load()
     return live_server.url
+
+
+BLOCKING = {"serious", "critical"}
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    return fetch().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def audited(page: Page, axe_source):
+    """Audit the page as it stands: axe's violations that block, and the CSP's reports.
+    ``audited("the dashboard")`` returns what it found on the page now, as sentences."""
+    page.add_init_script(WATCH_CSP)
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and console.append(message.text),
+    )
+
+    def audit(name: str) -> list[str]:
+        page.wait_for_load_state("load")
+        page.evaluate(axe_source)
+        problems = [
+            f"{name}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}"
+            for v in page.evaluate(RUN_AXE)
+            if v["impact"] in BLOCKING
+        ]
+        problems += [f"{name}: CSP blocked {what}" for what in page.evaluate("__cspViolations")]
+        problems += [f"{name}: {text}" for text in console]
+        console.clear()
+        return problems
+
+    return audit

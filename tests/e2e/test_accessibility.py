@@ -1,8 +1,8 @@
-"""axe-core, run in Chromium, finds no serious or critical accessibility violation on the
-pages members use most: the home page, a resource page, the login page, the contact form,
-the application form, a participant's dashboard and a survey. On every one of them the
-browser also reports no Content-Security-Policy violation: the strict policy blocks nothing
-the site needs.
+"""axe-core, run in Chromium (the ``audited`` fixture of tests/e2e/conftest.py), finds no
+serious or critical accessibility violation on the pages members use most: the home page, a
+resource page, the login page, the contact form, the application form, a participant's
+dashboard and a survey. On every one of them the browser also reports no
+Content-Security-Policy violation: the strict policy blocks nothing the site needs.
 
 axe's script is evaluated through the DevTools protocol, which the page's policy does not
 govern, so the policy under test stays exactly as the server sent it.
@@ -10,7 +10,6 @@ govern, so the policy under test stays exactly as the server sent it.
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 from wagtail.models import Site
 
@@ -23,55 +22,8 @@ from tests.cohorts.factories import (
     CohortPageFactory,
 )
 from tests.e2e.browser import log_in, pair_address
-from tests.e2e.fetch_axe import fetch
 from tests.factories import USER_PASSWORD, member
 from tests.surveys.factories import midway_survey
-
-BLOCKING = {"serious", "critical"}
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
-RUN_AXE = """async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
-  return results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-  }));
-}"""
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    return fetch().read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def audited(page: Page, axe_source):
-    """Audit the page as it stands: axe's violations that block, and the CSP's reports."""
-    page.add_init_script(WATCH_CSP)
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and console.append(message.text),
-    )
-
-    def audit(name: str) -> list[str]:
-        page.wait_for_load_state("load")
-        page.evaluate(axe_source)
-        problems = [
-            f"{name}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}"
-            for v in page.evaluate(RUN_AXE)
-            if v["impact"] in BLOCKING
-        ]
-        problems += [f"{name}: CSP blocked {what}" for what in page.evaluate("__cspViolations")]
-        problems += [f"{name}: {text}" for text in console]
-        console.clear()
-        return problems
-
-    return audit
 
 
 def test_the_pages_members_use_most_have_no_serious_barrier_and_no_csp_violation(

@@ -41,15 +41,18 @@ def test_export_holds_the_members_data_and_nobody_elses(member_client, member, a
     )
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == EMAIL
-    assert (data["account"]["first_name"], data["account"]["last_name"]) == (FIRST, LAST)
-    assert data["email_addresses"] == [{"email": EMAIL, "verified": True, "primary": True}]
-    profile = data["profile"]
-    assert profile["institution"] == "Riverside Public Library"
-    assert profile["areas_of_interest"] == ["Map librarianship", "Rare books"]
-    assert profile["membership_status"] == "verified"
-    assert profile["membership_status_display"] == "Verified member"
-    assert profile["contact_methods"] == ["virtual", "email"]
+    account = data["Your account"]
+    assert account["E-mail address"] == EMAIL
+    assert (account["First name"], account["Last name"]) == (FIRST, LAST)
+    assert data["Your e-mail addresses"] == [
+        {"E-mail address": EMAIL, "Confirmed": "Yes", "Primary": "Yes"}
+    ]
+    profile = data["Your profile"]
+    assert profile["Institution"] == "Riverside Public Library"
+    assert profile["Areas of interest"] == ["Map librarianship", "Rare books"]
+    # Choices read as their labels, never as the codes the database keeps.
+    assert profile["Membership status"] == "Verified member"
+    assert profile["Preferred contact methods"] == ["Virtual (video call)", "E-mail"]
     body = response.content.decode()
     for someone_else in ["coordinator.person", "Cora", "other.member", "Ottoline", "Other bio"]:
         assert someone_else not in body
@@ -64,8 +67,8 @@ def test_export_lists_successful_sign_ins_only(client, member):
         {"login": EMAIL, "password": USER_PASSWORD},
         HTTP_USER_AGENT="Test browser",
     )
-    sign_ins = member_data_export(user=member)["sign_ins"]
-    assert [entry["browser"] for entry in sign_ins] == ["Test browser"]
+    sign_ins = member_data_export(user=member)["Your sign-ins"]
+    assert [entry["Browser"] for entry in sign_ins] == ["Test browser"]
 
 
 # ---- Deletion -------------------------------------------------------------------------------
