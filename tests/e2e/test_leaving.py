@@ -68,6 +68,7 @@ def test_the_download_after_every_kind_of_record_as_a_file_and_as_a_page(
     texts = every_kind_of_record(pair, words="Theo's words", shared_words="Our record")
 
     log_in(page, demo_server + "/accounts/profile/", "mentee@example.org")
+    problems = audited("your account page")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your data").click()
     data = json.loads(open(download.value.path(), encoding="utf-8").read())
@@ -85,7 +86,7 @@ def test_the_download_after_every_kind_of_record_as_a_file_and_as_a_page(
         expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
     expect(page.get_by_text("At Midwinter").first).to_be_visible()
     expect(page.get_by_text("Theo's words change reason")).to_be_visible()
-    problems = audited("the data page")
+    problems += audited("the data page")
     # Printed, the page keeps the data and drops the site's furniture and the links.
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
