@@ -24,7 +24,7 @@
 # Debian 13 (trixie): its postgresql-client is 17, the version compose.yaml's server runs.
 ARG PYTHON_IMAGE=python:3.11-slim-trixie
 
-# --- builder: a virtualenv with the pinned runtime requirements -----------------------
+# --- builder: a virtualenv with the pinned runtime requirements, and nothing else -----
 FROM ${PYTHON_IMAGE} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -33,9 +33,32 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 
 RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
-# Every runtime dependency ships a manylinux wheel (psycopg[binary], pillow, ...), so no
-# compiler or libpq is needed here.
-RUN /opt/venv/bin/pip install -r /tmp/requirements.txt
+# Every runtime dependency ships a manylinux wheel (psycopg[binary], pillow, scipy...), so
+# no compiler or libpq is needed here, and no pip cache is kept.
+RUN /opt/venv/bin/pip install --no-compile -r /tmp/requirements.txt
+# What the running portal never reads goes: the packages' own test suites, translation
+# sources (.po; the compiled .mo stay), type stubs, C and Cython sources and headers, pip
+# and setuptools. scipy stays whole: the matching solver (linear_sum_assignment) imports
+# scipy.optimize, which loads linalg, sparse and special. Then every module is compiled
+# once, here: the image is read-only to the running process, which could not write the
+# bytecode itself ("unchecked-hash": never compared with the sources' dates).
+RUN set -eu; \
+    site=$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))'); \
+    find "$site" -depth -type d -name tests -exec rm -rf {} +; \
+    find "$site" -type f \( -name '*.po' -o -name '*.pyi' -o -name '*.pyx' -o -name '*.pxd' \
+        -o -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.hpp' \) -delete; \
+    /opt/venv/bin/python -m pip uninstall --yes --quiet pip setuptools; \
+    find /opt/venv -depth -type d -name __pycache__ -exec rm -rf {} +; \
+    /opt/venv/bin/python -m compileall -q -j 0 --invalidation-mode unchecked-hash /opt/venv/lib
+
+# --- pgclient: pg_dump and pg_restore for `manage.py backup` and `restore` -------------
+# The two programs alone, without the client package's Perl wrappers (about 60 MB with
+# Perl); they must be the server's major version or newer.
+FROM ${PYTHON_IMAGE} AS pgclient
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && mkdir /pgclient \
+    && cp /usr/lib/postgresql/*/bin/pg_dump /usr/lib/postgresql/*/bin/pg_restore /pgclient/
 
 # --- final: the venv, the code and collected static files, run as a non-root user ----
 FROM ${PYTHON_IMAGE}
@@ -46,11 +69,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     PORT=8000
 
-# pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL; they must be
-# the server's major version or newer.
+# libpq for pg_dump and pg_restore; the build fails here if either misses a library.
+COPY --from=pgclient /pgclient/ /usr/local/bin/
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
+    && ! ldd /usr/local/bin/pg_dump /usr/local/bin/pg_restore | grep 'not found' \
+    && pg_dump --version && pg_restore --version
 
 RUN groupadd --system --gid 1000 portal \
     && useradd --system --uid 1000 --gid portal --home-dir /app --no-create-home portal
@@ -59,7 +84,8 @@ COPY --from=builder /opt/venv /opt/venv
 
 WORKDIR /app
 # Code stays owned by root, so the running process cannot change it (.dockerignore keeps
-# the venv, databases, media and collected static out of the build context).
+# the venv, databases, media, collected static, tests, benchmarks and documents out of the
+# build context).
 COPY . /app
 
 # Hashed, compressed static files are built into the image; whitenoise serves them.
@@ -72,7 +98,7 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
     NOTES_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLW5vdGVzLWs= \
     EMAIL_HOST=collectstatic-only.invalid \
     python manage.py collectstatic --noinput \
-    && python -m compileall -q /app \
+    && python -m compileall -q --invalidation-mode unchecked-hash /app \
     && mkdir -p /app/media /app/backups /data \
     && chown portal:portal /app/media /app/backups /data
 

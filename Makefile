@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test install lint check unit e2e audit clean
+.PHONY: run test install bench-deps lint check unit e2e audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# Everything the benchmarks (benchmarks/*.py) import: the test requirements, which hold the
+# runtime ones (reminders.py runs an SMTP server, aiosmtpd, and the test suite's builders).
+bench-deps: $(VENV)/.installed-test
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -47,7 +51,9 @@ unit: $(VENV)/.installed-test
 # Browser tests run as their own pytest invocation: live-server tests flush the database.
 e2e: $(VENV)/.installed-test
 	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (.ci/run does this)."; exit 1; }
+	@command -v java >/dev/null || { echo "The HTML checks need Java 17: apt-get install openjdk-17-jre-headless (.ci/run does this)."; exit 1; }
 	$(BIN)/python tests/e2e/fetch_axe.py
+	$(BIN)/python tests/e2e/fetch_vnu.py
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/e2e
 
 # Known vulnerabilities in the pinned dependencies (PyPI's advisory data, through pip-audit).

@@ -42,6 +42,8 @@ from tests.cohorts.outbox.qcluster_process import (  # noqa: E402 (needs the pro
 )
 
 SETTINGS = "portal.settings.dev"
+# The SMTP server (aiosmtpd) and the cohort's builders come with the test requirements.
+NEEDS = "benchmarks/reminders.py needs the test requirements: run `make bench-deps` first."
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 DELIVERY_TIMEOUT_SECONDS = 900
 GOAL_SECONDS = 60
@@ -250,7 +252,10 @@ def arguments() -> argparse.Namespace:
 def main() -> None:
     options = arguments()
     in_process = options.in_process or options.profile
-    from aiosmtpd.controller import Controller
+    try:
+        from aiosmtpd.controller import Controller
+    except ImportError:
+        raise SystemExit(NEEDS) from None
 
     sink = Sink()
     smtp = Controller(sink, hostname="127.0.0.1", port=free_port())

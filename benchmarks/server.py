@@ -147,12 +147,20 @@ def wrk_run(
 class Portal:
     """A freshly built portal served by gunicorn; use as a context manager."""
 
-    def __init__(self, *, database_url: str = "", workers: int = 0, max_requests: bool = True):
+    def __init__(
+        self,
+        *,
+        database_url: str = "",
+        workers: int = 0,
+        max_requests: bool = True,
+        demo_size: str = "small",
+    ):
         self.workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.max_requests = max_requests
+        self.demo_size = demo_size
         self.log = self.workdir / "gunicorn.log"
         self.env = {
             **os.environ,
@@ -185,7 +193,7 @@ class Portal:
 
     def build(self) -> None:
         self.manage("migrate", "--noinput")
-        self.manage("load_demo_content", "--force")
+        self.manage("load_demo_content", "--force", "--size", self.demo_size)
         self.manage("collectstatic", "--noinput")
         self.manage("shell", "-c", _SET_SITE_HOST)
 

@@ -94,6 +94,7 @@ class ReminderKind(models.TextChoices):
     CHANGE_DECLINED = "change_declined", "Change of partner: declined"
     CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
+    PARTNER_CLOSED = "partner_closed", "After the formal end: the partner closed their side"
     PARTNER_LEFT = "partner_left", "Your partner left the program"
     PARTNER_LEFT_SUBCOMMITTEE = "partner_left_subcommittee", "A participant left the program"
 

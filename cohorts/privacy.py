@@ -144,7 +144,7 @@ def export_applications(*, user) -> list[dict[str, Any]]:
     ]
 
 
-PAIR_FIELDS = ["status", "published_at", "ended_at", "end_reason", "after_end"]
+PAIR_FIELDS = ["status", "published_at", "ended_at", "end_reason"]
 PAIR_LABELS = {"published_at": "Published", "ended_at": "Ended", "end_reason": "Why it ended"}
 CHANGE_LABELS = {
     "created_at": "Asked on",
@@ -176,6 +176,7 @@ def _export_pair(pair: Pair, user) -> dict[str, Any]:
         "Your role": "Mentor" if mine_is_mentor else "Mentee",
         "Partner": partner.display_name,
         **export_fields(pair, PAIR_FIELDS, labels=PAIR_LABELS),
+        **_export_after_end(pair, mine_is_mentor),
         "Agreement": _export_agreement(pair),
         "Goals": [
             {"Goal": goal.text, "Done": export_value(goal.done_at is not None)}
@@ -203,6 +204,24 @@ def _export_pair(pair: Pair, user) -> dict[str, Any]:
             _export_change(change, user, partner) for change in pair.change_requests.all()
         ],
     }
+
+
+def _export_after_end(pair: Pair, mine_is_mentor: bool) -> dict[str, Any]:
+    """Each partner's choice after the formal end, as the pair's page shows them to both,
+    and, for the mentee, whether their name appears in the mentor's letter of service."""
+    mine, theirs = ("mentor", "mentee") if mine_is_mentor else ("mentee", "mentor")
+    row = {
+        "Your choice after the formal end": getattr(pair, f"get_{mine}_after_end_display")(),
+        "Your choice made on": export_value(getattr(pair, f"{mine}_after_end_at")),
+        "Your partner's choice after the formal end": getattr(
+            pair, f"get_{theirs}_after_end_display"
+        )(),
+    }
+    if not mine_is_mentor:
+        row["Your name in your mentor's letter of service"] = export_value(
+            pair.mentee_named_in_letter
+        )
+    return row
 
 
 def _whose(author_id, user, partner) -> str:

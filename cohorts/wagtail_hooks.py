@@ -1,5 +1,5 @@
 """Admin hooks for cohorts: the "Copy to next year" action on cohort pages, the editors'
-reminder wording snippets, and the dashboard panel that counts failed e-mails."""
+reminder wording snippets, and the dashboard panels (what needs attention, failed e-mails)."""
 
 from django.urls import reverse
 from wagtail import hooks
@@ -20,12 +20,14 @@ from cohorts.reminders.viewsets import (
     CheckInAnswerViewSet,
     ReminderTemplateViewSet,
 )
-from cohorts.reports.viewsets import ReportsViewSet, RetentionViewSet
+from cohorts.reports.views.attention import NeedsAttentionPanel, attention_allowed
+from cohorts.reports.viewsets import AttentionViewSet, ReportsViewSet, RetentionViewSet
 from core.menu import mentoring_menu_register
 from core.page_actions import page_action_register
 
 # The program's screens in the coordinators' Mentoring menu (members' screens come between).
 for order, viewset in (
+    (5, AttentionViewSet),
     (10, ApplicationViewSet),
     (20, MatchingViewSet),
     (30, PairViewSet),
@@ -84,3 +86,9 @@ class FailedMessagesPanel(Component):
 def add_failed_messages_panel(request, panels):
     if request.user.has_perm("cohorts.view_outboxmessage"):
         panels.append(FailedMessagesPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_needs_attention_panel(request, panels):
+    if attention_allowed(request.user):
+        panels.append(NeedsAttentionPanel())

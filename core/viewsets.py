@@ -3,11 +3,14 @@
 import datetime
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -107,6 +110,36 @@ def menu_item_requiring(permission: str) -> type[MenuItem]:
             return request.user.has_perm(permission)
 
     return PermissionMenuItem
+
+
+class OneScreenMixin(WagtailAdminTemplateMixin):
+    """A read-only admin screen for holders of ``permission`` only, its title the last
+    breadcrumb. Anyone else is refused (Wagtail sends them back to the dashboard)."""
+
+    permission = ""
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+class OneScreenViewSet(ViewSet):
+    """A Mentoring menu entry that is one screen, ``view_class`` (a ``OneScreenMixin``
+    view), at the viewset's address and shown in the menu to holders of its permission."""
+
+    view_class: type[OneScreenMixin]
+
+    @property
+    def menu_item_class(self):
+        return menu_item_requiring(self.view_class.permission)
+
+    def get_urlpatterns(self):
+        return [path("", self.view_class.as_view(), name="index")]
 
 
 class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):

@@ -70,7 +70,13 @@ class HomePage(ViewRestrictionsFromMemory, Page):
             # News pages come from the resources app, which builds on this one: the app
             # registry names the model, as subpage_types do.
             news_page = apps.get_model("resources", "NewsPage")
-            context["latest_news"] = news_page.objects.live().public().order_by("-date")[:3]
+            context["latest_news"] = (
+                news_page.objects.live()
+                .public()
+                .select_related("image")
+                .prefetch_related("image__renditions")
+                .order_by("-date")[:3]
+            )
         return context
 
 

@@ -39,6 +39,11 @@ ADMIN_POLICY = {
     "frame-src": [SELF],
     "frame-ancestors": [SELF],
 }
+# A page previewed in the admin keeps the site's policy but may be framed by the admin's
+# preview panel. Wagtail renders a preview through the middleware as a request for the page's
+# own address, marked ``is_dummy``; such a request is only ever made inside an admin view.
+# https://github.com/wagtail/wagtail/blob/main/wagtail/models/preview.py (make_preview_request)
+PREVIEW_POLICY = {"frame-ancestors": [SELF]}
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -46,6 +51,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(ADMIN_PREFIXES):
             parts.replace = {**ADMIN_POLICY, **(parts.replace or {})}
+        elif getattr(request, "is_dummy", False):
+            parts.replace = {**PREVIEW_POLICY, **(parts.replace or {})}
         return parts
 
 

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemap import PublicSitemap
 from portal.admin_overrides import (
     admin_login,
     external_link_chooser,
@@ -16,6 +17,7 @@ from portal.admin_overrides import (
     redirects_import_process,
 )
 from portal.health import healthz, healthz_web
+from resources.feeds import NewsFeed
 
 
 def not_found(request, *args, **kwargs):
@@ -41,7 +43,8 @@ urlpatterns = [
     path("accounts/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("news/feed/", NewsFeed(), name="news_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("healthz/web", healthz_web, name="healthz_web"),

@@ -17,6 +17,7 @@ from resources.blocks import ResourceStreamBlock
 
 RESOURCE_DOCUMENT_REQUIRED = "Choose the document this resource offers."
 RESOURCE_LINK_REQUIRED = "Enter the address this resource links to."
+IMAGE_ALT_REQUIRED = "Describe the image for people who cannot see it."
 NEWS_PER_PAGE = 10
 
 
@@ -46,6 +47,36 @@ class ResourceKind(models.TextChoices):
     LINK = "link", "External link"
 
 
+class PageImage(models.Model):
+    """An optional picture at the top of the page, in lists and when the page is shared;
+    its description (the alt text) is required with it."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the page, in lists and when the page is shared.",
+    )
+    image_alt = models.CharField(
+        "image description",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it (its alt text).",
+    )
+
+    image_panel = MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading="Image")
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": IMAGE_ALT_REQUIRED})
+
+
 class ResourceIndexPage(ViewRestrictionsFromMemory, Page):
     """Lists the resources for mentors and mentees, filterable by topic; public, one per site."""
 
@@ -67,7 +98,8 @@ class ResourceIndexPage(ViewRestrictionsFromMemory, Page):
             ResourcePage.objects.child_of(self)
             .live()
             .public()
-            .prefetch_related("topics")
+            .select_related("image")
+            .prefetch_related("topics", "image__renditions")
             .order_by("title")
         )
         topics = ResourceTopic.objects.filter(resource_pages__in=resources).distinct()
@@ -78,7 +110,7 @@ class ResourceIndexPage(ViewRestrictionsFromMemory, Page):
         return context
 
 
-class ResourcePage(ViewRestrictionsFromMemory, Page):
+class ResourcePage(ViewRestrictionsFromMemory, Page, PageImage):
     """One resource (guide, template, document or outside link) under the resource index."""
 
     intro = models.TextField(blank=True, max_length=600, help_text=INTRO_HELP)
@@ -109,6 +141,7 @@ class ResourcePage(ViewRestrictionsFromMemory, Page):
             ],
             heading="Resource",
         ),
+        PageImage.image_panel,
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -118,6 +151,9 @@ class ResourcePage(ViewRestrictionsFromMemory, Page):
 
     class Meta:
         verbose_name = "resource page"
+
+    def __str__(self):
+        return self.title
 
     def clean(self):
         super().clean()
@@ -144,12 +180,19 @@ class NewsIndexPage(ViewRestrictionsFromMemory, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("image")
+            .prefetch_related("image__renditions")
+            .order_by("-date", "-pk")
+        )
         context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
         return context
 
 
-class NewsPage(ViewRestrictionsFromMemory, Page):
+class NewsPage(ViewRestrictionsFromMemory, Page, PageImage):
     """One announcement (e.g. "applications are open") under the news index; public."""
 
     date = models.DateField("publication date", default=timezone.localdate)
@@ -160,6 +203,7 @@ class NewsPage(ViewRestrictionsFromMemory, Page):
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("intro"),
+        PageImage.image_panel,
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -169,3 +213,6 @@ class NewsPage(ViewRestrictionsFromMemory, Page):
 
     class Meta:
         verbose_name = "news page"
+
+    def __str__(self):
+        return self.title

@@ -94,14 +94,14 @@ SHOW_SETTINGS = (
 )
 
 
-def settings_with(module: str, **env) -> dict:
+def settings_with(module: str, show: str = SHOW_SETTINGS, **env) -> dict:
     """What settings ``module`` gives in a fresh process under the environment ``env`` (the
     database, task queue, e-mail, caches, hosts, debug, admins, public address, log format,
-    whether Sentry is on, the backups' folder, count and recipients, and client addresses), or
-    {"error": its last line} when it refuses to load."""
+    whether Sentry is on, the backups' folder, count and recipients, and client addresses; or
+    what the script ``show`` prints), or {"error": its last line} when it refuses to load."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SHOW_SETTINGS],
+        [sys.executable, "-c", show],
         env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
         cwd=PROJECT,
         capture_output=True,

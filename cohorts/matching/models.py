@@ -2,7 +2,7 @@
 coordinators rejected and their comments.
 
 None of these is a page or a snippet: coordinators reach them only through the matching
-workspace (cohorts/matching/views.py).
+workspace (cohorts/matching/views/).
 """
 
 from django.conf import settings

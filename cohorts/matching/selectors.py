@@ -14,9 +14,12 @@ from cohorts.choices import ApplicationStatus, PairStatus
 from cohorts.matching.engine import (
     DEFAULT_WEIGHTS,
     Person,
+    Review,
     Rules,
     Weights,
     normalise,
+    pair_review,
+    pair_rule_broken,
     utc_offset_minutes,
 )
 from cohorts.matching.models import (
@@ -146,14 +149,21 @@ def matching_rules(*, cohort, settings: MatchingSettings, kept_pairs) -> Rules:
 
 @dataclass
 class WorkspaceRow:
-    """A suggested or confirmed pairing as the workspace shows it."""
+    """A suggested or confirmed pairing as the workspace shows it, weighed for and against
+    under the cohort's current weights (``review``)."""
 
     obj: object
     mentor: Application
     mentee: Application
-    score: float
-    reasons: list[str]
+    review: Review
     comments: list[PairingComment] = field(default_factory=list)
+    next_anchor: str = ""  # the row shown after this one, where its outcome goes if it leaves
+
+    @property
+    def anchor(self) -> str:
+        """The row's id on the page: ``suggestion-<id>`` or ``pair-<id>``."""
+        kind = "suggestion" if isinstance(self.obj, MatchSuggestion) else "pair"
+        return f"{kind}-{self.obj.pk}"
 
 
 @dataclass
@@ -194,11 +204,12 @@ def matching_workspace(*, cohort) -> MatchingWorkspace:
     comments = defaultdict(list)
     for comment in PairingComment.objects.filter(cohort=cohort).select_related("author"):
         comments[comment.key].append(comment)
-    suggestions = _rows(MatchSuggestion.objects.filter(cohort=cohort), applications, comments)
+    reviewer = Reviewer(cohort=cohort, settings=settings, applications=applications)
+    suggestions = _rows(MatchSuggestion.objects.filter(cohort=cohort), reviewer, comments)
     pairs = Pair.objects.filter(cohort=cohort, status__in=ACTIVE_PAIR_STATUSES).select_related(
         "confirmed_by", "published_by"
     )
-    pair_rows = _rows(pairs.order_by("-confirmed_at", "pk"), applications, comments)
+    pair_rows = _rows(pairs.order_by("-confirmed_at", "pk"), reviewer, comments)
     confirmed = [row for row in pair_rows if row.obj.status == PairStatus.CONFIRMED]
     published = [row for row in pair_rows if row.obj.status == PairStatus.PUBLISHED]
     mentors, mentees = _unmatched(applications, settings, [*suggestions, *pair_rows])
@@ -216,16 +227,38 @@ def matching_workspace(*, cohort) -> MatchingWorkspace:
     )
 
 
-def _rows(queryset, applications: dict, comments: dict) -> list[WorkspaceRow]:
+class Reviewer:
+    """Weighs any pairing of a cohort's accepted applications, each read once."""
+
+    def __init__(self, *, cohort, settings: MatchingSettings, applications: dict):
+        self.applications = applications
+        self.weights = matching_weights(settings=settings)
+        self.at = matching_moment(cohort=cohort)
+        self.people: dict[int, Person] = {}
+
+    def person(self, application: Application) -> Person:
+        if application.pk not in self.people:
+            self.people[application.pk] = person_from_application(
+                application=application, at=self.at
+            )
+        return self.people[application.pk]
+
+    def review(self, mentor: Application, mentee: Application) -> Review:
+        return pair_review(
+            mentor=self.person(mentor), mentee=self.person(mentee), weights=self.weights
+        )
+
+
+def _rows(queryset, reviewer: Reviewer, comments: dict) -> list[WorkspaceRow]:
     """Rows whose two applications are both still accepted; others are stale and skipped."""
     rows = []
     for obj in queryset:
-        mentor, mentee = applications.get(obj.mentor_id), applications.get(obj.mentee_id)
+        mentor = reviewer.applications.get(obj.mentor_id)
+        mentee = reviewer.applications.get(obj.mentee_id)
         if mentor is None or mentee is None:
             continue
-        rows.append(
-            WorkspaceRow(obj, mentor, mentee, obj.score, obj.reasons, comments.get(obj.key, []))
-        )
+        review = reviewer.review(mentor, mentee)
+        rows.append(WorkspaceRow(obj, mentor, mentee, review, comments.get(obj.key, [])))
     return rows
 
 
@@ -247,3 +280,42 @@ def _unmatched(applications: dict, settings: MatchingSettings, rows: list[Worksp
         if a.is_mentee and a.pk not in placed
     ]
     return mentors, mentees
+
+
+@dataclass
+class PairingReview:
+    """One mentor and one mentee of a cohort weighed side by side, with the hard rule the
+    pair would break (None when it keeps them all, or is a pair already) and the
+    suggestion or active pair that holds the two, if any."""
+
+    mentor: Application
+    mentee: Application
+    review: Review
+    broken: str | None
+    suggestion: MatchSuggestion | None
+    pair: Pair | None
+
+
+def pairing_review(*, cohort, mentor_id: int, mentee_id: int) -> PairingReview | None:
+    """A mentor's and a mentee's accepted applications weighed together; None when either
+    is not an accepted application of the cohort on that side."""
+    found = {
+        a.pk: a for a in accepted_applications(cohort=cohort).filter(pk__in=[mentor_id, mentee_id])
+    }
+    mentor, mentee = found.get(mentor_id), found.get(mentee_id)
+    if mentor is None or mentee is None or not (mentor.is_mentor and mentee.is_mentee):
+        return None
+    settings = matching_settings_for(cohort=cohort)
+    reviewer = Reviewer(cohort=cohort, settings=settings, applications=found)
+    pairs = list(active_pairs(cohort=cohort).select_related("mentor", "mentee"))
+    pair = next((p for p in pairs if p.key == (mentor_id, mentee_id)), None)
+    rules = matching_rules(cohort=cohort, settings=settings, kept_pairs=pairs)
+    broken = None
+    if pair is None:
+        broken = pair_rule_broken(
+            mentor=reviewer.person(mentor), mentee=reviewer.person(mentee), rules=rules
+        )
+    suggestion = MatchSuggestion.objects.filter(
+        cohort=cohort, mentor_id=mentor_id, mentee_id=mentee_id
+    ).first()
+    return PairingReview(mentor, mentee, reviewer.review(mentor, mentee), broken, suggestion, pair)

@@ -20,7 +20,10 @@ The rules, in one place:
   side by side never both fill a mentor's last place.
 """
 
+import datetime
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -32,6 +35,8 @@ from cohorts.matching.engine import (
     DEFAULT_WEIGHTS,
     WEIGHT_MAX,
     Result,
+    Rules,
+    Weights,
     pair_rule_broken,
     pair_score,
     suggest,
@@ -205,7 +210,11 @@ def suggestion_accept(*, cohort: CohortPage, suggestion_id: int, user) -> Pair:
         _lock(cohort)
         suggestion = _suggestion(cohort, suggestion_id)
         pair = _pair_create(
-            cohort, suggestion.mentor, suggestion.mentee, user, source=PairSource.SUGGESTED
+            _Pairing.load(cohort),
+            suggestion.mentor,
+            suggestion.mentee,
+            user,
+            source=PairSource.SUGGESTED,
         )
         suggestion.delete()
     return pair
@@ -226,12 +235,14 @@ def suggestions_accept(
     wanted = set(suggestion_ids)
     if not wanted:
         raise MatchingError(NO_SUGGESTIONS_CHOSEN)
-    accepted, skipped = 0, []
+    accepted, skipped = [], []
     with transaction.atomic():
         _lock(cohort)
+        pairing = _Pairing.load(cohort)
         suggestions = (
             MatchSuggestion.objects.filter(cohort=cohort, pk__in=wanted)
-            .select_related("mentor__applicant", "mentee__applicant")
+            .select_related("mentor__applicant__profile", "mentee__applicant__profile")
+            .prefetch_related("mentor__areas", "mentee__areas")
             .order_by("pk")
         )
         skipped += [SUGGESTION_GONE] * (len(wanted) - len(suggestions))
@@ -239,7 +250,7 @@ def suggestions_accept(
             try:
                 with transaction.atomic():
                     _pair_create(
-                        cohort,
+                        pairing,
                         suggestion.mentor,
                         suggestion.mentee,
                         user,
@@ -248,9 +259,9 @@ def suggestions_accept(
             except MatchingError as error:
                 skipped.append(str(error))
                 continue
-            suggestion.delete()
-            accepted += 1
-    return accepted, skipped
+            accepted.append(suggestion.pk)
+        MatchSuggestion.objects.filter(pk__in=accepted).delete()
+    return len(accepted), skipped
 
 
 def suggestion_reject(*, cohort: CohortPage, suggestion_id: int, user) -> None:
@@ -291,26 +302,62 @@ def pair_by_hand(*, cohort: CohortPage, mentor_id: int, mentee_id: int, user) ->
             raise MatchingError(SUGGESTION_GONE)
         # A pair made by hand is a coordinator's decision: locked, so a later run keeps it.
         pair = _pair_create(
-            cohort, by_id[mentor_id], by_id[mentee_id], user, source=PairSource.MANUAL, locked=True
+            _Pairing.load(cohort),
+            by_id[mentor_id],
+            by_id[mentee_id],
+            user,
+            source=PairSource.MANUAL,
+            locked=True,
         )
         MatchSuggestion.objects.filter(cohort=cohort, mentee_id=mentee_id).delete()
     return pair
 
 
+@dataclass
+class _Pairing:
+    """What checking and scoring a new pair reads, loaded once per action under the cohort's
+    lock; each pair the action makes is added to it, so a bulk accept checks every pair
+    against the ones it has just made without reading them all again."""
+
+    cohort: CohortPage
+    at: datetime.datetime
+    weights: Weights
+    rules: Rules
+    taken_mentees: set[int]
+    mentor_counts: Counter
+
+    @classmethod
+    def load(cls, cohort: CohortPage) -> "_Pairing":
+        settings = MatchingSettings.objects.get(cohort=cohort)
+        pairs = list(active_pairs(cohort=cohort).select_related("mentor", "mentee"))
+        return cls(
+            cohort=cohort,
+            at=matching_moment(cohort=cohort),
+            weights=matching_weights(settings=settings),
+            rules=matching_rules(cohort=cohort, settings=settings, kept_pairs=pairs),
+            taken_mentees={pair.mentee_id for pair in pairs},
+            mentor_counts=Counter(pair.mentor_id for pair in pairs),
+        )
+
+    def add(self, pair: Pair) -> None:
+        couple = frozenset((pair.mentor.applicant_id, pair.mentee.applicant_id))
+        self.rules = replace(self.rules, cohort_pairs=self.rules.cohort_pairs | {couple})
+        self.taken_mentees.add(pair.mentee_id)
+        self.mentor_counts[pair.mentor_id] += 1
+
+
 def _pair_create(
-    cohort, mentor: Application, mentee: Application, user, *, source, locked: bool = False
+    pairing: _Pairing, mentor: Application, mentee: Application, user, *, source, locked=False
 ) -> Pair:
     """Check every rule for the two applications, then confirm them as a draft pair."""
-    _check_pairable(cohort, mentor, mentee)
-    at = matching_moment(cohort=cohort)
-    settings = MatchingSettings.objects.get(cohort=cohort)
-    score = pair_score(
-        mentor=person_from_application(application=mentor, at=at),
-        mentee=person_from_application(application=mentee, at=at),
-        weights=matching_weights(settings=settings),
-    )
-    return Pair.objects.create(
-        cohort=cohort,
+    people = {
+        side: person_from_application(application=application, at=pairing.at)
+        for side, application in (("mentor", mentor), ("mentee", mentee))
+    }
+    _check_pairable(pairing, mentor, mentee, people)
+    score = pair_score(mentor=people["mentor"], mentee=people["mentee"], weights=pairing.weights)
+    pair = Pair.objects.create(
+        cohort=pairing.cohort,
         mentor=mentor,
         mentee=mentee,
         source=source,
@@ -320,9 +367,11 @@ def _pair_create(
         confirmed_by=user,
         confirmed_at=timezone.now(),
     )
+    pairing.add(pair)
+    return pair
 
 
-def _check_pairable(cohort, mentor: Application, mentee: Application) -> None:
+def _check_pairable(pairing: _Pairing, mentor: Application, mentee: Application, people) -> None:
     for application in (mentor, mentee):
         if application.status != ApplicationStatus.ACCEPTED:
             raise MatchingError(NOT_ACCEPTED.format(name=application.applicant.display_name))
@@ -330,18 +379,13 @@ def _check_pairable(cohort, mentor: Application, mentee: Application) -> None:
         raise MatchingError(NOT_A_MENTOR.format(name=mentor.applicant.display_name))
     if not mentee.is_mentee:
         raise MatchingError(NOT_A_MENTEE.format(name=mentee.applicant.display_name))
-    pairs = list(active_pairs(cohort=cohort).select_related("mentor", "mentee"))
-    if any(pair.mentee_id == mentee.pk for pair in pairs):
+    if mentee.pk in pairing.taken_mentees:
         raise MatchingError(MENTEE_TAKEN.format(name=mentee.applicant.display_name))
-    count = sum(1 for pair in pairs if pair.mentor_id == mentor.pk)
+    count = pairing.mentor_counts[mentor.pk]
     if count >= mentor_capacity(mentor):
         raise MatchingError(MENTOR_FULL.format(name=mentor.applicant.display_name, count=count))
-    settings = MatchingSettings.objects.get(cohort=cohort)
-    at = matching_moment(cohort=cohort)
     broken = pair_rule_broken(
-        mentor=person_from_application(application=mentor, at=at),
-        mentee=person_from_application(application=mentee, at=at),
-        rules=matching_rules(cohort=cohort, settings=settings, kept_pairs=pairs),
+        mentor=people["mentor"], mentee=people["mentee"], rules=pairing.rules
     )
     if broken:
         raise MatchingError(broken)

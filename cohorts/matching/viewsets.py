@@ -7,6 +7,7 @@ from cohorts.matching.views import (
     VIEW_PERMISSION,
     MatchingIndexView,
     MatchingSettingsView,
+    PairingReviewView,
     PublishView,
     WorkspaceView,
 )
@@ -28,4 +29,5 @@ class MatchingViewSet(ViewSet):
             path("<int:cohort_id>/", WorkspaceView.as_view(), name="workspace"),
             path("<int:cohort_id>/settings/", MatchingSettingsView.as_view(), name="settings"),
             path("<int:cohort_id>/publish/", PublishView.as_view(), name="publish"),
+            path("<int:cohort_id>/compare/", PairingReviewView.as_view(), name="review"),
         ]

@@ -15,6 +15,7 @@ from cohorts.pairs.errors import (
     FREQUENCY_TOO_LONG,
     GOAL_EMPTY,
     GOAL_TOO_LONG,
+    LETTER_NAME_UNKNOWN,
     MESSAGE_EMPTY,
     MESSAGE_TOO_LONG,
     MINUTES_OUT_OF_RANGE,
@@ -185,10 +186,36 @@ class ChangeRequestForm(forms.Form):
     )
 
 
+AFTER_END_CHOICES = [
+    (AfterEnd.CONTINUE, "Continue informally"),
+    (AfterEnd.CLOSE, "Close my side of the pair"),
+]
+LETTER_NAME_CHOICES = [
+    ("yes", "Name me in my mentor's letter"),
+    ("no", "Leave my name out"),
+]
+
+
 class AfterEndForm(forms.Form):
+    """One partner's own choice after the formal end; closing is confirmed on a page of its
+    own (``confirm``) before it is saved."""
+
     choice = forms.ChoiceField(
-        label="After the formal end of the program",
-        choices=AfterEnd.choices,
+        label="Your choice after the formal end",
+        choices=AFTER_END_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": UNKNOWN_CHOICE, "invalid_choice": UNKNOWN_CHOICE},
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class LetterNameForm(forms.Form):
+    """The mentee's choice of whether their name appears in the mentor's letter of service."""
+
+    named = forms.TypedChoiceField(
+        label="Your name in your mentor's letter of service",
+        choices=LETTER_NAME_CHOICES,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": LETTER_NAME_UNKNOWN, "invalid_choice": LETTER_NAME_UNKNOWN},
     )

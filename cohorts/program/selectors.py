@@ -267,6 +267,97 @@ def cohort_public_context(*, cohort, at: datetime.datetime | None = None) -> dic
     }
 
 
+# ---- The home page's season: the cohort that matters now and its one action ----
+
+SEASON_NEXT_DATES = 3
+
+
+@dataclass(frozen=True)
+class Season:
+    """What the home page says of the program now: the cohort that matters, its stage, its
+    next dates and the one thing to do, all read from the cohort's own dates."""
+
+    cohort: object
+    stage: StageInfo
+    next_events: list[CohortEvent]
+    action_label: str
+    action_url: str
+    # A later cohort already published while this one is under way or over.
+    next_cohort: object | None = None
+    next_cohort_stage: StageInfo | None = None
+
+
+def _season_cohort(staged: list[tuple[object, StageInfo]]):
+    by_stage = {}
+    for cohort, stage in staged:
+        by_stage.setdefault(stage.stage, []).append((cohort, stage))
+    if Stage.APPLICATIONS_OPEN in by_stage:
+        return min(by_stage[Stage.APPLICATIONS_OPEN], key=lambda cs: cs[0].application_deadline)
+    active = [
+        item
+        for name in (Stage.MATCHING, Stage.ORIENTATION, Stage.IN_PROGRESS)
+        for item in by_stage.get(name, [])
+    ]
+    if active:
+        return max(active, key=lambda cs: cs[0].applications_open)
+    if Stage.UPCOMING in by_stage:
+        return min(by_stage[Stage.UPCOMING], key=lambda cs: cs[0].applications_open)
+    if Stage.ENDED in by_stage:
+        return max(by_stage[Stage.ENDED], key=lambda cs: cs[0].formal_end)
+    return None
+
+
+def _season_action(*, cohort, stage: StageInfo) -> tuple[str, str]:
+    if stage.stage == Stage.APPLICATIONS_OPEN:
+        application_page = cohort_application_page(cohort=cohort)
+        if application_page is not None:
+            return f"Apply to the {cohort.title}", application_page.url
+    if stage.stage == Stage.ORIENTATION:
+        orientation = cohort.url + cohort.reverse_subpage("calendar_event", args=["orientation"])
+        return "Add the orientation to your calendar", orientation
+    if stage.stage == Stage.MATCHING:
+        return "How mentors and mentees are paired", cohort.url
+    if stage.stage == Stage.UPCOMING:
+        return "See the year’s dates", cohort.url
+    return f"About the {cohort.title}", cohort.url
+
+
+def program_season(*, at: datetime.datetime | None = None) -> Season | None:
+    """The season shown on the home page, or None when no cohort is published.
+
+    The cohort that matters is the one taking applications; else the newest whose year is
+    under way (matching, orientation, formal mentoring); else the next to open; else the
+    last to have ended. A later published cohort is named beside one under way or over."""
+    from cohorts.program.models import CohortPage
+
+    today = timezone.localdate(at) if at else timezone.localdate()
+    cohorts = list(CohortPage.objects.live().public().order_by("applications_open"))
+    staged = [(cohort, cohort_stage(cohort=cohort, at=at)) for cohort in cohorts]
+    chosen = _season_cohort(staged)
+    if chosen is None:
+        return None
+    cohort, stage = chosen
+    following = None
+    if stage.stage not in (Stage.APPLICATIONS_OPEN, Stage.UPCOMING):
+        upcoming = [
+            item
+            for item in staged
+            if item[1].stage == Stage.UPCOMING and item[0].applications_open > cohort.formal_start
+        ]
+        following = upcoming[0] if upcoming else None
+    label, url = _season_action(cohort=cohort, stage=stage)
+    next_events = [event for event in cohort_events(cohort=cohort) if event.last_day >= today]
+    return Season(
+        cohort=cohort,
+        stage=stage,
+        next_events=next_events[:SEASON_NEXT_DATES],
+        action_label=label,
+        action_url=url,
+        next_cohort=following[0] if following else None,
+        next_cohort_stage=following[1] if following else None,
+    )
+
+
 def application_for_member(*, cohort, user):
     """The member's application to this cohort, if any: one per member per cohort."""
     from cohorts.program.models import Application

@@ -51,11 +51,13 @@ ESSENTIAL_EMAILS = (
             Kind.ORIENTATION,
             Kind.PROGRAM_STARTS,
             Kind.PROGRAM_ENDS,
+            Kind.PARTNER_CLOSED,
             Kind.PARTNER_LEFT,
             Kind.PARTNER_LEFT_SUBCOMMITTEE,
         ),
         "Who your partner is, the orientation, when formal mentoring starts and ends (the "
-        "dates you committed to), and your partner leaving the program.",
+        "dates you committed to), your partner closing their side after the end, and your "
+        "partner leaving the program.",
     ),
     (
         "Check-ins from the chair",

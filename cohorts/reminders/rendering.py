@@ -48,6 +48,7 @@ PAIR_KINDS = frozenset(
         Kind.CHECKIN,
         Kind.BEHIND_ON_CONTACT,
         Kind.PROGRAM_ENDS,
+        Kind.PARTNER_CLOSED,
         Kind.PARTNER_LEFT,
         Kind.PARTNER_LEFT_SUBCOMMITTEE,
     }

@@ -141,4 +141,12 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
         "{program}: news for {cohort}",
         "<p>Dear {first_name},</p>",
     ),
+    Kind.PARTNER_CLOSED: (
+        "{program}: {partner_name} closed their side of your pair",
+        "<p>Dear {first_name},</p><p>{partner_name} has closed their side of your pair in "
+        "{cohort}, now that formal mentoring is over. Thank you both for your year.</p><p>Your "
+        "pair's record, your own notes and, for a mentor, the letter of service stay on your "
+        "mentoring page for you to read; you can still choose to continue informally or close "
+        'your side there.</p><p><a href="{link}">Your mentoring page</a></p>',
+    ),
 }

@@ -1,10 +1,11 @@
-"""The Reports and Data retention entries of the coordinators' Mentoring menu."""
+"""The Needs attention, Reports and Data retention entries of the coordinators' Mentoring menu."""
 
 from django.urls import path
 from wagtail.admin.viewsets.base import ViewSet
 
 from cohorts.pairs.views.letter import LetterAdminView
 from cohorts.program.surveys import cohort_surveys
+from cohorts.reports.views.attention import AttentionIndexView
 from cohorts.reports.views.reports import (
     VIEW_PERMISSION,
     CohortReportCsvView,
@@ -13,9 +14,8 @@ from cohorts.reports.views.reports import (
     CompareView,
     ReportIndexView,
 )
-from cohorts.reports.views.retention import VIEW_PERMISSION as RETENTION_PERMISSION
 from cohorts.reports.views.retention import RetentionIndexView
-from core.viewsets import menu_item_requiring
+from core.viewsets import OneScreenViewSet, menu_item_requiring
 
 
 class ReportsViewSet(ViewSet):
@@ -42,14 +42,21 @@ class ReportsViewSet(ViewSet):
         ]
 
 
-class RetentionViewSet(ViewSet):
+class RetentionViewSet(OneScreenViewSet):
     """The Data retention entry of the Mentoring menu."""
 
     name = "cohorts_retention"
     url_prefix = "mentoring/retention"
     icon = "history"
     menu_label = "Data retention"
-    menu_item_class = menu_item_requiring(RETENTION_PERMISSION)
+    view_class = RetentionIndexView
 
-    def get_urlpatterns(self):
-        return [path("", RetentionIndexView.as_view(), name="index")]
+
+class AttentionViewSet(OneScreenViewSet):
+    """The Needs attention entry of the Mentoring menu."""
+
+    name = "cohorts_attention"
+    url_prefix = "mentoring/attention"
+    icon = "warning"
+    menu_label = "Needs attention"
+    view_class = AttentionIndexView

@@ -2,7 +2,9 @@
 
 from django import template
 
-from cohorts.program.selectors import StageInfo, cohort_stage
+from cohorts.program.selectors import StageInfo, cohort_stage, program_season
+from core.formatting import day_display, hours_display
+from home.blocks import PLACEHOLDER
 
 register = template.Library()
 
@@ -27,3 +29,40 @@ def member_pairs_section(user) -> dict:
         return {"rows": [(row, "") for row in rows]}
     route = dashboard.reverse_subpage
     return {"rows": [(row, base_url + route("pair", args=[row.pair.pk])) for row in rows]}
+
+
+@register.inclusion_tag("cohorts/tags/program_season.html")
+def program_season_section() -> dict:
+    """The home page's line on the program now: stage, next dates, the one action."""
+    return {"season": program_season()}
+
+
+COHORT_TO_BE_ANNOUNCED = "to be announced"
+
+
+def cohort_values(cohort) -> dict[str, str]:
+    start, end = cohort.formal_start, cohort.formal_end
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return {
+        "cohort": cohort.title,
+        "applications_open": day_display(cohort.applications_open),
+        "application_deadline": day_display(cohort.application_deadline),
+        "pairing_completed_by": day_display(cohort.pairing_completed_by),
+        "orientation_date": day_display(cohort.orientation_date),
+        "formal_start": day_display(start),
+        "formal_end": day_display(end),
+        "months": str(months),
+        "minimum_hours": hours_display(cohort.minimum_contact_hours),
+    }
+
+
+@register.filter
+def with_cohort_dates(text: str) -> str:
+    """An editor's text with {formal_start} and the like replaced by the current cohort's
+    values (the home page's season cohort); "to be announced" while none is published."""
+    text = str(text)
+    if not PLACEHOLDER.search(text):
+        return text
+    season = program_season()
+    values = cohort_values(season.cohort) if season else {}
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), COHORT_TO_BE_ANNOUNCED), text)

@@ -18,9 +18,31 @@ BASE_DIR = PROJECT_DIR.parent
 
 
 def env(name: str, default: str | None = None) -> str | None:
-    """Return an environment variable, treating an empty value as unset."""
+    """Return an environment variable, treating an empty value as unset. NAME_FILE may name
+    a file holding the value instead (compose's secrets under /run/secrets)."""
     value = os.environ.get(name, "")
+    if os.environ.get(f"{name}_FILE"):
+        value = _env_file(name, value)
     return value if value != "" else default
+
+
+# --- Secrets from files (ops) ---
+def _env_file(name: str, value: str) -> str:
+    """The content of the file NAME_FILE names, without its final line break (as the
+    postgres image reads POSTGRES_PASSWORD_FILE, so both can share one file)."""
+    if value != "":
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    path = os.environ[f"{name}_FILE"]
+    try:
+        content = Path(path).read_text()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE names {path}, which cannot be read ({error.strerror})."
+        ) from None
+    return content.removesuffix("\n").removesuffix("\r")
+
+
+# --- end secrets from files ---
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -384,6 +406,9 @@ if not _retention_years.isdigit() or int(_retention_years) < 1:
         f"RETENTION_YEARS must be a whole number of years, 1 or more (it is {_retention_years!r})."
     )
 RETENTION_YEARS = int(_retention_years)
+# A pair under way with no contact logged for this many weeks shows under "Needs attention"
+# (cohorts/reports/selectors/attention.py).
+NO_CONTACT_WEEKS = int(env("NO_CONTACT_WEEKS", "6"))
 
 # ---- Client addresses and rate limits (README: Security → Limits) -------------------------
 # The proxy in front (FORWARDED_ALLOW_IPS, the same variable gunicorn reads) names the real

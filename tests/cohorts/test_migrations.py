@@ -12,7 +12,7 @@ from tests.cohorts.factories import make_pair
 
 pytestmark = pytest.mark.django_db
 
-partner_left = importlib.import_module("cohorts.migrations.0009_partner_left_the_program")
+partner_left = importlib.import_module("cohorts.migrations.0010_partner_left_the_program")
 
 
 def test_pairs_whose_member_was_erased_before_end_as_partner_left(cohort):

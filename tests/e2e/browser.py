@@ -11,6 +11,13 @@ from playwright.sync_api import Page, expect
 from cohorts.models import Pair, PairDashboardPage
 
 PHONE = {"width": 375, "height": 740}
+# Collects what the page's Content-Security-Policy refused (add it with page.add_init_script).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
 DEMO_PASSWORD = "mentoring-demo"
 
 

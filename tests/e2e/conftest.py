@@ -3,9 +3,11 @@
 import os
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page
 
 from portal.demo_content import demo_content_load
+from tests.e2e.browser import WATCH_CSP
 from tests.e2e.fetch_axe import fetch
 
 # Playwright's sync API runs an event loop in the test thread; the database calls made from
@@ -34,18 +36,17 @@ def demo_server(live_server, django_db_serialized_rollback):
 
     Live-server tests empty the database after each test; serialized rollback restores what
     the migrations wrote (Wagtail's root page, groups and permissions) before the next one.
+    Content types are read afresh: a test run before this one in a rolled-back transaction
+    may have cached one that no longer exists.
     """
+    ContentType.objects.clear_cache()
     demo_content_load()
     return live_server.url
 
 
+# The accessibility and policy audit ---------------------------------------------------------
+
 BLOCKING = {"serious", "critical"}
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
 RUN_AXE = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map((v) => ({
@@ -55,15 +56,21 @@ RUN_AXE = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
+    """axe-core's script (tests/e2e/fetch_axe.py)."""
     return fetch().read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def audited(page: Page, axe_source):
-    """Audit the page as it stands: axe's violations that block, and the CSP's reports.
-    ``audited("the dashboard")`` returns what it found on the page now, as sentences."""
+    """Audit the page as it stands: axe's serious and critical violations, and every
+    Content-Security-Policy violation the page reported (its ``securitypolicyviolation``
+    events and the console's reports). ``audited(name)`` returns the problems found.
+
+    axe's script is evaluated through the DevTools protocol, which the page's policy does not
+    govern, so the policy under test stays exactly as the server sent it.
+    """
     page.add_init_script(WATCH_CSP)
     console: list[str] = []
     page.on(

@@ -4,8 +4,7 @@ resource page, the login page, the contact form, the application form, a partici
 dashboard and a survey. On every one of them the browser also reports no
 Content-Security-Policy violation: the strict policy blocks nothing the site needs.
 
-axe's script is evaluated through the DevTools protocol, which the page's policy does not
-govern, so the policy under test stays exactly as the server sent it.
+The audit is the ``audited`` fixture of tests/e2e/conftest.py.
 """
 
 import re

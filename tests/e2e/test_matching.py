@@ -8,7 +8,7 @@ from wagtail.models import Site
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application, CohortIndexPage, Pair
 from tests.cohorts.factories import CohortPageFactory
-from tests.e2e.browser import log_in
+from tests.e2e.browser import WATCH_CSP, log_in
 from tests.factories import member
 
 
@@ -48,7 +48,9 @@ def test_coordinator_accepts_a_suggestion_and_publishes_it(page: Page, demo_serv
     expect(suggestions).to_contain_text("Max Mentor")
     expect(suggestions).to_contain_text("both at Annual")
     suggestions.get_by_role("button", name="Accept Max Mentor and Mia Mentee").click()
-    expect(page.locator(".messages")).to_contain_text("Confirmed: Max Mentor mentors Mia Mentee")
+    expect(suggestions.locator(".matching-outcome")).to_contain_text(
+        "Confirmed: Max Mentor mentors Mia Mentee"
+    )
     assert smtp_inbox.messages == []
 
     page.get_by_role("link", name="Publish 1 confirmed pair").click()
@@ -67,3 +69,114 @@ def test_coordinator_accepts_a_suggestion_and_publishes_it(page: Page, demo_serv
     assert "mia.mentee@example.edu" in letters[mentor.applicant.email]
     assert "Max Mentor" in letters[mentee.applicant.email]
     assert "max.mentor@example.edu" in letters[mentee.applicant.email]
+
+
+# The workspace at work: in place, beside the row --------------------------------------------
+
+
+def open_workspace(page: Page, server: str, cohort, query: str = "") -> None:
+    page.add_init_script(WATCH_CSP)
+    log_in(
+        page, f"{server}/admin/mentoring/matching/{cohort.pk}/{query}", "coordinator@example.org"
+    )
+    expect(page.get_by_role("heading", name="Matching workspace")).to_be_visible()
+
+
+def workspace_cohort(people: int):
+    """A cohort with ``people`` mentors and as many mentees, suggestions run."""
+    from cohorts.matching import services
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    index = CohortIndexPage.objects.child_of(home).get()
+    cohort = CohortPageFactory(parent=index, title="Busy cohort", slug="busy")
+    for n in range(people):
+        accepted(cohort, f"mentor{n}@example.edu", f"Mentor{n}", "Mentor", Role.MENTOR)
+        accepted(cohort, f"mentee{n}@example.edu", f"Mentee{n}", "Mentee", Role.MENTEE)
+    services.suggestions_run(cohort=cohort, user=None)
+    return cohort
+
+
+def test_accepting_in_place_keeps_the_place_and_shows_the_message_beside_the_row(
+    page: Page, demo_server, audited
+):
+    cohort = workspace_cohort(12)
+    open_workspace(page, demo_server, cohort)
+    rows = page.locator("#suggestions tbody tr")
+    row = rows.nth(8)
+    row_id = row.get_attribute("id")
+    row.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    mentee = row.locator("td").nth(1).get_by_role("link").inner_text()
+
+    row.get_by_role("button", name="Accept").click()
+    message = page.locator(f"#{row_id} .matching-outcome")
+    expect(message).to_contain_text("Confirmed: ")
+    expect(message).to_contain_text(mentee)
+    expect(message).to_be_focused()
+    # No reload: the page stayed where the coordinator was, and the counts followed.
+    assert abs(page.evaluate("window.scrollY") - before) < 200
+    expect(page.locator("#suggestions-head button")).to_have_text("Accept all 11 suggestions")
+    expect(page.locator("#confirmed-title")).to_have_text("Confirmed, not published (1)")
+    assert Pair.objects.filter(cohort=cohort).count() == 1
+    # htmx wrote no style element of its own (includeIndicatorStyles is off).
+    styles = page.evaluate("[...document.querySelectorAll('style')].map(s => s.textContent)")
+    assert not any("htmx-indicator" in text for text in styles)
+    assert audited("workspace after an accept in place") == []
+
+
+def test_a_refused_hand_pairing_shows_its_reason_beside_the_form_with_the_choice_kept(
+    page: Page, demo_server
+):
+    cohort = workspace_cohort(1)
+    user = member("bo.both@example.edu", institution="Both Library")
+    user.first_name, user.last_name = "Bo", "Both"
+    user.save()
+    both = Application.objects.create(
+        cohort=cohort,
+        applicant=user,
+        role=Role.BOTH,
+        mentee_capacity=1,
+        status=ApplicationStatus.ACCEPTED,
+        contact_methods=["email"],
+    )
+    open_workspace(page, demo_server, cohort)
+    form = page.locator("#pair-by-hand")
+    form.get_by_label("Mentor").select_option(str(both.pk))
+    form.get_by_label("Mentee").select_option(str(both.pk))
+    form.get_by_role("button", name="Pair by hand").click()
+
+    expect(form.locator(".matching-outcome")).to_have_text("Bo Both cannot mentor themselves.")
+    expect(form.get_by_label("Mentor")).to_have_value(str(both.pk))
+    expect(form.get_by_label("Mentee")).to_have_value(str(both.pk))
+    assert not Pair.objects.filter(cohort=cohort).exists()
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_filtered_bulk_accept_confirms_only_the_rows_shown(page: Page, demo_server):
+    cohort = workspace_cohort(6)
+    open_workspace(page, demo_server, cohort)
+    page.get_by_label("Find a person").fill("Mentee3")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#suggestions tbody tr")).to_have_count(1)
+    page.get_by_role("button", name="Accept the 1 suggestion shown").click()
+
+    expect(page.locator(".messages")).to_contain_text("Confirmed 1 suggested pair.")
+    pairs = Pair.objects.filter(cohort=cohort)
+    assert [p.mentee.applicant.first_name for p in pairs] == ["Mentee3"]
+    assert cohort.pk and page.url.endswith("?q=Mentee3#suggestions")
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_workspace_and_the_comparison_have_no_serious_barrier(
+    page: Page, demo_server, audited
+):
+    cohort = workspace_cohort(3)
+    open_workspace(page, demo_server, cohort)
+    page.reload()  # past the admin's own "signed in" message, which is not this page's
+    problems = audited("matching workspace")
+    page.locator("#suggestions tbody tr").first.get_by_role(
+        "link", name="Compare profiles"
+    ).click()
+    expect(page.get_by_role("heading", name="Compare a mentor and a mentee")).to_be_visible()
+    problems += audited("comparison")
+    assert problems == []

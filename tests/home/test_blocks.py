@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from home.blocks import (
     CALL_TO_ACTION_TARGET_REQUIRED,
     KEY_DATE_ENDS_BEFORE_START,
+    VIDEO_UNSUPPORTED,
     BaseStreamBlock,
     CallToActionBlock,
     KeyDatesBlock,
+    VideoBlock,
 )
 from resources.blocks import ResourceStreamBlock
 
@@ -71,3 +73,51 @@ def test_key_dates_render_as_an_ordered_timeline_with_machine_readable_dates():
     )
     assert '<ol class="timeline">' in html
     assert '<time datetime="2017-03-17">Mar 17, 2017</time>' in html
+
+
+@pytest.mark.parametrize(
+    ("address", "player"),
+    [
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://youtu.be/dQw4w9WgXcQ?t=42",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://www.youtube.com/embed/dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+        (
+            "https://player.vimeo.com/video/76979871",
+            "https://player.vimeo.com/video/76979871?dnt=1",
+        ),
+    ],
+)
+def test_a_video_plays_from_its_provider_s_own_player(address, player):
+    block = VideoBlock()
+    value = block.clean(block.to_python({"url": address, "title": "Meet the mentors"}))
+    html = block.render(value)
+    assert f'src="{player}"' in html
+    assert 'title="Meet the mentors"' in html
+    assert "style=" not in html  # the page's CSP: the frame is sized by the stylesheet
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.org/video.mp4",
+        "https://www.youtube.com/watch?v=",
+        "https://www.youtube.com.example.org/watch?v=dQw4w9WgXcQ",
+        "https://vimeo.com/not-a-number",
+        "ftp://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    ],
+)
+def test_a_video_from_anywhere_else_is_refused_with_a_message(address):
+    block = VideoBlock()
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python({"url": address, "title": "A video"}))
+    assert VIDEO_UNSUPPORTED in str(error.value.block_errors["url"])

@@ -157,3 +157,34 @@ def test_a_login_restricted_page_sends_visitors_to_the_member_login(client, demo
     response = client.get(private.url)
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/members-only/"
+
+
+def test_sitemap_holds_no_page_that_sends_a_visitor_to_log_in(client, demo_site):
+    xml = client.get("/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert locations
+    for location in locations:
+        path = re.sub(r"^https?://[^/]+", "", location)
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    assert "/my-mentoring/" not in xml
+    assert "/apply/</loc>" not in xml
+
+
+def test_sitemap_addresses_use_the_public_address_of_the_site(client, demo_site, settings):
+    settings.SITE_URL = "https://mentoring.example.org:8443"
+    xml = client.get("/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert "https://mentoring.example.org:8443/" in locations
+    assert all(loc.startswith("https://mentoring.example.org:8443/") for loc in locations)
+
+
+def test_footer_heading_is_a_heading_and_the_tagline_is_shown(client, demo_site):
+    settings_record = SiteSettings.for_site(demo_site)
+    settings_record.tagline = "Careers grow one conversation at a time"
+    settings_record.save()
+    html = client.get("/about/").content.decode()
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
+    assert '<h2 class="site-footer__heading">Contact</h2>' in footer
+    assert '<p class="site-footer__heading">' not in footer
+    assert "Careers grow one conversation at a time" in footer

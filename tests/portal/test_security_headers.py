@@ -151,3 +151,20 @@ def test_the_template_scan_would_find_inline_script():
     assert not INLINE_SCRIPT.search('<script type="application/json" id="x">{}</script>')
     assert EVENT_HANDLER.search('<img src="x" onerror="alert(1)">')
     assert JAVASCRIPT_URL.search('<a href="javascript:alert(1)">')
+
+
+def test_a_page_preview_may_be_framed_by_the_admin_only(site, rf):
+    # The edit view shows the preview in a frame of its own. Wagtail renders it through the
+    # middleware as a request for the page's own address, which must not carry the public
+    # pages' frame-ancestors 'none'; the rest of the page's strict policy stays.
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    original = rf.get("/admin/", secure=True)
+    original.user = editor
+    response = site.root_page.specific.make_preview_request(original_request=original)
+    assert response.status_code == 200
+    directives = policy(response)
+    assert directives["frame-ancestors"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["default-src"] == ["'self'"]
+    public = client_for(editor).get("/", secure=True)
+    assert policy(public)["frame-ancestors"] == ["'none'"]

@@ -133,7 +133,11 @@ def section_url(pair: Pair, section: str) -> str:
 def dashboard_state():
     models = (ContactLog, PairGoal, ConfidentialNote, SupportRequest, ChangeRequest)
     agreement = list(PairAgreement.objects.values_list("frequency", "methods"))
-    return counts(*models), agreement, list(Pair.objects.values_list("status", "after_end"))
+    return (
+        counts(*models),
+        agreement,
+        list(Pair.objects.values_list("status", "mentor_after_end", "mentee_after_end")),
+    )
 
 
 # Public and account forms ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Pure Python and numpy, with no database: the caller turns a cohort's accepted applications
 into ``Person`` objects (one per side for a person who applied as both) and its rules into
 ``Rules``, then calls ``suggest``. ``pair_rule_broken`` also checks a pair a coordinator makes
-by hand, and ``pair_score`` explains any pair.
+by hand, ``pair_score`` explains any pair, and ``pair_review`` weighs it for coordinators.
 """
 
 from cohorts.matching.engine.criteria import (
@@ -17,13 +17,16 @@ from cohorts.matching.engine.scoring import (
     ALREADY_PAIRED,
     AVOIDED,
     EARLIER_PAIR,
+    FIT_SCALE,
     SAME_INSTITUTION,
     SAME_PERSON,
     Person,
+    Review,
     Rules,
     Score,
     ScoreMatrix,
     normalise,
+    pair_review,
     pair_rule_broken,
     pair_score,
     score_matrix,
@@ -49,6 +52,7 @@ __all__ = [
     "CRITERIA",
     "DEFAULT_WEIGHTS",
     "EARLIER_PAIR",
+    "FIT_SCALE",
     "MENTEES_TAKEN",
     "MENTEE_IS_THEIR_MENTOR",
     "MENTOR_IS_THEIR_MENTEE",
@@ -59,12 +63,14 @@ __all__ = [
     "WEIGHT_MAX",
     "Person",
     "Result",
+    "Review",
     "Rules",
     "Score",
     "ScoreMatrix",
     "Suggestion",
     "Weights",
     "normalise",
+    "pair_review",
     "pair_rule_broken",
     "pair_score",
     "score_matrix",

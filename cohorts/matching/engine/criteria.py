@@ -94,11 +94,19 @@ def _is_weight(value: object) -> bool:
 
 @dataclass(frozen=True)
 class Assessment:
-    """One criterion's verdict on one pair: its fraction, whether it is met, and why."""
+    """One criterion's verdict on one pair: its fraction, whether it is met, and why.
+
+    ``reason`` says what speaks for the pair, ``concern`` what speaks against it.
+    ``applies`` is False where the criterion asks nothing of this pair (a mentee with no
+    preferred library type, one who does not ask for a mentor from outside, the priority
+    of a carried-over mentee): such a criterion is left out of the pair's fit.
+    """
 
     fraction: float
     met: bool
     reason: str = ""
+    concern: str = ""
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -174,8 +182,10 @@ def overlap_counts(
 def shared_areas(*, mentor: Person, mentee: Person) -> Assessment:
     """Areas of interest in common: the full weight from 3, met with 1."""
     count = len(mentor.areas & mentee.areas)
-    reason = _count(count, "shared area", "shared areas") if count else ""
-    return Assessment(min(count, SHARED_AREAS_FULL) / SHARED_AREAS_FULL, count >= 1, reason)
+    if not count:
+        return Assessment(0.0, False, concern="no shared area of interest")
+    reason = _count(count, "shared area", "shared areas")
+    return Assessment(min(count, SHARED_AREAS_FULL) / SHARED_AREAS_FULL, True, reason)
 
 
 def shared_areas_matrices(
@@ -186,9 +196,27 @@ def shared_areas_matrices(
     return CriterionMatrices(fraction, counts >= 1)
 
 
+def _more_years(gap: int) -> str:
+    return "1 more year's" if gap == 1 else f"{gap} more years'"
+
+
 def _years_ahead(gap: int) -> str:
-    years = "1 more year's" if gap == 1 else f"{gap} more years'"
-    return f"mentor has {years} experience"
+    return f"mentor has {_more_years(gap)} experience"
+
+
+def _years_concern(mentor_years: int, mentee_years: int) -> str:
+    """What speaks against a mentor who is not ahead of the mentee in years."""
+    if mentor_years == mentee_years:
+        return f"same years of experience ({mentee_years})"
+    gap = mentee_years - mentor_years
+    return (
+        f"mentee has {_more_years(gap)} experience than the mentor "
+        f"({mentee_years} against {mentor_years})"
+    )
+
+
+def _stage_concern(gap: int) -> str:
+    return "same career stage" if gap == 0 else "mentee is further in their career"
 
 
 def experience(*, mentor: Person, mentee: Person) -> Assessment:
@@ -197,14 +225,18 @@ def experience(*, mentor: Person, mentee: Person) -> Assessment:
     if mentor.years is not None and mentee.years is not None:
         gap = mentor.years - mentee.years
         fraction = max(0, min(gap, EXPERIENCE_YEARS_FULL)) / EXPERIENCE_YEARS_FULL
-        return Assessment(fraction, gap > 0, _years_ahead(gap) if gap > 0 else "")
+        if gap <= 0:
+            return Assessment(fraction, False, concern=_years_concern(mentor.years, mentee.years))
+        return Assessment(fraction, True, _years_ahead(gap))
     mentor_stage = CAREER_STAGE_ORDER.get(mentor.career_stage)
     mentee_stage = CAREER_STAGE_ORDER.get(mentee.career_stage)
     if mentor_stage is None or mentee_stage is None:
-        return Assessment(0.0, False)
+        return Assessment(0.0, False, concern="experience unknown: years and career stage")
     gap = mentor_stage - mentee_stage
     fraction = max(0, min(gap, EXPERIENCE_STAGES_FULL)) / EXPERIENCE_STAGES_FULL
-    return Assessment(fraction, gap > 0, "mentor is further in their career" if gap > 0 else "")
+    if gap <= 0:
+        return Assessment(fraction, False, concern=_stage_concern(gap))
+    return Assessment(fraction, True, "mentor is further in their career")
 
 
 def experience_matrices(
@@ -227,9 +259,11 @@ def experience_matrices(
 def contact_methods(*, mentor: Person, mentee: Person) -> Assessment:
     """Contact methods in common: the full weight from 2, met with 1."""
     count = len(mentor.contact_methods & mentee.contact_methods)
-    reason = _count(count, "shared contact method", "shared contact methods") if count else ""
+    if not count:
+        return Assessment(0.0, False, concern="no shared contact method")
+    reason = _count(count, "shared contact method", "shared contact methods")
     fraction = min(count, SHARED_CONTACT_METHODS_FULL) / SHARED_CONTACT_METHODS_FULL
-    return Assessment(fraction, count >= 1, reason)
+    return Assessment(fraction, True, reason)
 
 
 def contact_methods_matrices(
@@ -250,11 +284,13 @@ def time_zone(*, mentor: Person, mentee: Person) -> Assessment:
     """Hours apart, the short way round the clock: the full weight at 0, nothing from 6,
     met up to 3; unknown (0, not met) when either offset is."""
     if mentor.utc_offset_minutes is None or mentee.utc_offset_minutes is None:
-        return Assessment(0.0, False)
+        return Assessment(0.0, False, concern="time zone unknown")
     minutes = abs(mentor.utc_offset_minutes - mentee.utc_offset_minutes) % MINUTES_PER_DAY
     hours = min(minutes, MINUTES_PER_DAY - minutes) / 60
     fraction = max(0.0, 1 - hours / TIME_ZONE_HOURS_NONE)
-    return Assessment(fraction, hours <= CLOSE_TIME_ZONE_HOURS, _time_zone_reason(hours))
+    met = hours <= CLOSE_TIME_ZONE_HOURS
+    reason = _time_zone_reason(hours)
+    return Assessment(fraction, met, reason, concern="" if met else reason)
 
 
 def time_zone_matrices(
@@ -280,8 +316,9 @@ def conference(*, mentor: Person, mentee: Person) -> Assessment:
         )
         if mentor_goes and mentee_goes
     ]
-    reason = "both at " + " and ".join(shared) if shared else ""
-    return Assessment(1.0 if shared else 0.0, bool(shared), reason)
+    if not shared:
+        return Assessment(0.0, False, concern="not at the same conference")
+    return Assessment(1.0, True, "both at " + " and ".join(shared))
 
 
 def conference_matrices(
@@ -298,11 +335,23 @@ def library_type(*, mentor: Person, mentee: Person) -> Assessment:
     also met, with nothing earned, when the mentee states no preference."""
     preferred = mentee.preferred_library_type
     if not preferred:
-        return Assessment(0.0, True)
+        return Assessment(0.0, True, applies=False)
+    label = _library_label(preferred)
     if mentor.library_type != preferred:
-        return Assessment(0.0, False)
-    label = lower_label(LIBRARY_TYPE_LABELS.get(preferred, preferred))
+        return Assessment(0.0, False, concern=_library_concern(label, mentor.library_type))
     return Assessment(1.0, True, f"{label} library, as the mentee prefers")
+
+
+def _library_label(library_type: str) -> str:
+    return lower_label(LIBRARY_TYPE_LABELS.get(library_type, library_type))
+
+
+def _library_concern(preferred_label: str, offered: str) -> str:
+    article = "an" if preferred_label[0] in "aeiou" else "a"
+    wanted = f"mentee prefers {article} {preferred_label} library"
+    if not offered:
+        return f"{wanted}; the mentor's library type is not given"
+    return f"{wanted}; the mentor's is {_library_label(offered)}"
 
 
 def library_type_matrices(
@@ -320,9 +369,10 @@ def outside_institution(*, mentor: Person, mentee: Person) -> Assessment:
     institution counts as another): the full weight, and met; also met, with nothing
     earned, when the mentee does not ask."""
     if not mentee.prefers_outside_institution:
-        return Assessment(0.0, True)
+        return Assessment(0.0, True, applies=False)
     if mentor.institution and mentor.institution == mentee.institution:
-        return Assessment(0.0, False)
+        concern = "same institution, though the mentee asked for a mentor from outside"
+        return Assessment(0.0, False, concern=concern)
     return Assessment(1.0, True, "outside the mentee's institution")
 
 
@@ -344,10 +394,11 @@ def outside_institution_matrices(
 
 def priority(*, mentor: Person, mentee: Person) -> Assessment:
     """The mentee was carried over from last year with priority: the full weight. Always met;
-    a mentor's priority does not count."""
+    a mentor's priority does not count. It orders who is matched first and says nothing of
+    how well two people fit, so it never applies to a pair's fit."""
     if not mentee.priority:
-        return Assessment(0.0, True)
-    return Assessment(1.0, True, "mentee carried over with priority")
+        return Assessment(0.0, True, applies=False)
+    return Assessment(1.0, True, "mentee carried over with priority", applies=False)
 
 
 def priority_matrices(

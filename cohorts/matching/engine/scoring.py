@@ -84,6 +84,20 @@ class Score:
     unmet_must_haves: list[str]  # criterion keys
 
 
+FIT_SCALE = 100
+
+
+@dataclass(frozen=True)
+class Review:
+    """A pair as coordinators weigh it: what speaks for it, what speaks against it, and its
+    fit from 0 to FIT_SCALE, the share it earns of the points open to it under the cohort's
+    weights (None when no weighted criterion applies to it)."""
+
+    fit: int | None
+    strengths: list[str]
+    concerns: list[str]
+
+
 @dataclass(frozen=True)
 class ScoreMatrix:
     """The scores of every (mentor, mentee) pair of a cohort: mentors as rows."""
@@ -160,6 +174,32 @@ def pair_score(*, mentor: Person, mentee: Person, weights: Weights) -> Score:
     for points in parts.values():
         total += points  # in the order of CRITERIA, as score_matrix adds them
     return Score(total=total, parts=parts, reasons=reasons, unmet_must_haves=unmet)
+
+
+def pair_review(*, mentor: Person, mentee: Person, weights: Weights) -> Review:
+    """What speaks for and against one pair, criterion by criterion, and its fit.
+
+    A criterion weighted 0 that is no must-have says nothing either way. The fit counts the
+    criteria that apply to the pair (see ``Assessment.applies``): a perfect pair for what
+    the mentee asked scores FIT_SCALE whatever the cohort's other criteria.
+    """
+    earned = possible = 0.0
+    strengths: list[str] = []
+    concerns: list[str] = []
+    for key, criterion in EVALUATORS.items():
+        weight, must = weights.weights[key], key in weights.must_have
+        if not (weight or must):
+            continue
+        assessment = criterion.assess(mentor=mentor, mentee=mentee)
+        if assessment.applies:
+            earned += weight * assessment.fraction
+            possible += weight
+        if assessment.met and assessment.reason:
+            strengths.append(assessment.reason)
+        elif assessment.concern:
+            concerns.append(assessment.concern)
+    fit = round(FIT_SCALE * earned / possible) if possible else None
+    return Review(fit=fit, strengths=strengths, concerns=concerns)
 
 
 def score_matrix(

@@ -30,6 +30,9 @@ class PairDashboardPage(ViewRestrictionsFromMemory, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "pair dashboard page"
 
+    def get_sitemap_urls(self, request=None):
+        return []  # members only: a visitor is sent to log in
+
     @path("")
     def dashboard(self, request):
         from cohorts.pairs.views.dashboard import dashboard_index

@@ -72,8 +72,26 @@ class Pair(Pairing):
         related_name="+",
         help_text="The subcommittee member who supports this pair.",
     )
-    after_end = models.CharField(
-        "after the formal end", max_length=20, choices=AfterEnd.choices, blank=True
+    # After the formal end each partner chooses for themselves: continue informally, or
+    # close their side (final). The pair ends once both have closed.
+    mentor_after_end = models.CharField(
+        "the mentor's choice after the formal end",
+        max_length=20,
+        choices=AfterEnd.choices,
+        blank=True,
+    )
+    mentor_after_end_at = models.DateTimeField(null=True, blank=True)
+    mentee_after_end = models.CharField(
+        "the mentee's choice after the formal end",
+        max_length=20,
+        choices=AfterEnd.choices,
+        blank=True,
+    )
+    mentee_after_end_at = models.DateTimeField(null=True, blank=True)
+    mentee_named_in_letter = models.BooleanField(
+        "the mentee's name appears in the mentor's letter of service",
+        default=False,
+        help_text="The mentee's choice: until they agree, the letter leaves their name out.",
     )
 
     class Meta:

@@ -62,9 +62,12 @@ class Letter:
 
     @property
     def mentee_name(self) -> str:
-        """The mentee's name only; empty once the mentee has left the portal."""
+        """The mentee's name, only when the mentee chose to appear in the letter; empty
+        until then, and once the mentee has left the portal."""
         mentee = self.pair.mentee.applicant
-        return "" if mentee.erased_at else mentee.display_name
+        if mentee.erased_at or not self.pair.mentee_named_in_letter:
+            return ""
+        return mentee.display_name
 
 
 def letter_for_member(*, user, pair: Pair, today: datetime.date | None = None) -> Letter:

@@ -1,7 +1,9 @@
 """Reads of a published pair: who may see it, who may read a note, and how the pair is doing.
 
 Access is decided here and only here. ``pair_for_member`` says which pair a member may
-open (their own, once published); ``notes_visible_to`` says which notes a person may read
+open and read (their own, once published, and still after it ended: their history stays
+theirs); ``pair_open_to`` says whether they may still add to it (the pair runs and they
+have not closed their side); ``notes_visible_to`` says which notes a person may read
 (their own, and the ones their partner shared with them). Coordinators, the chair, editors
 and superusers read no note through any of them.
 """
@@ -13,8 +15,10 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from cohorts.choices import ChangeRequestStatus, PairStatus
+from cohorts.choices import AfterEnd, ChangeRequestStatus, PairStatus
+from cohorts.pairs.errors import PAIR_ENDED, PAIR_READ_ONLY
 from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
+from cohorts.pairs.models.pairs import FORMED_STATUSES
 from cohorts.program.models import Application, CohortPage
 from core.page_cache import content_cached
 from members.choices import ContactMethod
@@ -30,6 +34,13 @@ PAIR_PAGE_RELATED = ("liaison", "mentor__applicant__profile", "mentee__applicant
 # What a pair's card on the dashboard shows: the cohort (from memory) and the two names.
 CARD_FIELDS = (
     "cohort_id",
+    "status",
+    "ended_at",
+    "end_reason",
+    "mentor_after_end",
+    "mentor_after_end_at",
+    "mentee_after_end",
+    "mentee_after_end_at",
     *(
         f"{side}__applicant__{field}"
         for side in ("mentor", "mentee")
@@ -38,23 +49,19 @@ CARD_FIELDS = (
 )
 
 
-# The pairs a member still reads once they ended: their history stays theirs, read-only.
-READABLE_STATUSES = [PairStatus.PUBLISHED, PairStatus.ENDED]
-
-
-def pairs_for_member(*, user, related=PAIR_PAGE_RELATED, ended: bool = False):
-    """The published pairs a member is in, as mentor or mentee; with ``ended``, also the
-    pairs that have ended, which they read but no longer write to.
+def pairs_for_member(*, user, related=PAIR_PAGE_RELATED):
+    """The pairs a member is in, as mentor or mentee, once published: running or ended.
 
     The one rule of who may see a pair as a member: its two people, and only once it is
-    published. Confirmed drafts are the subcommittee's until then.
+    published. Confirmed drafts are the subcommittee's until then; an ended pair stays
+    readable to both (``pair_open_to`` says whether they may still add to it).
     """
     if not user.is_authenticated:
         return Pair.objects.none()
     return (
         Pair.objects.filter(
             Q(mentor__applicant=user) | Q(mentee__applicant=user),
-            status__in=READABLE_STATUSES if ended else [PairStatus.PUBLISHED],
+            status__in=FORMED_STATUSES,
         )
         .select_related(*related)
         # Unordered: with this many joined columns, an ORDER BY costs the ORM more than
@@ -75,25 +82,57 @@ def _with_cohorts(pairs) -> list[Pair]:
     return pairs
 
 
-def pair_for_member(*, user, pair_id: int, ended: bool = False) -> Pair | None:
-    """The pair if ``user`` is one of its two members and it is published (or, with
-    ``ended``, has ended), else None."""
-    pairs = pairs_for_member(user=user, ended=ended).filter(pk=pair_id)
-    return next(iter(_with_cohorts(pairs)), None)
-
-
-def pair_has_ended_for(*, user, pair_id: int) -> bool:
-    """True when ``user`` was one of the pair's two members and the pair has ended."""
-    return Pair.objects.filter(
-        Q(mentor__applicant=user) | Q(mentee__applicant=user),
-        pk=pair_id,
-        status=PairStatus.ENDED,
-    ).exists()
+def pair_for_member(*, user, pair_id: int) -> Pair | None:
+    """The pair if ``user`` is one of its two members and it was published, else None."""
+    return next(iter(_with_cohorts(pairs_for_member(user=user).filter(pk=pair_id))), None)
 
 
 def pair_role(*, pair: Pair, user) -> str:
     """ "mentor" or "mentee": the side ``user`` is on in ``pair``."""
     return "mentor" if pair.mentor.applicant_id == user.pk else "mentee"
+
+
+@dataclass(frozen=True)
+class AfterEndChoice:
+    """One partner's choice after the formal end: "continue", "close" or "" (none yet)."""
+
+    choice: str
+    chosen_at: datetime.datetime | None
+
+    @property
+    def closed(self) -> bool:
+        return self.choice == AfterEnd.CLOSE
+
+    @property
+    def label(self) -> str:
+        return AfterEnd(self.choice).label if self.choice else ""
+
+
+def pair_after_end_of(*, pair: Pair, role: str) -> AfterEndChoice:
+    """The choice after the formal end of the pair's ``role`` ("mentor" or "mentee")."""
+    return AfterEndChoice(
+        getattr(pair, f"{role}_after_end"), getattr(pair, f"{role}_after_end_at")
+    )
+
+
+def pair_open_to(*, pair: Pair, user) -> bool:
+    """Whether ``user`` may still add to their ``pair``: it runs (published, not ended) and
+    they have not closed their side. Otherwise its record is theirs to read only."""
+    if pair.status != PairStatus.PUBLISHED:
+        return False
+    return not pair_after_end_of(pair=pair, role=pair_role(pair=pair, user=user)).closed
+
+
+def pair_closed_message(*, pair: Pair) -> str:
+    """Why a pair closed to a member (``pair_open_to`` is False) refuses a change: it has
+    ended, or the member closed their side after the formal end."""
+    return PAIR_ENDED if pair.status == PairStatus.ENDED else PAIR_READ_ONLY
+
+
+def pair_open_for_member(*, user, pair_id: int) -> Pair | None:
+    """The pair if ``user`` may read it and still add to it, else None."""
+    pair = pair_for_member(user=user, pair_id=pair_id)
+    return pair if pair is not None and pair_open_to(pair=pair, user=user) else None
 
 
 def pair_partner_application(*, pair: Pair, user):
@@ -104,7 +143,7 @@ def notes_visible_to(*, user, pair: Pair):
     """The notes on ``pair`` that ``user`` may read: their own, and those their partner
     shared. Nobody else reads any, whatever their role; a person outside the pair gets none.
     """
-    if pair_for_member(user=user, pair_id=pair.pk, ended=True) is None:
+    if pair_for_member(user=user, pair_id=pair.pk) is None:
         return ConfidentialNote.objects.none()
     return ConfidentialNote.objects.filter(
         Q(author=user) | Q(shared=True), pair=pair
@@ -129,25 +168,29 @@ class MemberPair:
 
 
 def newest_first(pairs) -> list[Pair]:
-    """The pairs with their cohorts, the newest cohort first."""
+    """The pairs with their cohorts, the newest cohort first; in one cohort, a running pair
+    before one that ended."""
     return sorted(
-        _with_cohorts(pairs), key=lambda pair: (-pair.cohort.formal_start.toordinal(), pair.pk)
+        _with_cohorts(pairs),
+        key=lambda pair: (
+            -pair.cohort.formal_start.toordinal(),
+            pair.status != PairStatus.PUBLISHED,
+            pair.pk,
+        ),
     )
 
 
-def dashboard_pairs(*, user, ended: bool = False) -> list[Pair]:
-    """The member's published pairs (or, with ``ended``, those that have ended) for the
-    cards of their dashboard, newest cohort first: only the columns a card shows, as the
-    dashboard is the page members open most."""
+def dashboard_pairs(*, user) -> list[Pair]:
+    """The member's pairs for their dashboard, running or ended, newest cohort first: only
+    the columns a card shows, as the dashboard is the page members open most."""
     related = ("mentor__applicant", "mentee__applicant")
-    pairs = pairs_for_member(user=user, related=related, ended=ended)
-    if ended:
-        pairs = pairs.filter(status=PairStatus.ENDED)
-    return newest_first(pairs.only(*CARD_FIELDS, "status", "ended_at", "end_reason"))
+    pairs = pairs_for_member(user=user, related=related)
+    return newest_first(pairs.only(*CARD_FIELDS))
 
 
 def member_pairs(*, user) -> list[MemberPair]:
-    """The member's published pairs, newest cohort first, with their partners' profiles."""
+    """The member's pairs, running or ended, newest cohort first, with their partners'
+    profiles."""
     rows = []
     related = ("mentor__applicant__profile", "mentee__applicant__profile")
     for pair in newest_first(pairs_for_member(user=user, related=related)):
@@ -176,6 +219,12 @@ class Progress:
     @property
     def hours(self) -> Decimal:
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def bar_value(self) -> int:
+        """The minutes a progress bar shows: at most its maximum (the minimum, or 1 when the
+        cohort sets none), as HTML requires of a <progress> value."""
+        return min(self.minutes, self.minimum_minutes or 1)
 
     @property
     def percent(self) -> int:

@@ -14,6 +14,8 @@ The rules, in one place:
   Confidential notes are never read here.
 - When a member deletes their account, their partner and the pair's liaison (or the
   subcommittee) are told through the outbox that the pair has ended.
+- When one partner closes their side after the formal end, the other is told through the
+  outbox, in the transaction that closes it.
 - An erased account, an inactive one or one without an address receives nothing.
 """
 
@@ -172,6 +174,24 @@ def _audience(*, change: ChangeRequest, audience: str) -> list:
     if audience == "requester":
         return [user for user in members if user.pk == requester]
     return [user for user in members if user.pk != requester]
+
+
+# ---- After the formal end ------------------------------------------------------------------
+
+
+def pair_closed_tell(*, pair: Pair, partner_role: str) -> None:
+    """Write to the outbox that one partner closed their side, for the other partner
+    (``partner_role``), in the caller's transaction."""
+    partner = getattr(pair, partner_role).applicant
+    if not _reachable(partner):
+        return
+    ids = outbox_add(
+        kind=Kind.PARTNER_CLOSED,
+        cohort=pair.cohort,
+        period=f"pair-{pair.pk}",
+        recipients=[(partner.pk, pair.pk)],
+    )
+    outbox_send_soon(ids)
 
 
 # ---- Shared --------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Writes of confidential notes: add, edit, share or unshare, delete, and key rotation.
 
-Only a note's author changes it. The text is encrypted before it reaches the database and
+Only a note's author changes it. Once the pair is closed to its author (they closed their
+side, or the pair ended), the author still reads, deletes and stops sharing their notes,
+and writes, edits and shares no more. The text is encrypted before it reaches the database and
 is never passed to a task, an e-mail or a log; errors name the note by id, never by text,
 and Django's error reports hide these functions' local variables (``sensitive_variables``).
 """
@@ -9,15 +11,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
+from cohorts.choices import PairStatus
 from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
-from cohorts.pairs.errors import NOTE_EMPTY, PAIR_ENDED
+from cohorts.pairs.errors import NOTE_EMPTY
 from cohorts.pairs.models import ConfidentialNote, Pair
 from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
-from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member, pair_has_ended_for
+from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member, pair_open_to
 
 NOTE_TOO_LONG = f"Keep a note under {NOTE_MAX_LENGTH} characters."
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
 NOT_YOUR_NOTE = "Only the person who wrote a note can change it."
+NOTES_READ_ONLY = (
+    "This pair is closed: your notes stay here for you to read, and you can delete a note "
+    "or stop sharing it, but not write, edit or share one."
+)
+NOTES_ENDED = (
+    "This pair has ended: your notes stay here for you to read, and you can delete a note "
+    "or stop sharing it, but not write, edit or share one."
+)
 
 
 @sensitive_variables()
@@ -39,25 +50,38 @@ def _clean(text: str) -> str:
 @sensitive_variables()
 def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> ConfidentialNote:
     """A participant writes a note on their pair: private unless they share it."""
-    if pair_for_member(user=user, pair_id=pair.pk) is None:
-        ended = pair_has_ended_for(user=user, pair_id=pair.pk)
-        raise ValidationError(PAIR_ENDED if ended else NOT_YOUR_PAIR)
+    found = pair_for_member(user=user, pair_id=pair.pk)
+    if found is None:
+        raise ValidationError(NOT_YOUR_PAIR)
+    _still_open(found, user)
     ciphertext = note_encrypt(_clean(text))
     return ConfidentialNote.objects.create(
         pair=pair, author=user, ciphertext=ciphertext, shared=shared
     )
 
 
-def _own(pair: Pair, user, note_id: int) -> ConfidentialNote:
+def _still_open(pair: Pair, user) -> None:
+    """The rule of every pair (``pair_open_to``); the refusal says whether the pair ended
+    or the author closed their side."""
+    if not pair_open_to(pair=pair, user=user):
+        ended = pair.status == PairStatus.ENDED
+        raise ValidationError(NOTES_ENDED if ended else NOTES_READ_ONLY)
+
+
+def _own(pair: Pair, user, note_id: int, *, to_add: bool = False) -> ConfidentialNote:
+    """The author's own note; ``to_add`` when the change adds to what the partner or the
+    record holds, which a closed pair refuses."""
     note = note_for_author(user=user, pair=pair, note_id=note_id)
     if note is None:
         raise ValidationError(NOT_YOUR_NOTE)
+    if to_add:
+        _still_open(pair, user)
     return note
 
 
 @sensitive_variables()
 def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNote:
-    note = _own(pair, user, note_id)
+    note = _own(pair, user, note_id, to_add=True)
     note.ciphertext = note_encrypt(_clean(text))
     note.save(update_fields=["ciphertext", "updated_at"])
     return note
@@ -65,7 +89,7 @@ def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNot
 
 def note_share(*, pair: Pair, user, note_id: int, shared: bool) -> ConfidentialNote:
     """Share a note with the partner, or take it back."""
-    note = _own(pair, user, note_id)
+    note = _own(pair, user, note_id, to_add=shared)
     note.shared = shared
     note.save(update_fields=["shared", "updated_at"])
     return note

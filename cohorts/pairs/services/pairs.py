@@ -19,9 +19,16 @@ The rules, in one place:
   the refusal says when they can ask again.
 - A member who deletes their account leaves the program: each of their published pairs ends
   ("partner left the program"), its open changes of partner close, and the partner and the
-  subcommittee are told. An ended pair stays readable by its members and no longer changes.
-- After the formal end the pair continues informally (its dashboard stays open, outside the
-  program's reports and reminders) or closes (the pair ends).
+  subcommittee are told.
+- After the formal end each partner chooses for themselves: continue informally (the
+  dashboard stays open, outside the program's reminders) or close their side, which is
+  final and told to the partner by e-mail; the pair ends once both have closed.
+- One rule for a pair that is over for a member, whatever ended it: once they closed their
+  side, or the pair ended (closed by both, a change of partner, a partner who left), they
+  still read its record, their notes and the letter, and add nothing more
+  (``pair_open_to``); a refusal says which of the two it is.
+- The mentee decides whether their name appears in the mentor's letter of service; until
+  they agree, it does not.
 
 Every refusal is a ValidationError with one of this module's messages; nothing is written.
 """
@@ -71,17 +78,24 @@ from cohorts.pairs.models.relationship import (
 )
 from cohorts.pairs.selectors.pairs import (
     OPEN_CHANGE_STATUSES,
+    pair_after_end_of,
+    pair_closed_message,
     pair_for_member,
-    pair_has_ended_for,
+    pair_open_to,
     pair_program_over,
+    pair_role,
 )
-from cohorts.pairs.services.emails import change_request_tell, partner_left_tell
+from cohorts.pairs.services.emails import change_request_tell, pair_closed_tell, partner_left_tell
 from core.formatting import minutes_as_hours, moment_display
 from core.limits import limit_consume
 from core.tasks import enqueue_on_commit
 from members.choices import ContactMethod
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
+SIDE_ALREADY_CLOSED = "You have closed your side of this pair; that choice is final."
+LETTER_NAME_MENTEE_ONLY = (
+    "Only the mentee chooses whether their name appears in the mentor's letter of service."
+)
 DATE_OUTSIDE_PROGRAM = (
     "Choose a date within the formal mentoring period, {start:%B %-d, %Y} to {end:%B %-d, %Y}."
 )
@@ -98,11 +112,19 @@ CLOSED_AFTER_PROGRAM = "closed after the program"
 PARTNER_LEFT = "partner left the program"
 
 
-def _mine(pair: Pair, user) -> Pair:
+def _readable(pair: Pair, user) -> Pair:
+    """The member's own pair, running or ended."""
     found = pair_for_member(user=user, pair_id=pair.pk)
     if found is None:
-        ended = user.is_authenticated and pair_has_ended_for(user=user, pair_id=pair.pk)
-        raise ValidationError(PAIR_ENDED if ended else NOT_YOUR_PAIR)
+        raise ValidationError(NOT_YOUR_PAIR)
+    return found
+
+
+def _mine(pair: Pair, user) -> Pair:
+    """The member's own pair, which they may still add to."""
+    found = _readable(pair, user)
+    if not pair_open_to(pair=found, user=user):
+        raise ValidationError(pair_closed_message(pair=found))
     return found
 
 
@@ -425,17 +447,54 @@ def _pair_end(pair: Pair, reason: str) -> None:
 
 
 def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
-    """After the formal end: continue informally (the dashboard stays theirs) or close."""
-    pair = _mine(pair, user)
+    """After the formal end, one partner chooses for themselves: continue informally, or
+    close their side (final; the partner is told by e-mail). The pair ends once both
+    partners have closed their side."""
     if choice not in AfterEnd.values:
         raise ValidationError(UNKNOWN_CHOICE)
-    if not pair_program_over(pair=pair):
-        raise ValidationError(NOT_OVER_YET.format(end=pair.cohort.formal_end))
-    pair.after_end = choice
-    pair.save(update_fields=["after_end"])
-    if choice == AfterEnd.CLOSE:
+    found = _readable(pair, user)
+    role = pair_role(pair=found, user=user)
+    _choice_still_open(found, user)
+    if not pair_program_over(pair=found):
+        raise ValidationError(NOT_OVER_YET.format(end=found.cohort.formal_end))
+    with transaction.atomic():
+        locked = Pair.objects.select_for_update().get(pk=found.pk)
+        _choice_still_open(locked, user)
+        setattr(locked, f"{role}_after_end", choice)
+        setattr(locked, f"{role}_after_end_at", timezone.now())
+        locked.save(update_fields=[f"{role}_after_end", f"{role}_after_end_at"])
+        if choice == AfterEnd.CLOSE:
+            _after_close(locked, role=role)
+    found.refresh_from_db()
+    return found
+
+
+def _choice_still_open(pair: Pair, user) -> None:
+    """The choice after the end is final once the pair is over for the member: they closed
+    their side, or the pair ended."""
+    if not pair_open_to(pair=pair, user=user):
+        ended = pair.status == PairStatus.ENDED
+        raise ValidationError(PAIR_ENDED if ended else SIDE_ALREADY_CLOSED)
+
+
+def _after_close(pair: Pair, *, role: str) -> None:
+    """Tell the partner, unless they closed their side already: then the pair ends."""
+    partner_role = "mentee" if role == "mentor" else "mentor"
+    if pair_after_end_of(pair=pair, role=partner_role).closed:
         _pair_end(pair, CLOSED_AFTER_PROGRAM)
-    return pair
+    else:
+        pair_closed_tell(pair=pair, partner_role=partner_role)
+
+
+def pair_letter_name_set(*, pair: Pair, user, named: bool) -> Pair:
+    """The mentee decides whether their name appears in the mentor's letter of service; a
+    choice about their own name, so it stays theirs after the pair closes."""
+    found = _readable(pair, user)
+    if pair_role(pair=found, user=user) != "mentee":
+        raise ValidationError(LETTER_NAME_MENTEE_ONLY)
+    found.mentee_named_in_letter = bool(named)
+    found.save(update_fields=["mentee_named_in_letter"])
+    return found
 
 
 def pair_liaison_set(*, pair: Pair, liaison) -> Pair:

@@ -264,6 +264,9 @@ class ApplicationPage(ViewRestrictionsFromMemory, Page):
     class Meta:
         verbose_name = "application page"
 
+    def get_sitemap_urls(self, request=None):
+        return []  # members only: a visitor is sent to log in
+
     @property
     def cohort(self) -> CohortPage:
         return self.get_parent().specific

@@ -25,7 +25,7 @@ from django.db import transaction
 from cohorts.choices import OPTIONAL_REMINDERS, CheckInAnswerChoice, ReminderKind
 from cohorts.outbox.models import OutboxMessage, ReminderOptOut
 from cohorts.pairs.models import Pair, SupportRequest
-from cohorts.pairs.selectors.pairs import pair_for_member
+from cohorts.pairs.selectors.pairs import pair_open_for_member
 from cohorts.pairs.services.pairs import RequestLimitReached, support_request_send
 from cohorts.reminders.due import checkin_period
 from cohorts.reminders.errors import (
@@ -113,7 +113,7 @@ def _help_request(message: OutboxMessage, comment: str) -> SupportRequest | None
     """Open the pair's support request, unless the pair is no longer the member's published
     pair (it ended, or was never theirs): then there is nobody to ask on its behalf; nor
     when the member has asked for help as often as they may today."""
-    pair = pair_for_member(user=message.recipient, pair_id=message.object_id or 0)
+    pair = pair_open_for_member(user=message.recipient, pair_id=message.object_id or 0)
     if pair is None:
         return None
     try:

@@ -333,7 +333,14 @@ def _count_pairs(reports: dict[int, CohortReport]) -> None:
                 "pk",
                 filter=Q(status=PairStatus.ENDED, ended_at__date__lte=F("cohort__formal_end")),
             ),
-            continuing=Count("pk", filter=formed & Q(after_end=AfterEnd.CONTINUE)),
+            # Continuing informally: a partner chose to, and neither closed their side.
+            continuing=Count(
+                "pk",
+                filter=Q(status=PairStatus.PUBLISHED)
+                & (Q(mentor_after_end=AfterEnd.CONTINUE) | Q(mentee_after_end=AfterEnd.CONTINUE))
+                & ~Q(mentor_after_end=AfterEnd.CLOSE)
+                & ~Q(mentee_after_end=AfterEnd.CLOSE),
+            ),
         )
     )
     for row in rows:

@@ -9,31 +9,22 @@ screen changes nothing.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cohorts.choices import RetentionStatus
 from cohorts.reports.selectors.retention import DUE_SOON_DAYS, retention_overview
+from core.viewsets import OneScreenMixin
 
 VIEW_PERMISSION = "cohorts.view_cohortfigures"
 
 
-class RetentionIndexView(WagtailAdminTemplateMixin, TemplateView):
+class RetentionIndexView(OneScreenMixin, TemplateView):
     """Every cohort, newest first, with its retention dates, status and counts."""
 
     template_name = "cohorts/admin/retention_index.html"
     page_title = "Data retention"
     header_icon = "history"
-    http_method_names = ["get", "head", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    permission = VIEW_PERMISSION
 
     def get_context_data(self, **kwargs):
         rows = retention_overview()

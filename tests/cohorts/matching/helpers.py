@@ -19,3 +19,31 @@ def refused(call, message: str):
     with pytest.raises(services.MatchingError) as error:
         call()
     assert str(error.value) == message
+
+
+def came_back(client, response):
+    """The page a plain form post came back to (parsed), and the anchor it came back at."""
+    from bs4 import BeautifulSoup
+
+    assert response.status_code == 302, response.status_code
+    path, _, anchor = response["Location"].partition("#")
+    page = client.get(path)
+    assert page.status_code == 200
+    return BeautifulSoup(page.content, "html.parser"), anchor
+
+
+def message_at(soup, anchor: str) -> str:
+    """The action's message shown in (or in place of) the element with this id, or ""."""
+    element = soup.find(id=anchor)
+    message = element.select_one(".matching-outcome") if element else None
+    return message.get_text(" ", strip=True) if message else ""
+
+
+def in_place(client, cohort, query: str = "", **data):
+    """An action (``action=…`` among ``data``) posted as htmx posts it, the answer parsed."""
+    from bs4 import BeautifulSoup
+
+    url = reverse(WORKSPACE, args=[cohort.pk]) + query
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")

@@ -23,7 +23,14 @@ from cohorts.models import (
 from cohorts.pairs.selectors.pairs import pairs_for_member
 from members.roles import EDITORS
 from tests.cohorts.factories import accepted, make_cohort
-from tests.cohorts.matching.helpers import WORKSPACE, post, refused
+from tests.cohorts.matching.helpers import (
+    WORKSPACE,
+    came_back,
+    in_place,
+    message_at,
+    post,
+    refused,
+)
 from tests.factories import member
 from tests.helpers import messages_of
 
@@ -46,9 +53,11 @@ def test_a_coordinator_works_the_cohort_in_the_workspace(client, cohort, coordin
 
     suggestion = MatchSuggestion.objects.get()
     response = post(client, cohort, "accept", suggestion=suggestion.pk)
-    assert messages_of(response) == [
+    page, anchor = came_back(client, response)
+    assert anchor == f"suggestion-{suggestion.pk}"
+    assert message_at(page, anchor) == (
         "Confirmed: Max Mentor mentors Mia Mentee. Nothing is sent until you publish."
-    ]
+    )
     pair = Pair.objects.get()
     post(client, cohort, "lock", pair=pair.pk)
     pair.refresh_from_db()
@@ -68,19 +77,24 @@ def test_a_coordinator_works_the_cohort_in_the_workspace(client, cohort, coordin
 def test_bad_posts_get_a_message_and_change_nothing(client, cohort, coordinator):
     accepted(cohort, role=Role.MENTOR, last="Mentor")
     accepted(cohort, last="Mentee")
-    for data in [
-        {"action": "explode"},
-        {"action": "accept", "suggestion": "abc"},
-        {"action": "accept", "suggestion": "99999"},
-        {"action": "reject", "suggestion": "-1"},
-        {"action": "pair", "mentor": "1e9", "mentee": ""},
-        {"action": "lock", "pair": "99999999999999999999"},
-        {"action": "release", "pair": "7"},
-        {"action": "carry_forward", "application": "x"},
-    ]:
+    for data in [{"action": "explode"}, {"action": "carry_forward", "application": "x"}]:
         response = client.post(reverse(WORKSPACE, args=[cohort.pk]), data)
         assert response.status_code == 302, data
         assert messages_of(response), data
+    # Actions done in place answer beside the row (or the form) they came from.
+    for data, anchor in [
+        ({"action": "accept", "suggestion": "abc"}, "suggestion-0"),
+        ({"action": "accept", "suggestion": "99999"}, "suggestion-99999"),
+        ({"action": "reject", "suggestion": "-1"}, "suggestion-0"),
+        ({"action": "pair", "mentor": "1e9", "mentee": ""}, "pair-by-hand"),
+        ({"action": "lock", "pair": "99999999999999999999"}, "pair-0"),
+        ({"action": "release", "pair": "7"}, "pair-7"),
+    ]:
+        response = client.post(reverse(WORKSPACE, args=[cohort.pk]), data)
+        page, came_at = came_back(client, response)
+        assert came_at == anchor, data
+        assert message_at(page, anchor) in (services.SUGGESTION_GONE, services.PAIR_GONE), data
+        assert in_place(client, cohort, **data).select_one(".matching-outcome--error"), data
     assert not Pair.objects.exists() and not PairingRejection.objects.exists()
 
 

@@ -1,6 +1,7 @@
 """The mentor's letter of service: the mentor opens it from the dashboard after the formal end
 when the pair met the minimum hours; everyone else reads why there is none; coordinators
-issue it from the admin; it prints without the site's furniture and escapes every name."""
+issue it from the admin; it names the mentee only if the mentee chooses so; it prints
+without the site's furniture, styled by a stylesheet, and escapes every name."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cohorts.choices import AfterEnd, PairStatus
-from cohorts.models import PairDashboardPage, PairViewLog
+from cohorts.models import Pair, PairDashboardPage, PairViewLog
 from cohorts.pairs.selectors.letter import (
     LETTER_ENDED_EARLY,
     LETTER_MENTORS_ONLY,
@@ -18,6 +19,8 @@ from cohorts.pairs.selectors.letter import (
     LETTER_NOT_YET,
     letter_for_pair,
 )
+from cohorts.pairs.services.pairs import LETTER_NAME_MENTEE_ONLY
+from cohorts.pairs.views import dashboard as views
 from home.models import SiteSettings
 from members.models import FORMER_PARTICIPANT
 from members.roles import COORDINATORS, EDITORS
@@ -25,6 +28,7 @@ from tests.cohorts.factories import contact, make_cohort, make_pair
 from tests.cohorts.pairs.dashboard.helpers import assert_private, url
 from tests.cohorts.pairs.helpers import INSPECT
 from tests.factories import member
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +105,6 @@ def test_the_mentor_opens_a_printable_letter_after_the_end(
     assert LETTER_OPENING in body
     for text in (
         "Maria Mentor",
-        "mentoring Theo Mentee",
         "2024 cohort",
         "June 1, 2024 to April 30, 2025",
         "2 hours (the program's minimum is 2 hours)",
@@ -111,8 +114,9 @@ def test_the_mentor_opens_a_printable_letter_after_the_end(
         "Mentoring Program",
     ):
         assert text in body, text
-    assert "@media print" in body and "@page" in body
-    assert ".letter-bar, .no-print { display: none !important; }" in body
+    # Its styles come from a stylesheet: the Content-Security-Policy blocks inline ones.
+    assert '<link rel="stylesheet" href="/static/cohorts/letter.css">' in body
+    assert "<style" not in body and "style=" not in body
     assert 'class="site-header"' not in body and "site-footer" not in body
     assert "<script" not in body
     assert f'href="{url(dashboard, pair)}"' in body
@@ -121,10 +125,44 @@ def test_the_mentor_opens_a_printable_letter_after_the_end(
     assert f'<a href="{url(dashboard, pair, "letter")}">{LINK}</a>' in page
 
 
-def test_the_letter_names_only_what_it_must_of_the_mentee(
+def test_the_letter_names_the_mentee_only_once_they_choose_it(
     client, dashboard, pair, mentor, mentee, after_the_end
 ):
     body = open_letter(client, mentor, dashboard, pair).content.decode()
+    assert LETTER_OPENING in body and "Theo" not in body
+
+    client.force_login(mentee)
+    page = pair_page(client, dashboard, pair)
+    assert "Your name in your mentor's letter" in page
+    response = client.post(url(dashboard, pair, "letter-name"), {"named": "yes"})
+    assert messages_of(response) == [views.LETTER_NAMED]
+    body = open_letter(client, mentor, dashboard, pair).content.decode()
+    assert "mentoring Theo Mentee" in body and "<dt>Mentee</dt><dd>Theo Mentee</dd>" in body
+
+    client.force_login(mentee)
+    response = client.post(url(dashboard, pair, "letter-name"), {"named": "no"})
+    assert messages_of(response)[-1] == views.LETTER_UNNAMED
+    assert "Theo" not in open_letter(client, mentor, dashboard, pair).content.decode()
+
+
+def test_only_the_mentee_chooses_their_name_in_the_letter(
+    client, dashboard, pair, mentor, after_the_end
+):
+    client.force_login(mentor)
+    response = client.post(url(dashboard, pair, "letter-name"), {"named": "yes"})
+    assert response.status_code == 200
+    assert escape(LETTER_NAME_MENTEE_ONLY) in response.content.decode()
+    assert "Your name in your mentor's letter" not in pair_page(client, dashboard, pair)
+    pair.refresh_from_db()
+    assert pair.mentee_named_in_letter is False
+
+
+def test_the_letter_names_only_what_it_must_of_the_mentee(
+    client, dashboard, pair, mentor, mentee, after_the_end
+):
+    Pair.objects.filter(pk=pair.pk).update(mentee_named_in_letter=True)
+    body = open_letter(client, mentor, dashboard, pair).content.decode()
+    assert "Theo Mentee" in body
     assert mentee.email not in body and "Mentee College" not in body
 
     mentee.erased_at = timezone.now()
@@ -210,22 +248,24 @@ def test_a_coordinator_issues_the_letter_from_the_pairs_record(
     body = response.content.decode()
 
     assert response.status_code == 200
-    assert LETTER_OPENING in body and "Maria Mentor" in body and "Theo Mentee" in body
+    assert LETTER_OPENING in body and "Maria Mentor" in body and "Theo" not in body
     assert f'href="{reverse(INSPECT, args=[pair.pk])}"' in body
     assert "no-store" in response["Cache-Control"]
     assert PairViewLog.objects.filter(pair=pair, viewer=coordinator, what="letter of service")
     assert client.post(address).status_code == 405
 
 
-def test_a_coordinator_issues_it_for_a_pair_closed_after_the_program(
+def test_the_mentor_and_a_coordinator_open_it_for_a_pair_closed_after_the_program(
     client, dashboard, pair, mentor, coordinator, after_the_end
 ):
-    pair.status, pair.after_end = PairStatus.ENDED, AfterEnd.CLOSE
+    pair.status = PairStatus.ENDED
+    pair.mentor_after_end = pair.mentee_after_end = AfterEnd.CLOSE
     pair.ended_at = datetime.datetime(2025, 5, 10, 12, tzinfo=datetime.UTC)
     pair.save()
 
-    # The mentor still reads the closed pair's record, the letter with it.
-    assert LETTER_OPENING in open_letter(client, mentor, dashboard, pair).content.decode()
+    # The letter the mentor earned stays theirs once both partners have closed the pair.
+    mine = open_letter(client, mentor, dashboard, pair)
+    assert mine.status_code == 200 and LETTER_OPENING in mine.content.decode()
     client.force_login(coordinator)
     assert LETTER_OPENING in client.get(reverse(ADMIN_LETTER, args=[pair.pk])).content.decode()
 

@@ -244,7 +244,16 @@ def test_after_the_end_the_pair_continues_or_closes(pair, cohort):
         [services.UNKNOWN_CHOICE],
     )
     services.pair_after_end_choose(pair=pair, user=mentee, choice=AfterEnd.CONTINUE)
-    assert Pair.objects.get(pk=pair.pk).after_end == AfterEnd.CONTINUE
+    assert Pair.objects.get(pk=pair.pk).mentee_after_end == AfterEnd.CONTINUE
     services.pair_after_end_choose(pair=pair, user=mentee, choice=AfterEnd.CLOSE)
+    # One side closed: the pair runs on for the mentor, and the mentee's choice is final.
+    half = Pair.objects.get(pk=pair.pk)
+    assert (half.status, half.mentee_after_end) == (PairStatus.PUBLISHED, AfterEnd.CLOSE)
+    assert half.mentor_after_end == ""
+    refused(
+        lambda: services.pair_after_end_choose(pair=half, user=mentee, choice=AfterEnd.CONTINUE),
+        [services.SIDE_ALREADY_CLOSED],
+    )
+    services.pair_after_end_choose(pair=half, user=pair.mentor.applicant, choice=AfterEnd.CLOSE)
     closed = Pair.objects.get(pk=pair.pk)
     assert (closed.status, closed.end_reason) == (PairStatus.ENDED, services.CLOSED_AFTER_PROGRAM)

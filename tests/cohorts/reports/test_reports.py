@@ -99,7 +99,8 @@ def cohort(home):
             published_at=late,
             status=PairStatus.ENDED,
             ended_at=aware(2025, 5, 10),
-            after_end=AfterEnd.CLOSE,
+            mentor_after_end=AfterEnd.CLOSE,
+            mentee_after_end=AfterEnd.CLOSE,
         )
     )
     pairs.append(
@@ -111,7 +112,11 @@ def cohort(home):
             ended_at=aware(2024, 9, 1),
         )
     )
-    Pair.objects.filter(pk=pairs[1].pk).update(after_end=AfterEnd.CONTINUE)
+    Pair.objects.filter(pk=pairs[1].pk).update(mentee_after_end=AfterEnd.CONTINUE)
+    # One partner continuing and the other closed is not a pair continuing together.
+    Pair.objects.filter(pk=pairs[2].pk).update(
+        mentor_after_end=AfterEnd.CONTINUE, mentee_after_end=AfterEnd.CLOSE
+    )
     mentor = apply(cohort, role=Role.MENTOR, mentee_capacity=1, status=ApplicationStatus.ACCEPTED)
     mentee = apply(cohort, status=ApplicationStatus.ACCEPTED)
     pair_by_hand(cohort=cohort, mentor_id=mentor.pk, mentee_id=mentee.pk, user=None)

@@ -16,7 +16,15 @@ from django.views.decorators.cache import never_cache
 from cohorts.choices import PairStatus
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
-from cohorts.pairs.selectors.pairs import pair_for_member, pair_partner_application, pair_role
+from cohorts.pairs.selectors.pairs import (
+    AfterEndChoice,
+    pair_after_end_of,
+    pair_closed_message,
+    pair_for_member,
+    pair_open_to,
+    pair_partner_application,
+    pair_role,
+)
 from cohorts.program.models import Application
 
 TEMPLATES = "cohorts/dashboard/"
@@ -29,7 +37,8 @@ UNKNOWN_ACTION = "Unknown action."
 
 @dataclass
 class PairSide:
-    """A published pair seen by one of its two members, with the addresses of its pages."""
+    """A pair, running or ended, seen by one of its two members, with the addresses of its
+    pages."""
 
     page: object  # the PairDashboardPage serving it
     pair: Pair
@@ -48,9 +57,33 @@ class PairSide:
     def partner(self):
         return self.partner_application.applicant
 
+    @cached_property
+    def is_open(self) -> bool:
+        """Whether the member may still add to the pair (see ``pair_open_to``); when not,
+        its pages are theirs to read."""
+        return pair_open_to(pair=self.pair, user=self.user)
+
+    @cached_property
+    def my_choice(self) -> AfterEndChoice:
+        """The member's own choice after the formal end."""
+        return pair_after_end_of(pair=self.pair, role=self.role)
+
+    @cached_property
+    def partner_choice(self) -> AfterEndChoice:
+        """The partner's choice after the formal end."""
+        return pair_after_end_of(
+            pair=self.pair, role="mentee" if self.role == "mentor" else "mentor"
+        )
+
+    @property
+    def closed_message(self) -> str:
+        """Why the pair refuses a change once it is closed to the member (``is_open``)."""
+        return pair_closed_message(pair=self.pair)
+
     @property
     def ended(self) -> bool:
-        """An ended pair stays readable by its members, and nothing on it changes."""
+        """The pair has ended for both partners, whatever ended it; its pages speak of it in
+        the past. Being closed to the member (``is_open``) is the one read-only rule."""
         return self.pair.status == PairStatus.ENDED
 
     @property
@@ -72,7 +105,12 @@ class PairSide:
             SECTIONS,  # the sections' views are built on this module
         )
 
-        sections = {name: self.url(name) for name, takes_item in SECTIONS if not takes_item}
+        # Keyed by the slug with "_" for "-", so a template reads side.urls.letter_name.
+        sections = {
+            name.replace("-", "_"): self.url(name)
+            for name, takes_item in SECTIONS
+            if not takes_item
+        }
         return {"pair": self.url(), **sections}
 
     def url(self, section: str = "", anchor: str = "") -> str:
@@ -103,7 +141,7 @@ def member_route(view):
 def get_side(request, *, page, pair_id: int) -> PairSide:
     """The member's pair ``pair_id`` from their side, published or ended; Http404 unless it
     is theirs."""
-    pair = pair_for_member(user=request.user, pair_id=pair_id, ended=True)
+    pair = pair_for_member(user=request.user, pair_id=pair_id)
     if pair is None:
         raise Http404
     return PairSide(page=page, pair=pair, user=request.user, base_url=page.get_url(request))

@@ -10,7 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd
-from cohorts.pairs.forms import AfterEndForm, AgreementForm, ContactForm, GoalForm
+from cohorts.pairs.forms import (
+    AfterEndForm,
+    AgreementForm,
+    ContactForm,
+    GoalForm,
+    LetterNameForm,
+)
 from cohorts.pairs.models import ContactLog, Pair, PairAgreement, PairGoal
 from cohorts.pairs.models.relationship import GOALS_MAX
 from cohorts.pairs.selectors.letter import letter_for_member
@@ -45,8 +51,21 @@ GOAL_ADDED = "The goal is added."
 GOAL_DONE = "The goal is marked done. Well done!"
 GOAL_NOT_DONE = "The goal is marked not done."
 GOAL_DELETED = "The goal is deleted."
-CONTINUING = "You are continuing informally. This dashboard stays open to you both."
-PAIR_CLOSED = "Your pair is closed. Thank you for taking part in the mentoring program."
+CONTINUING = (
+    "You are continuing informally. This page stays open to you, outside the program's reminders."
+)
+SIDE_CLOSED = (
+    "You closed your side of the pair, and {partner} is told by e-mail. Thank you for taking "
+    "part in the mentoring program: your pair's record, your notes and any letter of service "
+    "stay here for you to read."
+)
+PAIR_CLOSED = (
+    "You closed your side of the pair, as {partner} did: the pair has ended. Thank you for "
+    "taking part in the mentoring program: your pair's record, your notes and any letter of "
+    "service stay here for you to read."
+)
+LETTER_NAMED = "Your name will appear in your mentor's letter of service."
+LETTER_UNNAMED = "Your name is left out of your mentor's letter of service."
 
 
 # ---- The dashboard: every pair of the member ------------------------------------------------
@@ -54,7 +73,7 @@ PAIR_CLOSED = "Your pair is closed. Thank you for taking part in the mentoring p
 
 @member_route
 def dashboard_index(request, *, page) -> HttpResponse:
-    """A card per published pair of the member, or what happens next when there is none;
+    """A card per running pair of the member, or what happens next when there is none;
     then the pairs that have ended, whose record the member still reads."""
     if request.method not in READ_METHODS:
         return HttpResponseNotAllowed(READ_METHODS)
@@ -63,16 +82,13 @@ def dashboard_index(request, *, page) -> HttpResponse:
         PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
         for pair in dashboard_pairs(user=request.user)
     ]
-    ended = [
-        PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
-        for pair in dashboard_pairs(user=request.user, ended=True)
-    ]
+    running = [side for side in sides if not side.ended]
     context = {
         **page.get_context(request),
-        "cards": [_pair_card(side) for side in sides],
-        "ended_sides": ended,
+        "cards": [_pair_card(side) for side in running],
+        "ended_sides": [side for side in sides if side.ended],
     }
-    if not sides:
+    if not running:
         context.update(_without_a_pair())
     return TemplateResponse(request, page.get_template(request), context)
 
@@ -84,7 +100,18 @@ def _pair_card(side: PairSide) -> dict:
         "url": side.url(),  # only the pair's page: side.urls reverses every section's
         "stage": cohort_stage(cohort=side.pair.cohort),
         "progress": progress_summary(pair=side.pair),
+        "closed_note": _closed_note(side),
     }
+
+
+def _closed_note(side: PairSide) -> str:
+    """Where a running pair stands once either partner closed their side, for its card; ""
+    while both keep it open. An ended pair is listed apart (``ended_sides``)."""
+    if side.my_choice.closed:
+        return "You closed your side: yours to read"
+    if side.partner_choice.closed:
+        return f"{side.partner.display_name} closed their side"
+    return ""
 
 
 def _without_a_pair() -> dict:
@@ -155,7 +182,16 @@ def _year_context(pair: Pair) -> dict:
 
 
 def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
+    """The forms of the pair's page: none that adds to the record once it is closed to the
+    member; the choice after the end while theirs to make; the mentee's letter choice."""
     pair, today = side.pair, timezone.localdate()
+    letter_name_form = (
+        LetterNameForm(initial={"named": "yes" if pair.mentee_named_in_letter else "no"})
+        if side.role == "mentee"
+        else None
+    )
+    if not side.is_open:
+        return {"letter_name_form": letter_name_form}
     in_period = pair.cohort.formal_start <= today <= pair.cohort.formal_end
     agreed = {"frequency": agreement.frequency, "methods": agreement.methods} if agreement else {}
     return {
@@ -165,10 +201,11 @@ def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
         "agreement_form": AgreementForm(initial=agreed),
         "goal_form": GoalForm() if len(goals) < GOALS_MAX else None,
         "end_form": (
-            AfterEndForm(initial={"choice": pair.after_end or None})
+            AfterEndForm(initial={"choice": side.my_choice.choice or None})
             if pair_program_over(pair=pair, today=today)
             else None
         ),
+        "letter_name_form": letter_name_form,
     }
 
 
@@ -300,17 +337,50 @@ def goal_section(request, side: PairSide, item_id: int) -> HttpResponse:
 
 
 def end_section(request, side: PairSide, item_id=None) -> HttpResponse:
-    """After the formal end: continue informally, or close the pair (it leaves the dashboard)."""
+    """After the formal end, the member's own choice: continue informally, or close their
+    side once they confirm it on a page of its own (it works without JavaScript)."""
     if request.method != "POST":
         return redirect(side.url(anchor="after-end"))
     form = AfterEndForm(request.POST)
+    closing = form.is_valid() and form.cleaned_data["choice"] == AfterEnd.CLOSE
+    if closing and not form.cleaned_data["confirm"] and side.is_open:
+        return _confirm_close(request, side)
     choose = functools.partial(
         pair_services.pair_after_end_choose, pair=side.pair, user=request.user
     )
     if not _submit(form, lambda data: choose(choice=data["choice"]), field="choice"):
+        if not side.is_open:
+            for message in form.errors.get("choice", []):
+                messages.error(request, message)
+            return redirect(side.url())
         return render_pair(request, side, end_form=form)
-    if form.cleaned_data["choice"] == AfterEnd.CLOSE:
-        messages.success(request, PAIR_CLOSED)
-        return redirect(side.base_url)
+    if closing:
+        # Back to the top of the pair's page, where the notice says what closing leaves.
+        done = PAIR_CLOSED if side.partner_choice.closed else SIDE_CLOSED
+        messages.success(request, done.format(partner=side.partner.display_name))
+        return redirect(side.url())
     messages.success(request, CONTINUING)
     return redirect(side.url(anchor="after-end"))
+
+
+def _confirm_close(request, side: PairSide) -> TemplateResponse:
+    context = {
+        "partner_closed": side.partner_choice.closed,
+        "letter": letter_for_member(user=side.user, pair=side.pair),
+    }
+    return render_side(request, side, "confirm_close.html", context, current="pair", exact=False)
+
+
+def letter_name_section(request, side: PairSide, item_id=None) -> HttpResponse:
+    """The mentee chooses whether their name appears in the mentor's letter of service."""
+    if request.method != "POST":
+        return redirect(side.url(anchor="letter-name"))
+    form = LetterNameForm(request.POST)
+    name_set = functools.partial(
+        pair_services.pair_letter_name_set, pair=side.pair, user=request.user
+    )
+    if not _submit(form, lambda data: name_set(named=data["named"]), field="named"):
+        return render_pair(request, side, letter_name_form=form)
+    named = form.cleaned_data["named"]
+    messages.success(request, LETTER_NAMED if named else LETTER_UNNAMED)
+    return redirect(side.url(anchor="letter-name"))

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
-from cohorts.pairs.errors import PAIR_ENDED
 from cohorts.pairs.views.dashboard.base import READ_METHODS, get_side, member_route
 from cohorts.pairs.views.dashboard.notes import (
     note_delete_section,
@@ -20,12 +19,11 @@ from cohorts.pairs.views.dashboard.pair import (
     end_section,
     goal_section,
     goals_section,
+    letter_name_section,
 )
 from cohorts.pairs.views.dashboard.requests import change_section, support_section
 from cohorts.pairs.views.letter import letter_section
 
-# The sections an ended pair still serves: its members' notes and the letter of service.
-READ_ONLY_SECTIONS = {"notes", "letter"}
 # (section slug, whether it takes an item id) → its view. Anything else is a 404.
 SECTIONS = {
     ("contacts", False): contacts_section,
@@ -42,7 +40,15 @@ SECTIONS = {
     ("change", False): change_section,
     ("end", False): end_section,
     ("letter", False): letter_section,
+    ("letter-name", False): letter_name_section,
 }
+# On a pair closed to the member (``pair_open_to``: their side closed, or the pair ended,
+# whatever ended it), the pages that only change the record or ask the subcommittee answer
+# with why not; its record, the notes and the letter stay to read, and what a closed pair
+# still allows is posted as usual: taking a note back or deleting it, the mentee's choice of
+# name in the letter, and the choice after the end (which then says it is final).
+EDITING_PAGES = {"contacts-edit", "contacts-delete", "notes-edit", "support", "change"}
+POSTS_WHEN_CLOSED = {"notes-share", "notes-delete", "letter-name", "end"}
 
 
 @member_route
@@ -56,9 +62,13 @@ def pair_section(
     side = get_side(request, page=page, pair_id=pair_id)
     if request.method not in (*READ_METHODS, "POST"):
         return HttpResponseNotAllowed([*READ_METHODS, "POST"])
-    if side.ended and section not in READ_ONLY_SECTIONS:
-        # Nothing on an ended pair changes: back to its record, saying why.
-        if request.method == "POST":
-            messages.error(request, PAIR_ENDED)
+    if not side.is_open and _changes_record(request, section):
+        messages.error(request, side.closed_message)
         return redirect(side.url())
     return view(request, side, item_id)
+
+
+def _changes_record(request, section: str) -> bool:
+    if section in EDITING_PAGES:
+        return True
+    return request.method == "POST" and section not in POSTS_WHEN_CLOSED

@@ -1,8 +1,6 @@
 """The member's dashboard and the pair's page: a card for each pair, what happens next without
-one, the partner without what only the subcommittee reads, the liaison, progress, the choice
-after the formal end, the query count, the links to the pair's page and the demo content."""
-
-import datetime
+one, the partner without what only the subcommittee reads, the liaison, progress, the query
+count, the links to the pair's page and the demo content."""
 
 import pytest
 from django.db import connection
@@ -12,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import Page
 
-from cohorts.choices import AfterEnd, PairStatus, Role
+from cohorts.choices import Role
 from cohorts.matching import services as matching
 from cohorts.models import (
     ConfidentialNote,
@@ -25,12 +23,11 @@ from cohorts.models import (
 from cohorts.pairs.selectors.pairs import dashboard_url_for
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
-from cohorts.pairs.views import dashboard as views
 from portal.demo_content import demo_content_load
 from tests.cohorts.factories import MENTEE_PRIVATE, MENTOR_AVOID, apply, make_pair
 from tests.cohorts.pairs.dashboard.helpers import TODAY, url
 from tests.factories import member
-from tests.helpers import client_for, html, messages_of
+from tests.helpers import client_for, html
 
 pytestmark = pytest.mark.django_db
 
@@ -129,36 +126,6 @@ def test_progress_in_hours_by_method_with_the_pace(dashboard, pair, mentor, ment
     pair_services.contact_add(pair=pair, user=mentee, date=TODAY, minutes=50, method="email")
     page = html(client.get(url(dashboard, pair)))
     assert "2.3 of 2 hours" in page and "Minimum met" in page
-
-
-# After the formal end --------------------------------------------------------------------------
-
-
-def test_after_the_formal_end_a_pair_continues_or_closes(dashboard, pair, mentor, mentee):
-    client = client_for(mentee)
-    assert "After the formal end" not in html(client.get(url(dashboard, pair)))
-    refused = client.post(url(dashboard, pair, "end"), {"choice": AfterEnd.CONTINUE})
-    assert refused.status_code == 200 and "The formal mentoring period is not over yet" in html(
-        refused
-    )
-
-    type(pair.cohort).objects.filter(pk=pair.cohort.pk).update(
-        formal_end=TODAY - datetime.timedelta(days=1)
-    )
-    assert "After the formal end" in html(client.get(url(dashboard, pair)))
-    response = client.post(url(dashboard, pair, "end"), {"choice": AfterEnd.CONTINUE})
-    assert messages_of(response) == [views.CONTINUING]
-    pair.refresh_from_db()
-    assert pair.after_end == AfterEnd.CONTINUE
-
-    response = client_for(mentor).post(url(dashboard, pair, "end"), {"choice": AfterEnd.CLOSE})
-    assert response.status_code == 302 and response.url == url(dashboard)
-    pair.refresh_from_db()
-    assert pair.status == PairStatus.ENDED
-    # The closed pair's record stays readable by both, and nothing on it changes any more.
-    page = html(client.get(url(dashboard, pair)))
-    assert "This pair ended on" in page and "(closed after the program)" in page
-    assert "After the formal end" not in page and "Add to the log" not in page
 
 
 # Queries and links -------------------------------------------------------------------------
