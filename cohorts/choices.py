@@ -62,6 +62,7 @@ class ChangeRequestStatus(models.TextChoices):
     DECLINED_BY_PARTNER = "declined_by_partner", "The partner did not consent"
     DECLINED = "declined", "Declined by a coordinator"
     WITHDRAWN = "withdrawn", "Withdrawn by the person who asked"
+    CLOSED = "closed", "Closed: a partner left the program"
 
 
 class AfterEnd(models.TextChoices):
@@ -103,6 +104,8 @@ class ReminderKind(models.TextChoices):
     HELP_ANSWERED = "help_answered", "Request for help: the answer"
     MEMBERSHIP_VERIFIED = "membership_verified", "Membership verified"
     MEMBERSHIP_DECLINED = "membership_declined", "Membership not verified"
+    PARTNER_LEFT = "partner_left", "Your partner left the program"
+    PARTNER_LEFT_SUBCOMMITTEE = "partner_left_subcommittee", "A participant left the program"
 
 
 # Each step of a change of partner, told to the people it concerns.

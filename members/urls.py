@@ -29,6 +29,7 @@ urlpatterns = [
     path("profile/", views.profile, name="member_profile"),
     path("profile/edit/", views.profile_edit, name="member_profile_edit"),
     path("profile/data/", views.data_export, name="member_data_export"),
+    path("profile/data/summary/", views.data_summary, name="member_data_summary"),
     path("delete/", views.account_delete, name="member_account_delete"),
     path("deleted/", views.account_deleted, name="member_account_deleted"),
     # Ahead of allauth's own address for it (see members/sso/views.py).

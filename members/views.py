@@ -5,6 +5,8 @@ The views are thin: the rules live in ``members.services.accounts`` and ``member
 """
 
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -118,7 +120,8 @@ class AccountDeleteView(ServiceFormView):
 
 @method_decorator(never_cache, name="dispatch")
 class DataExportView(LoginRequiredMixin, View):
-    """Download everything the portal holds about the member, as a JSON file."""
+    """Download everything the portal holds about the member, as a JSON file; the same data
+    reads as a page at ``DataSummaryView``."""
 
     def get(self, request):
         data = member_data_export(user=request.user)
@@ -127,6 +130,43 @@ class DataExportView(LoginRequiredMixin, View):
         filename = f"mentoring-data-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+@dataclass(frozen=True)
+class SummaryNode:
+    """One value of the data download, shaped for its printable page: ``text``, ``items``
+    (a list of texts), ``fields`` (labelled values) or ``records`` (a list of ``fields``)."""
+
+    kind: str
+    value: Any
+
+
+def summary_node(value: Any) -> SummaryNode:
+    """The printable page's tree for a value of ``member_data_export``."""
+    if isinstance(value, dict):
+        return SummaryNode(
+            "fields", [(label, summary_node(item)) for label, item in value.items()]
+        )
+    if isinstance(value, list):
+        if value and all(isinstance(item, dict) for item in value):
+            return SummaryNode("records", [summary_node(item) for item in value])
+        return SummaryNode("items", [str(item) for item in value])
+    return SummaryNode("text", "" if value is None else str(value))
+
+
+@method_decorator(never_cache, name="dispatch")
+class DataSummaryView(LoginRequiredMixin, TemplateView):
+    """The same data as the download, as a page that reads and prints well."""
+
+    template_name = "members/data_summary.html"
+
+    def get_context_data(self, **kwargs):
+        data = member_data_export(user=self.request.user)
+        exported_at, about = data.pop("Exported at"), data.pop("About this file")
+        sections = [(title, summary_node(value)) for title, value in data.items()]
+        return super().get_context_data(
+            exported_at=exported_at, about=about, sections=sections, **kwargs
+        )
 
 
 @never_cache
@@ -138,4 +178,5 @@ def account_deleted(request):
 profile = ProfileView.as_view()
 profile_edit = ProfileEditView.as_view()
 data_export = DataExportView.as_view()
+data_summary = DataSummaryView.as_view()
 account_delete = AccountDeleteView.as_view()

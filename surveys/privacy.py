@@ -8,20 +8,28 @@ response rates right. Loaded by SurveysConfig.ready().
 
 from typing import Any
 
-from members.services.accounts import data_export_section
+from members.services.accounts import data_export_section, erasure_keeps, export_fields
 from surveys.models import SurveyParticipation
 
+erasure_keeps(
+    {
+        "surveys.SurveyParticipation": "kept: that the anonymised account answered, for the "
+        "response rates",
+        "surveys.SurveyResponse": "kept: anonymous answers, linked to nobody",
+        "surveys.SurveyFormField": "kept: editors' questions",
+    }
+)
 
-@data_export_section("surveys_answered")
+
+@data_export_section("Surveys you answered")
 def export_surveys_answered(*, user) -> list[dict[str, Any]]:
     participations = SurveyParticipation.objects.filter(user=user).select_related("page")
     return [
         {
-            "survey": participation.page.title,
-            "cohort": cohort.title if (cohort := participation.page.cohort) else None,
-            "answered_as": participation.role,
-            "answered_on": participation.answered_on.isoformat(),
-            "answers": "Not kept with your name: the answers are anonymous.",
+            "Survey": participation.page.title,
+            "Cohort": cohort.title if (cohort := participation.page.cohort) else "",
+            **export_fields(participation, ["role", "answered_on"]),
+            "Answers": "Not kept with your name: the answers are anonymous.",
         }
         for participation in participations.order_by("answered_on", "pk")
     ]

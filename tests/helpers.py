@@ -124,3 +124,35 @@ class Inbox:
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 Message accepted for delivery"
+
+
+SEARCHED_TYPES = {"CharField", "TextField", "JSONField", "EmailField", "SlugField"}
+
+
+def places_holding(*needles: str) -> list[str]:
+    """Every model column (and decoded session) in which any of the needles appears."""
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    found = []
+    needles = [needle.lower() for needle in needles]
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.get_internal_type() in SEARCHED_TYPES
+        ]
+        if not fields:
+            continue
+        for row in model._base_manager.values_list(*[column.attname for column in fields]):
+            for column, value in zip(fields, row, strict=True):
+                value = value if isinstance(value, str) else json.dumps(value, default=str)
+                if any(needle in value.lower() for needle in needles):
+                    found.append(f"{model._meta.label}.{column.name}")
+    for session in Session.objects.all():
+        decoded = json.dumps(session.get_decoded(), default=str).lower()
+        if any(needle in decoded for needle in needles):
+            found.append(f"session {session.pk}")
+    return found

@@ -23,6 +23,13 @@ MESSAGE_EMPTY = "Write your message first."
 MESSAGE_TOO_LONG = f"Keep your message under {MESSAGE_MAX_LENGTH} characters."
 UNKNOWN_CHOICE = "Choose to continue informally or to close your side."
 LETTER_NAME_UNKNOWN = "Choose whether your name appears in the letter."
+# Why a pair closed to a member (``pair_open_to``) refuses a change: it ended for both, or
+# the member closed their side after the formal end.
+PAIR_ENDED = "This pair has ended: its record stays here for you to read, but no longer changes."
+PAIR_READ_ONLY = (
+    "This pair is closed: its record stays here for you to read, and nothing more can be "
+    "added to it."
+)
 DAY_FULL = (
     "A pair logs at most {hours} hours of contact on one day, both of you together. "
     "{date:%B %-d, %Y} already has {logged} logged, so {left} can still be added."

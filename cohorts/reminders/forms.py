@@ -64,9 +64,12 @@ ESSENTIAL_EMAILS = (
             Kind.PROGRAM_STARTS,
             Kind.PROGRAM_ENDS,
             Kind.PARTNER_CLOSED,
+            Kind.PARTNER_LEFT,
+            Kind.PARTNER_LEFT_SUBCOMMITTEE,
         ),
         "Who your partner is, the orientation, when formal mentoring starts and ends (the "
-        "dates you committed to), and your partner closing their side after the end.",
+        "dates you committed to), your partner closing their side after the end, and your "
+        "partner leaving the program.",
     ),
     (
         "Check-ins from the chair",

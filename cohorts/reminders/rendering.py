@@ -61,6 +61,8 @@ PAIR_KINDS = frozenset(
         Kind.BEHIND_ON_CONTACT,
         Kind.PROGRAM_ENDS,
         Kind.PARTNER_CLOSED,
+        Kind.PARTNER_LEFT,
+        Kind.PARTNER_LEFT_SUBCOMMITTEE,
     }
 )
 # The survey kinds' object_id is the survey page.
@@ -412,6 +414,8 @@ class Renderer:
                 return page_absolute_url(page)
         if message.kind in {Kind.CHANGE_APPROVAL, Kind.HELP_ASKED} and pair:
             return absolute_url(reverse("cohorts_pair:inspect", args=[pair.pk]))
+        if message.kind == Kind.PARTNER_LEFT_SUBCOMMITTEE and message.cohort_id:
+            return absolute_url(reverse("cohorts_matching:workspace", args=[message.cohort_id]))
         if pair:
             section, anchor = PLACES.get(message.kind, ("", ""))
             return dashboard_url_for(
@@ -497,6 +501,10 @@ def _role(message: OutboxMessage, pair: Pair | None, application) -> str:
 
 
 def _partner_names(pair: Pair, user) -> str:
+    people = (pair.mentor.applicant, pair.mentee.applicant)
+    if user.pk not in (person.pk for person in people):
+        # A coordinator hears about the pair: the partner who is still in the program.
+        return " and ".join(person.display_name for person in people if not person.erased_at)
     if pair.mentor.applicant_id == user.pk:
         return pair.mentee.applicant.display_name
     return pair.mentor.applicant.display_name

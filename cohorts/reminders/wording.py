@@ -122,6 +122,21 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
         "change partner, so your pairing continues as before.</p>"
         '<p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
+    Kind.PARTNER_LEFT: (
+        "{program}: your partner has left the program",
+        "<p>Dear {first_name},</p><p>Your partner in {cohort} has deleted their account, so "
+        "your pair has ended. Your contact log, goals and your own notes stay on your "
+        "mentoring page for you to read.</p><p>The mentoring subcommittee will be in touch "
+        "about a new partner.</p>"
+        '<p><a href="{link}">Your mentoring page</a></p>',
+    ),
+    Kind.PARTNER_LEFT_SUBCOMMITTEE: (
+        "{program}: a participant in {cohort} left the program",
+        "<p>Dear {first_name},</p><p>A participant in {cohort} deleted their account, so "
+        "their pair has ended (partner left the program). {partner_name}, their partner, "
+        "is back among the unmatched in the matching workspace and can be paired again.</p>"
+        '<p><a href="{link}">Open the matching workspace</a></p>',
+    ),
     Kind.ANNOUNCEMENT: (
         "{program}: news for {cohort}",
         "<p>Dear {first_name},</p>",

@@ -4,7 +4,7 @@ test client. Narrower ones are in each feature's conftest.py."""
 import pytest
 
 from members.roles import COORDINATORS
-from tests.cohorts.factories import make_cohort
+from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair, make_cohort
 from tests.factories import member
 
 
@@ -22,3 +22,11 @@ def coordinator(client, site):
     user.save()
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def pair_under_way_with_dashboard(home):
+    """Maria Mentor mentors Theo Mentee in a cohort under way, with the pair dashboard live
+    (``dashboard_pair``)."""
+    dashboard_page(home)
+    return dashboard_pair(cohort_under_way(home), member("c@example.org", groups=[COORDINATORS]))

@@ -478,3 +478,53 @@ def weights(must_have: tuple[str, ...] = (), **overrides: int) -> Weights:
     return Weights(
         weights={**dict.fromkeys(CRITERIA, 0), **overrides}, must_have=frozenset(must_have)
     )
+
+
+def every_kind_of_record(pair, *, words: str, shared_words: str) -> dict:
+    """One of every kind of record the mentee of ``pair`` has in a year, for the data
+    download and erasure: their application and profile answers, a check-in comment, a
+    request for help and for a change of partner, private and shared notes, with ``words``
+    in each; and the pair's shared record (a contact at Midwinter, face to face, the
+    agreement, a goal done) with ``shared_words``. The mentor writes a private and a shared
+    note ("Mentor's private note", "Mentor's shared note"). Returns the mentee's notes'
+    texts by kind::
+
+        every_kind_of_record(pair, words="LEAVER-WORDS", shared_words="PAIR-RECORD")
+    """
+    from cohorts.choices import CheckInAnswerChoice
+    from cohorts.pairs.services import notes, pairs
+
+    mentee, mentor = pair.mentee.applicant, pair.mentor.applicant
+    cohort = pair.cohort
+    Application.objects.filter(pk=pair.mentee_id).update(
+        goals=f"{words} goals",
+        availability=f"{words} availability",
+        identity_preferences=f"{words} identity",
+        avoid_pairing_with=f"{words} avoid",
+    )
+    MemberProfile.objects.filter(user=mentee).update(bio=f"{words} bio")
+    day = min(timezone.localdate(), cohort.formal_end)
+    pairs.contact_add(
+        pair=pair,
+        user=mentee,
+        date=day,
+        minutes=90,
+        method="face_to_face",
+        conference="midwinter",
+        summary=f"{shared_words} contact summary",
+    )
+    pairs.agreement_save(
+        pair=pair, user=mentee, frequency=f"{shared_words} monthly", methods=["face_to_face"]
+    )
+    goal = pairs.goal_add(pair=pair, user=mentee, text=f"{shared_words} goal")
+    pairs.goal_mark(pair=pair, user=mentee, goal_id=goal.pk, done=True)
+    texts = {"private": f"{words} private note", "shared": f"{words} shared note"}
+    notes.note_add(pair=pair, user=mentee, text=texts["private"])
+    notes.note_add(pair=pair, user=mentee, text=texts["shared"], shared=True)
+    notes.note_add(pair=pair, user=mentor, text="Mentor's private note")
+    notes.note_add(pair=pair, user=mentor, text="Mentor's shared note", shared=True)
+    pairs.support_request_send(pair=pair, user=mentee, message=f"{words} help")
+    pairs.change_request_create(pair=pair, user=mentee, reason=f"{words} change reason")
+    answer = checkin(cohort, pair, mentee, "q1", CheckInAnswerChoice.COULD_BE_BETTER)
+    CheckInAnswer.objects.filter(pk=answer.pk).update(comment=f"{words} check-in comment")
+    return texts

@@ -1,8 +1,8 @@
 """The Nu HTML Checker (the W3C validator, `vnu.jar`, fetched by tests/e2e/fetch_vnu.py) finds
 no error on the member's pages, rendered with a year's realistic record: the dashboard, the
-pair's page (past the minimum hours, and closed by one partner after the formal end), the
-confirmation of closing, notes, the letter of service, the account page and the
-application page.
+pair's page (past the minimum hours, closed by one partner after the formal end, and ended when
+a partner left the program), the confirmation of closing, notes, the letter of service, the
+account page and the application page.
 
 The pages are rendered by Django's test client and checked in one run of the checker, on
 Java 17 or newer (`.ci/run` installs it when `java` is missing).
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from cohorts.choices import AfterEnd
+from cohorts.choices import AfterEnd, PairStatus
 from cohorts.models import Pair, PairAgreement, PairGoal
 from cohorts.pairs.services import notes as note_services
 from members.roles import COORDINATORS
@@ -102,6 +102,16 @@ def year(home):
         mentee_named_in_letter=True,
     )
     contact(earlier, minutes=130, day=datetime.date(2024, 7, 1), method="virtual")
+    # The mentor's pair of 2023 ended when its mentee left the program.
+    make_pair(
+        make_cohort(home, 2023),
+        mentor=mentor,
+        mentee=("Lee", "Left"),
+        record_only=True,
+        status=PairStatus.ENDED,
+        ended_at=datetime.datetime(2023, 11, 2, tzinfo=datetime.UTC),
+        end_reason="partner left the program",
+    )
     return dashboard, pair, earlier
 
 
@@ -109,6 +119,7 @@ def test_the_members_pages_are_valid_html(year, home, tmp_path):
     dashboard, pair, earlier = year
     mentor, mentee = pair.mentor.applicant, pair.mentee.applicant
     earlier_mentee = Pair.objects.get(pk=earlier.pk).mentee.applicant
+    ended = Pair.objects.get(status=PairStatus.ENDED)
     applying = open_application_page(home)
     as_mentor, as_mentee, as_earlier = map(client_for, (mentor, mentee, earlier_mentee))
     pages = {
@@ -119,6 +130,7 @@ def test_the_members_pages_are_valid_html(year, home, tmp_path):
         "pair-partner-closed": as_mentor.get(url(dashboard, earlier)),
         "confirm-close": as_mentor.post(url(dashboard, earlier, "end"), {"choice": "close"}),
         "pair-closed": as_earlier.get(url(dashboard, earlier)),
+        "pair-ended": as_mentor.get(url(dashboard, ended)),
         "notes-closed": as_earlier.get(url(dashboard, earlier, "notes")),
         "letter": as_mentor.get(url(dashboard, earlier, "letter")),
         "letter-refused": as_mentor.get(url(dashboard, pair, "letter")),
@@ -129,6 +141,8 @@ def test_the_members_pages_are_valid_html(year, home, tmp_path):
         assert response.status_code == 200, name
     assert "To whom it may concern" in pages["letter"].content.decode()
     assert "Close your side of the pair?" in pages["confirm-close"].content.decode()
+    assert "Pairs that have ended" in pages["dashboard"].content.decode()
+    assert "(partner left the program)" in pages["pair-ended"].content.decode()
 
     errors = validate({name: r.content.decode() for name, r in pages.items()}, tmp_path)
 

@@ -6,8 +6,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from wagtail.log_actions import log
@@ -17,6 +15,7 @@ from members.models import FORMER_PARTICIPANT, AreaOfInterest, MemberProfile, Us
 from members.services import accounts
 from members.services.accounts import WRONG_PASSWORD, member_account_delete, member_data_export
 from tests.factories import USER_PASSWORD
+from tests.helpers import places_holding
 from tests.members.factories import EMAIL, FIRST, LAST, make_member
 from tests.members.helpers import profile_data, text
 
@@ -42,15 +41,18 @@ def test_export_holds_the_members_data_and_nobody_elses(member_client, member, a
     )
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == EMAIL
-    assert (data["account"]["first_name"], data["account"]["last_name"]) == (FIRST, LAST)
-    assert data["email_addresses"] == [{"email": EMAIL, "verified": True, "primary": True}]
-    profile = data["profile"]
-    assert profile["institution"] == "Riverside Public Library"
-    assert profile["areas_of_interest"] == ["Map librarianship", "Rare books"]
-    assert profile["membership_status"] == "verified"
-    assert profile["membership_status_display"] == "Verified member"
-    assert profile["contact_methods"] == ["virtual", "email"]
+    account = data["Your account"]
+    assert account["E-mail address"] == EMAIL
+    assert (account["First name"], account["Last name"]) == (FIRST, LAST)
+    assert data["Your e-mail addresses"] == [
+        {"E-mail address": EMAIL, "Confirmed": "Yes", "Primary": "Yes"}
+    ]
+    profile = data["Your profile"]
+    assert profile["Institution"] == "Riverside Public Library"
+    assert profile["Areas of interest"] == ["Map librarianship", "Rare books"]
+    # Choices read as their labels, never as the codes the database keeps.
+    assert profile["Membership status"] == "Verified member"
+    assert profile["Preferred contact methods"] == ["Virtual (video call)", "E-mail"]
     body = response.content.decode()
     for someone_else in ["coordinator.person", "Cora", "other.member", "Ottoline", "Other bio"]:
         assert someone_else not in body
@@ -65,39 +67,11 @@ def test_export_lists_successful_sign_ins_only(client, member):
         {"login": EMAIL, "password": USER_PASSWORD},
         HTTP_USER_AGENT="Test browser",
     )
-    sign_ins = member_data_export(user=member)["sign_ins"]
-    assert [entry["browser"] for entry in sign_ins] == ["Test browser"]
+    sign_ins = member_data_export(user=member)["Your sign-ins"]
+    assert [entry["Browser"] for entry in sign_ins] == ["Test browser"]
 
 
 # ---- Deletion -------------------------------------------------------------------------------
-
-SEARCHED_TYPES = {"CharField", "TextField", "JSONField", "EmailField", "SlugField"}
-
-
-def places_holding(*needles: str) -> list[str]:
-    """Every model column (and decoded session) in which any of the needles appears."""
-    found = []
-    needles = [needle.lower() for needle in needles]
-    for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        fields = [
-            field
-            for field in model._meta.concrete_fields
-            if field.get_internal_type() in SEARCHED_TYPES
-        ]
-        if not fields:
-            continue
-        for row in model._base_manager.values_list(*[field.attname for field in fields]):
-            for field, value in zip(fields, row, strict=True):
-                value = value if isinstance(value, str) else json.dumps(value, default=str)
-                if any(needle in value.lower() for needle in needles):
-                    found.append(f"{model._meta.label}.{field.name}")
-    for session in Session.objects.all():
-        decoded = json.dumps(session.get_decoded(), default=str).lower()
-        if any(needle in decoded for needle in needles):
-            found.append(f"session {session.pk}")
-    return found
 
 
 def test_deleting_the_account_leaves_no_personal_data_and_keeps_the_row(client, member, areas):

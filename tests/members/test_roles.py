@@ -35,6 +35,7 @@ def test_coordinators_and_the_chair_see_only_the_mentoring_menu(client, site, ro
     client.force_login(member(groups=[role]))
     assert main_menu(client) == {
         "Mentoring": [
+            "Needs attention",
             "Applications",
             "Matching",
             "Pairs",

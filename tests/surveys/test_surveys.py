@@ -448,13 +448,13 @@ def test_editors_build_surveys_but_do_not_see_the_answers(client, survey, pair):
 def test_the_data_download_lists_the_surveys_answered_but_no_answers(client, survey, pair):
     mentee = pair.mentee.applicant
     answer(client, mentee, survey)
-    section = member_data_export(user=mentee)["surveys_answered"]
+    section = member_data_export(user=mentee)["Surveys you answered"]
     assert section == [
         {
-            "survey": survey.title,
-            "cohort": survey.get_parent().title,
-            "answered_as": "mentee",
-            "answered_on": "2026-11-10",
-            "answers": "Not kept with your name: the answers are anonymous.",
+            "Survey": survey.title,
+            "Cohort": survey.get_parent().title,
+            "Answered as": "Mentee",
+            "Answered on": "November 10, 2026",
+            "Answers": "Not kept with your name: the answers are anonymous.",
         }
     ]

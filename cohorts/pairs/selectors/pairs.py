@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, PairStatus
+from cohorts.pairs.errors import PAIR_ENDED, PAIR_READ_ONLY
 from cohorts.pairs.models import ConfidentialNote, ContactLog, Pair
 from cohorts.pairs.models.pairs import FORMED_STATUSES
 from cohorts.program.models import Application, CohortPage
@@ -35,6 +36,7 @@ CARD_FIELDS = (
     "cohort_id",
     "status",
     "ended_at",
+    "end_reason",
     "mentor_after_end",
     "mentor_after_end_at",
     "mentee_after_end",
@@ -121,6 +123,12 @@ def pair_open_to(*, pair: Pair, user) -> bool:
     return not pair_after_end_of(pair=pair, role=pair_role(pair=pair, user=user)).closed
 
 
+def pair_closed_message(*, pair: Pair) -> str:
+    """Why a pair closed to a member (``pair_open_to`` is False) refuses a change: it has
+    ended, or the member closed their side after the formal end."""
+    return PAIR_ENDED if pair.status == PairStatus.ENDED else PAIR_READ_ONLY
+
+
 def pair_open_for_member(*, user, pair_id: int) -> Pair | None:
     """The pair if ``user`` may read it and still add to it, else None."""
     pair = pair_for_member(user=user, pair_id=pair_id)
@@ -173,14 +181,16 @@ def newest_first(pairs) -> list[Pair]:
 
 
 def dashboard_pairs(*, user) -> list[Pair]:
-    """The member's published pairs for the cards of their dashboard, newest cohort first:
-    only the columns a card shows, as the dashboard is the page members open most."""
+    """The member's pairs for their dashboard, running or ended, newest cohort first: only
+    the columns a card shows, as the dashboard is the page members open most."""
     related = ("mentor__applicant", "mentee__applicant")
-    return newest_first(pairs_for_member(user=user, related=related).only(*CARD_FIELDS))
+    pairs = pairs_for_member(user=user, related=related)
+    return newest_first(pairs.only(*CARD_FIELDS))
 
 
 def member_pairs(*, user) -> list[MemberPair]:
-    """The member's published pairs, newest cohort first, with their partners' profiles."""
+    """The member's pairs, running or ended, newest cohort first, with their partners'
+    profiles."""
     rows = []
     related = ("mentor__applicant__profile", "mentee__applicant__profile")
     for pair in newest_first(pairs_for_member(user=user, related=related)):
@@ -247,7 +257,7 @@ class Progress:
     minimum_minutes: int
     by_method: list[tuple[str, int]]  # (method label, minutes), every method
     expected_minutes: int
-    pace: str  # "met", "on track", "behind", "not started"
+    pace: str  # "met", "on track", "behind", "not started", "ended"
     contact_count: int
     last_contact: datetime.date | None
 
@@ -302,6 +312,8 @@ def pair_progress(*, pair: Pair, today: datetime.date | None = None) -> Progress
 def _pace(*, minutes: int, minimum: int, expected: int, today, pair) -> str:
     if minutes >= minimum:
         return "met"
+    if pair.status == PairStatus.ENDED:
+        return "ended"
     if today < pair.cohort.formal_start:
         return "not started"
     return "on track" if minutes >= expected else "behind"

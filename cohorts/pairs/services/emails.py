@@ -10,6 +10,8 @@ The rules, in one place:
   when the pair has none; it carries a link to the pair in the admin, never the message.
 - The reason for a change of partner is for coordinators only: no e-mail reads it.
   Confidential notes are never read here.
+- When a member deletes their account, their partner and the pair's liaison (or the
+  subcommittee) are told through the outbox that the pair has ended.
 - When one partner closes their side after the formal end, the other is told through the
   outbox, in the transaction that closes it.
 - An erased account, an inactive one or one without an address receives nothing.
@@ -91,6 +93,33 @@ def change_request_tell(*, change: ChangeRequest, status: str) -> None:
             ],
         )
         outbox_send_soon(ids)
+
+
+def partner_left_tell(*, pair: Pair, leaver) -> None:
+    """Write to the outbox, in the caller's transaction, that ``leaver`` left ``pair``: to
+    the partner who stays, and to the pair's liaison (or the whole subcommittee)."""
+    staying = [
+        person
+        for person in (pair.mentor.applicant, pair.mentee.applicant)
+        if person.pk != leaver.pk and _reachable(person)
+    ]
+    # A liaison who is the one leaving is no longer there to hear it.
+    helpers = (
+        subcommittee_members() if pair.liaison_id == leaver.pk else _subcommittee_for(pair=pair)
+    )
+    subcommittee = [person for person in helpers if person.pk != leaver.pk]
+    ids = []
+    for kind, people in (
+        (Kind.PARTNER_LEFT, staying),
+        (Kind.PARTNER_LEFT_SUBCOMMITTEE, subcommittee),
+    ):
+        ids += outbox_add(
+            kind=kind,
+            cohort=pair.cohort,
+            period=f"left-{pair.pk}",
+            recipients=[(person.pk, pair.pk) for person in people],
+        )
+    outbox_send_soon(ids)
 
 
 def _audience(*, change: ChangeRequest, audience: str) -> list:

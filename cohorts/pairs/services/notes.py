@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
+from cohorts.choices import PairStatus
 from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
 from cohorts.pairs.errors import NOTE_EMPTY
 from cohorts.pairs.models import ConfidentialNote, Pair
@@ -22,6 +23,10 @@ NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
 NOT_YOUR_NOTE = "Only the person who wrote a note can change it."
 NOTES_READ_ONLY = (
     "This pair is closed: your notes stay here for you to read, and you can delete a note "
+    "or stop sharing it, but not write, edit or share one."
+)
+NOTES_ENDED = (
+    "This pair has ended: your notes stay here for you to read, and you can delete a note "
     "or stop sharing it, but not write, edit or share one."
 )
 
@@ -56,8 +61,11 @@ def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> Confidenti
 
 
 def _still_open(pair: Pair, user) -> None:
+    """The rule of every pair (``pair_open_to``); the refusal says whether the pair ended
+    or the author closed their side."""
     if not pair_open_to(pair=pair, user=user):
-        raise ValidationError(NOTES_READ_ONLY)
+        ended = pair.status == PairStatus.ENDED
+        raise ValidationError(NOTES_ENDED if ended else NOTES_READ_ONLY)
 
 
 def _own(pair: Pair, user, note_id: int, *, to_add: bool = False) -> ConfidentialNote:

@@ -17,11 +17,16 @@ The rules, in one place:
 - A member asks for help at most ``HELP_REQUESTS_PER_DAY`` times a day, and for a change
   of partner at most ``CHANGE_REQUESTS_PER_DAY`` times, whichever page or link they use;
   the refusal says when they can ask again.
+- A member who deletes their account leaves the program: each of their published pairs ends
+  ("partner left the program"), its open changes of partner close, and the partner and the
+  subcommittee are told.
 - After the formal end each partner chooses for themselves: continue informally (the
   dashboard stays open, outside the program's reminders) or close their side, which is
-  final and told to the partner by e-mail; the pair ends once both have closed. A member
-  who closed their side, or whose pair ended, still reads its record, their notes and the
-  letter, and adds nothing more (``pair_open_to``).
+  final and told to the partner by e-mail; the pair ends once both have closed.
+- One rule for a pair that is over for a member, whatever ended it: once they closed their
+  side, or the pair ended (closed by both, a change of partner, a partner who left), they
+  still read its record, their notes and the letter, and add nothing more
+  (``pair_open_to``); a refusal says which of the two it is.
 - The mentee decides whether their name appears in the mentor's letter of service; until
   they agree, it does not.
 
@@ -33,7 +38,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from cohorts.choices import AfterEnd, ChangeRequestStatus, ConferenceMeeting, PairStatus
@@ -47,6 +52,7 @@ from cohorts.pairs.errors import (
     MESSAGE_EMPTY,
     MESSAGE_TOO_LONG,
     MINUTES_OUT_OF_RANGE,
+    PAIR_ENDED,
     SUMMARY_TOO_LONG,
     UNKNOWN_CHOICE,
     UNKNOWN_CONFERENCE,
@@ -73,6 +79,7 @@ from cohorts.pairs.models.relationship import (
 from cohorts.pairs.selectors.pairs import (
     OPEN_CHANGE_STATUSES,
     pair_after_end_of,
+    pair_closed_message,
     pair_for_member,
     pair_open_to,
     pair_program_over,
@@ -81,6 +88,7 @@ from cohorts.pairs.selectors.pairs import (
 from cohorts.pairs.services.emails import (
     change_request_tell,
     pair_closed_tell,
+    partner_left_tell,
     support_answer_tell,
     support_request_tell,
 )
@@ -89,10 +97,6 @@ from core.limits import limit_consume
 from members.choices import ContactMethod
 
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
-PAIR_READ_ONLY = (
-    "This pair is closed: its record stays here for you to read, and nothing more can be "
-    "added to it."
-)
 SIDE_ALREADY_CLOSED = "You have closed your side of this pair; that choice is final."
 LETTER_NAME_MENTEE_ONLY = (
     "Only the mentee chooses whether their name appears in the mentor's letter of service."
@@ -110,6 +114,7 @@ NOT_OVER_YET = "The formal mentoring period is not over yet; choose after {end:%
 ALREADY_ANSWERED = "This request was already answered."
 CHANGED_BY_AGREEMENT = "changed by agreement"
 CLOSED_AFTER_PROGRAM = "closed after the program"
+PARTNER_LEFT = "partner left the program"
 
 
 def _readable(pair: Pair, user) -> Pair:
@@ -124,7 +129,7 @@ def _mine(pair: Pair, user) -> Pair:
     """The member's own pair, which they may still add to."""
     found = _readable(pair, user)
     if not pair_open_to(pair=found, user=user):
-        raise ValidationError(PAIR_READ_ONLY)
+        raise ValidationError(pair_closed_message(pair=found))
     return found
 
 
@@ -415,6 +420,29 @@ def change_request_decide(
     return change
 
 
+def pairs_partner_leaves(*, user) -> list[Pair]:
+    """``user`` deletes their account: each of their published pairs ends ("partner left the
+    program"), every open change of partner on it closes, and their partner and the
+    subcommittee are told through the outbox once the deletion commits.
+
+    Runs inside the deletion's transaction, before the account is anonymised. The partner
+    keeps the pair's record to read, and returns to the matching workspace's pool.
+    """
+    pairs = list(
+        Pair.objects.select_for_update()
+        .filter(Q(mentor__applicant=user) | Q(mentee__applicant=user))
+        .filter(status=PairStatus.PUBLISHED)
+        .select_related("cohort", "liaison", "mentor__applicant", "mentee__applicant")
+    )
+    for pair in pairs:
+        _pair_end(pair, PARTNER_LEFT)
+        ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).update(
+            status=ChangeRequestStatus.CLOSED
+        )
+        partner_left_tell(pair=pair, leaver=user)
+    return pairs
+
+
 def _pair_end(pair: Pair, reason: str) -> None:
     Pair.objects.filter(pk=pair.pk).update(
         status=PairStatus.ENDED, ended_at=timezone.now(), end_reason=reason, locked=False
@@ -432,14 +460,12 @@ def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
         raise ValidationError(UNKNOWN_CHOICE)
     found = _readable(pair, user)
     role = pair_role(pair=found, user=user)
-    if pair_after_end_of(pair=found, role=role).closed or found.status != PairStatus.PUBLISHED:
-        raise ValidationError(SIDE_ALREADY_CLOSED)
+    _choice_still_open(found, user)
     if not pair_program_over(pair=found):
         raise ValidationError(NOT_OVER_YET.format(end=found.cohort.formal_end))
     with transaction.atomic():
         locked = Pair.objects.select_for_update().get(pk=found.pk)
-        if pair_after_end_of(pair=locked, role=role).closed:
-            raise ValidationError(SIDE_ALREADY_CLOSED)
+        _choice_still_open(locked, user)
         setattr(locked, f"{role}_after_end", choice)
         setattr(locked, f"{role}_after_end_at", timezone.now())
         locked.save(update_fields=[f"{role}_after_end", f"{role}_after_end_at"])
@@ -447,6 +473,14 @@ def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
             _after_close(locked, role=role)
     found.refresh_from_db()
     return found
+
+
+def _choice_still_open(pair: Pair, user) -> None:
+    """The choice after the end is final once the pair is over for the member: they closed
+    their side, or the pair ended."""
+    if not pair_open_to(pair=pair, user=user):
+        ended = pair.status == PairStatus.ENDED
+        raise ValidationError(PAIR_ENDED if ended else SIDE_ALREADY_CLOSED)
 
 
 def _after_close(pair: Pair, *, role: str) -> None:

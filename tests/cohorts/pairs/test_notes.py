@@ -162,9 +162,15 @@ def test_notes_are_registered_in_no_admin_and_no_index():
 
 def test_the_authors_export_holds_their_notes_and_deletion_erases_them(pair, notes):
     mentee, mentor = pair.mentee.applicant, pair.mentor.applicant
-    exported = member_data_export(user=mentee)["confidential_notes"]
-    assert {n["text"] for n in exported} == {PRIVATE, SHARED}
-    assert member_data_export(user=mentor)["confidential_notes"] == []
+    [exported] = member_data_export(user=mentee)["Your pairs"]
+    assert {n["Text"] for n in exported["Your notes"]} == {PRIVATE, SHARED}
+    assert exported["Notes your partner shared with you"] == []
+    # The partner's download holds the shared note, marked as the mentee's, never the private.
+    [partners] = member_data_export(user=mentor)["Your pairs"]
+    assert partners["Your notes"] == []
+    [shared] = partners["Notes your partner shared with you"]
+    assert (shared["Text"], shared["Written by"]) == (SHARED, mentee.display_name)
+    assert PRIVATE not in str(member_data_export(user=mentor))
 
     mentee.set_password(USER_PASSWORD)
     mentee.save()

@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from cohorts.choices import PairStatus
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import (
     AfterEndChoice,
     pair_after_end_of,
+    pair_closed_message,
     pair_for_member,
     pair_open_to,
     pair_partner_application,
@@ -35,7 +37,8 @@ UNKNOWN_ACTION = "Unknown action."
 
 @dataclass
 class PairSide:
-    """A published pair seen by one of its two members, with the addresses of its pages."""
+    """A pair, running or ended, seen by one of its two members, with the addresses of its
+    pages."""
 
     page: object  # the PairDashboardPage serving it
     pair: Pair
@@ -73,8 +76,26 @@ class PairSide:
         )
 
     @property
+    def closed_message(self) -> str:
+        """Why the pair refuses a change once it is closed to the member (``is_open``)."""
+        return pair_closed_message(pair=self.pair)
+
+    @property
+    def ended(self) -> bool:
+        """The pair has ended for both partners, whatever ended it; its pages speak of it in
+        the past. Being closed to the member (``is_open``) is the one read-only rule."""
+        return self.pair.status == PairStatus.ENDED
+
+    @property
     def headline(self) -> str:
+        if self.partner.erased_at:
+            name = "a former participant"
+            if self.role == "mentor":
+                return f"You mentored {name}"
+            return f"{name.capitalize()} mentored you"
         name = self.partner.display_name
+        if self.ended:
+            return f"You mentored {name}" if self.role == "mentor" else f"{name} mentored you"
         return f"You mentor {name}" if self.role == "mentor" else f"{name} mentors you"
 
     @cached_property
@@ -123,7 +144,8 @@ def member_route(view):
 
 
 def get_side(request, *, page, pair_id: int) -> PairSide:
-    """The member's pair ``pair_id`` from their side; Http404 unless it is theirs."""
+    """The member's pair ``pair_id`` from their side, published or ended; Http404 unless it
+    is theirs."""
     pair = pair_for_member(user=request.user, pair_id=pair_id)
     if pair is None:
         raise Http404

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from cohorts.choices import AfterEnd, PairStatus
+from cohorts.choices import AfterEnd
 from cohorts.pairs.forms import (
     AfterEndForm,
     AgreementForm,
@@ -88,7 +88,8 @@ IN_PLACE = "in-place"
 
 @member_route
 def dashboard_index(request, *, page) -> HttpResponse:
-    """A card per published pair of the member, or what happens next when there is none."""
+    """A card per running pair of the member, or what happens next when there is none;
+    then the pairs that have ended, whose record the member still reads."""
     if request.method not in READ_METHODS:
         return HttpResponseNotAllowed(READ_METHODS)
     base_url = page.get_url(request) or ""
@@ -96,14 +97,16 @@ def dashboard_index(request, *, page) -> HttpResponse:
         PairSide(page=page, pair=pair, user=request.user, base_url=base_url)
         for pair in dashboard_pairs(user=request.user)
     ]
-    cards = [_pair_card(side) for side in sides]
+    running = [side for side in sides if not side.ended]
+    cards = [_pair_card(side) for side in running]
     progress = {card["side"].pair.pk: card["progress"].progress for card in cards}
     context = {
         **page.get_context(request),
         "cards": cards,
-        "needs": needs_now(sides, progress=progress),
+        "ended_sides": [side for side in sides if side.ended],
+        "needs": needs_now(running, progress=progress),
     }
-    if not sides:
+    if not running:
         context.update(_without_a_pair())
     return TemplateResponse(request, page.get_template(request), context)
 
@@ -120,9 +123,8 @@ def _pair_card(side: PairSide) -> dict:
 
 
 def _closed_note(side: PairSide) -> str:
-    """Where the pair stands once closed to either partner, for its card; "" while open."""
-    if side.pair.status != PairStatus.PUBLISHED:
-        return "Ended: yours to read"
+    """Where a running pair stands once either partner closed their side, for its card; ""
+    while both keep it open. An ended pair is listed apart (``ended_sides``)."""
     if side.my_choice.closed:
         return "You closed your side: yours to read"
     if side.partner_choice.closed:

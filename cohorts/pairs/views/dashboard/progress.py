@@ -25,6 +25,11 @@ PACE = {
         "About {expected} hours of contact are expected by this point in the year: plan "
         "your next meeting soon.",
     ),
+    "ended": (
+        "Ended",
+        "not-started",
+        "The pair ended before the program's minimum of {minimum} hours.",
+    ),
     "not started": (
         "Not started",
         "not-started",

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
-from cohorts.pairs.services.pairs import PAIR_READ_ONLY
 from cohorts.pairs.views.dashboard.base import READ_METHODS, get_side, member_route
 from cohorts.pairs.views.dashboard.notes import (
     note_delete_section,
@@ -45,11 +44,12 @@ SECTIONS = {
     ("letter", False): letter_section,
     ("letter-name", False): letter_name_section,
 }
-# On a pair closed to the member (their side closed, or the pair ended), the pages that only
-# change the record answer with why not; what a closed pair still allows is posted as usual:
-# taking a note back or deleting it, the mentee's choice of name in the letter, and the
-# choice after the end (which then says it is final).
-EDITING_PAGES = {"contacts-edit", "contacts-delete", "notes-edit"}
+# On a pair closed to the member (``pair_open_to``: their side closed, or the pair ended,
+# whatever ended it), the pages that only change the record or ask the subcommittee answer
+# with why not; its record, the notes and the letter stay to read, and what a closed pair
+# still allows is posted as usual: taking a note back or deleting it, the mentee's choice of
+# name in the letter, and the choice after the end (which then says it is final).
+EDITING_PAGES = {"contacts-edit", "contacts-delete", "notes-edit", "support", "change"}
 POSTS_WHEN_CLOSED = {"notes-share", "notes-delete", "letter-name", "end"}
 
 
@@ -65,7 +65,7 @@ def pair_section(
     if request.method not in (*READ_METHODS, "POST"):
         return HttpResponseNotAllowed([*READ_METHODS, "POST"])
     if not side.is_open and _changes_record(request, section):
-        messages.error(request, PAIR_READ_ONLY)
+        messages.error(request, side.closed_message)
         return redirect(side.url())
     return view(request, side, item_id)
 

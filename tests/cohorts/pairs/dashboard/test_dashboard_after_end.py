@@ -13,6 +13,7 @@ from django.utils.html import escape
 from cohorts.choices import AfterEnd, PairStatus
 from cohorts.choices import ReminderKind as Kind
 from cohorts.models import ConfidentialNote, ContactLog, OutboxMessage, Pair
+from cohorts.pairs.errors import PAIR_READ_ONLY
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.views import dashboard as views
@@ -123,7 +124,7 @@ def test_one_partner_closing_tells_the_other_and_leaves_both_their_history(
     assert "Maria&#x27;s own thoughts." in notes and 'id="write-note"' not in notes
     assert "To whom it may concern" in html(client.get(url(dashboard, over, "letter")))
     refused = client.post(url(dashboard, over, "contacts"), contact_data())
-    assert messages_of(refused) == [pair_services.PAIR_READ_ONLY]
+    assert messages_of(refused) == [PAIR_READ_ONLY]
     assert ContactLog.objects.filter(pair=over, author=mentor).count() == 0
     assert client.get(url(dashboard, over, "contacts-edit", 1)).status_code == 302
     again = client.post(url(dashboard, over, "end"), {"choice": AfterEnd.CONTINUE})
@@ -162,10 +163,11 @@ def test_both_partners_closing_in_either_order_ends_the_pair_and_keeps_it_theirs
     for person in (mentor, mentee):
         client = client_for(person)
         index = html(client.get(url(dashboard)))
-        assert "You are not in a mentoring pair yet" not in index
-        assert "Ended: yours to read" in index
+        assert "You are not in a mentoring pair now" in index
+        assert "Pairs that have ended" in index and "(closed after the program)" in index
         page = client.get(url(dashboard, over))
         assert page.status_code == 200 and "This pair ended on" in html(page)
+        assert "(closed after the program)" in html(page) and 'id="add-contact"' not in html(page)
         notes = html(client.get(url(dashboard, over, "notes")))
         assert escape(f"Private to {person.first_name}.") in notes
         other = mentee if person == mentor else mentor

@@ -1,0 +1,37 @@
+"""Data migrations of the cohorts app."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from cohorts.choices import ApplicationStatus, ChangeRequestStatus, PairStatus
+from cohorts.models import ChangeRequest
+from tests.cohorts.factories import make_pair
+
+pytestmark = pytest.mark.django_db
+
+partner_left = importlib.import_module("cohorts.migrations.0012_partner_left_the_program")
+
+
+def test_pairs_whose_member_was_erased_before_end_as_partner_left(cohort):
+    left_behind = make_pair(cohort, mentee=("Gone", "Mentee"), record_only=True)
+    untouched = make_pair(
+        cohort, mentor=("Still", "Here"), mentee=("Also", "Here"), record_only=True
+    )
+    ChangeRequest.objects.create(pair=left_behind, requested_by=None, reason="")
+    gone = left_behind.mentee.applicant
+    gone.erased_at = timezone.now()
+    gone.save()
+
+    partner_left.end_pairs_of_erased_members(apps, None)
+
+    left_behind.refresh_from_db()
+    assert left_behind.status == PairStatus.ENDED
+    assert left_behind.end_reason == "partner left the program"
+    assert ChangeRequest.objects.get().status == ChangeRequestStatus.CLOSED
+    assert left_behind.mentee.status == ApplicationStatus.WITHDRAWN
+    assert left_behind.mentor.status == ApplicationStatus.ACCEPTED
+    untouched.refresh_from_db()
+    assert untouched.status == PairStatus.PUBLISHED
