@@ -253,7 +253,12 @@ DASHBOARD_FORMS = {
     "goals": ({"text": "Learn RDA."}, PairGoal, "text", "text"),
     "notes": ({"text": "Ask about Midwinter.", "shared": "on"}, None, "", ""),
     "support": ({"message": "Could someone call us?"}, SupportRequest, "message", "message"),
-    "change": ({"message": "Our schedules never meet."}, ChangeRequest, "reason", "message"),
+    "change": (
+        {"message": "Our schedules never meet.", "confirmed": "1"},
+        ChangeRequest,
+        "reason",
+        "message",
+    ),
     "end": ({"choice": "continue"}, None, "", ""),
 }
 

@@ -65,7 +65,7 @@ def test_run_suggests_the_better_overall_pairing_and_explains_it(cohort, coordin
     workspace = matching_workspace(cohort=cohort)
     assert names(workspace.suggestions) == {("Cat", "WantsCat"), ("Pres", "WantsPres")}
     assert len(result.suggestions) == 2
-    reasons = workspace.suggestions[0].reasons
+    reasons = workspace.suggestions[0].review.strengths
     assert "1 shared area" in reasons
     assert "mentor has 19 more years' experience" in reasons
     assert workspace.settings.last_run_by == coordinator
