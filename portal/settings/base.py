@@ -293,7 +293,12 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Mentoring Program")
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 # --- end public address ---
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search stems English words ("mentor" finds "mentors"): on PostgreSQL through its "english"
+# text search configuration; on SQLite through the porter tokenizer of the full-text table
+# (home/migrations/0007_search_stemming.py), as the SQLite backend has no setting for it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Admin avatars are Wagtail's default picture or one the user uploads, never gravatar.com's:
 # the admin's Content-Security-Policy allows images from the portal only, and no admin page
