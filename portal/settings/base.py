@@ -112,14 +112,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: X-Forwarded-For is kept only from the trusted proxy (core/clients.py).
+    # First: a public page from the page cache is answered here, with the security headers
+    # the middleware below added when it was stored, and costs no other middleware and no
+    # database query (core/page_cache.py).
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    # Then, for every other request, X-Forwarded-For is kept only from the trusted proxy
+    # (core/clients.py) before anything reads it.
     "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above sessions and authentication: a cached public page costs no database query.
-    "core.page_cache.AnonymousPageCacheMiddleware",
     "core.page_cache.SiteFromMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.security.IdleSessionMiddleware",
