@@ -2,6 +2,7 @@
 results named so that two pages of the same title can be told apart, restricted pages never
 shown."""
 
+import importlib
 import re
 
 import pytest
@@ -107,3 +108,20 @@ def test_result_titles_cost_one_query_however_many_results(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/search/", {"query": "apply"}).content.decode()
     assert "Apply — 2034–2035 cohort" in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table exists on SQLite only")
+def test_the_migration_stems_what_was_indexed_before_it(client, resources):
+    migration = importlib.import_module("home.migrations.0007_search_stemming")
+
+    class Editor:
+        def __init__(self, cursor):
+            self.connection, self.execute = connection, cursor.execute
+
+    with connection.cursor() as cursor:
+        migration._make_fts_table("")(None, Editor(cursor))  # the table Wagtail makes
+    assert "A guide for mentors" not in result_titles(client, "mentor")
+    assert "A guide for mentors" in result_titles(client, "mentors")
+    with connection.cursor() as cursor:
+        migration._make_fts_table(migration.STEMMING)(None, Editor(cursor))
+    assert "A guide for mentors" in result_titles(client, "mentor")
