@@ -85,7 +85,12 @@ def content_cached(name: str, compute: Callable[[], T]) -> T:
 
 
 def _page_key(request, generation: str) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The Host header as sent, unchecked (get_host() checks it against ALLOWED_HOSTS, a cost
+    # on every hit): an entry is only stored for a request the stack below answered 200, so
+    # for an allowed host; any other host finds nothing and is refused below.
+    meta = request.META
+    host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    address = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page-cache:{generation}:{digest}"
 
@@ -159,10 +164,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request) or _skips_cache(request):
             return self.get_response(request)
-        try:
-            key = _page_key(request, page_cache_generation())
-        except DisallowedHost:
-            return self.get_response(request)  # refused below, as any request for that host
+        key = _page_key(request, page_cache_generation())
         stored = _stored_page(key)
         if stored is not None:
             content, status, headers, _expires = stored
