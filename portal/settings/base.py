@@ -375,7 +375,9 @@ else:
     _database = DATABASES["default"]
     _site_id = f"{_database['HOST']}:{_database['PORT']}/{_database['NAME']}"
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file-based cache; what a process reads is kept in its memory until the
+        # file changes (core/cache.py).
+        "BACKEND": "core.cache.FileCacheReadInMemory",
         "LOCATION": str(
             Path(tempfile.gettempdir())
             / f"portal-pages-{hashlib.sha256(_site_id.encode()).hexdigest()[:16]}"
