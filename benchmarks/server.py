@@ -294,6 +294,52 @@ class Portal:
         return json.loads(self.manage("shell", "-c", script).strip().splitlines()[-1])
 
 
+class BareApp:
+    """benchmarks/bare_app.py served by gunicorn with the portal's worker count, worker class,
+    preloading and access log: the ceiling a page from the page cache is compared with. Its
+    view sends ``body``; use as a context manager."""
+
+    def __init__(self, *, workers: int, body: bytes, log: Path):
+        self.workdir = Path(tempfile.mkdtemp(prefix="bare-bench-"))
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        (self.workdir / "body.html").write_bytes(body)
+        self.workers, self.log = workers, log
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        command = [
+            sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+            "--preload", "--max-requests", "10000", "--max-requests-jitter", "1000",
+            "--access-logfile", "-", "--no-control-socket", "--worker-tmp-dir", "/dev/shm",
+            "bare_app",
+        ]  # fmt: skip
+        env = {**os.environ, "BARE_BODY_FILE": str(self.workdir / "body.html")}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        with self.log.open("ab") as output:
+            # Started in its own folder, where gunicorn finds no gunicorn.conf.py to read.
+            self.process = subprocess.Popen(
+                command, cwd=self.workdir, env=env, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base_url + "/", timeout=5).read()
+                time.sleep(1.0)  # the first worker answers before the others are forked
+                return self
+            except OSError:
+                time.sleep(0.2)
+        sys.exit(f"the bare application did not answer; see {self.log}")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, 15)
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 def _cookie(response, name: str) -> str:
     for header in response.headers.get_all("Set-Cookie") or ():
         cookie = http.cookies.SimpleCookie(header)

@@ -8,12 +8,17 @@ and a counter idle for five minutes would vanish halfway through its hour. Here 
 locks the row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the portal's IMMEDIATE
 transactions hold the write lock) and changes only the value, keeping the expiry.
 https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+
+Also the page cache's backend without Redis (FileCacheReadInMemory).
 """
 
 import base64
+import os
 import pickle
+import time
 
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now
 
@@ -58,3 +63,58 @@ class SharedDatabaseCache(DatabaseCache):
         for converter in converters:
             expires = converter(expires, expression, connection)
         return expires < now()
+
+
+# What FileCacheReadInMemory has read, by file: the file's identity when read, the entry's
+# expiry, the value. Emptied whole when full.
+_read_files: dict[str, tuple[tuple[int, int, int], float | None, object]] = {}
+_paths: dict[tuple, str] = {}
+READ_FILES_MAX = 2000
+_MISSING = object()
+
+
+class FileCacheReadInMemory(FileBasedCache):
+    """Django's file-based cache (the page cache without Redis), each value read kept in this
+    process's memory while its file is unchanged: a read that finds the same file (inode,
+    modification time and size) costs a stat, not an open, read, decompress and unpickle.
+    Every write makes a new file (Django writes a temporary file and renames it over the
+    entry), so a write by any process is seen by the next read in every process."""
+
+    def get(self, key, default=None, version=None):
+        path = _paths.get((self._dir, key, version))
+        if path is None:
+            # Validating and hashing the key costs more than the stat: kept too.
+            path = self._key_to_file(key, version)
+            if len(_paths) >= READ_FILES_MAX:
+                _paths.clear()
+            _paths[(self._dir, key, version)] = path
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            return default
+        identity = (status.st_ino, status.st_mtime_ns, status.st_size)
+        kept = _read_files.get(path)
+        if kept is not None and kept[0] == identity and not _expired(kept[1]):
+            return kept[2]
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            _read_files.pop(path, None)
+            return default
+        if len(_read_files) >= READ_FILES_MAX:
+            _read_files.clear()
+        _read_files[path] = (identity, _expiry(path), value)
+        return value
+
+
+def _expired(expiry: float | None) -> bool:
+    return expiry is not None and expiry < time.time()
+
+
+def _expiry(path: str) -> float | None:
+    """The expiry Django's file-based cache writes first in each file (``_write_content``);
+    0 (expired) when the file is gone or cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file)  # noqa: S301 (the cache's own file, as Django reads it)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return 0

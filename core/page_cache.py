@@ -85,7 +85,12 @@ def content_cached(name: str, compute: Callable[[], T]) -> T:
 
 
 def _page_key(request, generation: str) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The Host header as sent, unchecked (get_host() checks it against ALLOWED_HOSTS, a cost
+    # on every hit): an entry is only stored for a request the stack below answered 200, so
+    # for an allowed host; any other host finds nothing and is refused below.
+    meta = request.META
+    host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    address = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page-cache:{generation}:{digest}"
 
@@ -115,34 +120,67 @@ def _may_store(request, response) -> bool:
     )
 
 
+# Page entries this process has read or written lately, as kept in the shared cache: a hit
+# on one of them reads only the generation there. Each holds its own expiry, so it lasts
+# no longer than the shared entry; bounded, and emptied whole when full.
+_recent: dict[str, tuple] = {}
+RECENT_MAX_ENTRIES = 500
+
+
+def _stored_page(key: str):
+    stored = _recent.get(key)
+    if stored is None:
+        stored = _cache().get(key)
+        if stored is None:
+            return None
+        _remember(key, stored)
+    if stored[3] <= time.time():
+        _recent.pop(key, None)
+        return None
+    return stored
+
+
+def _remember(key: str, stored: tuple) -> None:
+    if len(_recent) >= RECENT_MAX_ENTRIES:
+        _recent.clear()
+    _recent[key] = stored
+
+
+def _skips_cache(request) -> bool:
+    # Files under /static/ and /media/ are never Wagtail pages: not worth a cache lookup.
+    return request.path_info.startswith((settings.STATIC_URL or "\0", settings.MEDIA_URL or "\0"))
+
+
 class AnonymousPageCacheMiddleware:
-    """Sits above the session and authentication middleware, so a hit costs two cache
-    reads and no database query."""
+    """First in MIDDLEWARE, so a hit runs no other middleware and no query: it costs a read
+    of the generation and the page (the page from this process's memory once read). A page is
+    stored as the visitor received it, with the headers every middleware below added (the
+    Content-Security-Policy, Strict-Transport-Security, X-Content-Type-Options,
+    Referrer-Policy, Permissions-Policy, X-Frame-Options...), so a hit carries the same."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _may_use_cache(request):
+        if not _may_use_cache(request) or _skips_cache(request):
             return self.get_response(request)
-        generation = page_cache_generation()
-        key = _page_key(request, generation)
-        stored = _cache().get(key)
+        key = _page_key(request, page_cache_generation())
+        stored = _stored_page(key)
         if stored is not None:
-            content, status, headers = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
+            content, status, headers, _expires = stored
+            response = HttpResponse(content, status=status, headers=headers)
             response.headers[SERVED_BY_CACHE] = "hit"
             return response
         response = self.get_response(request)
         if _may_store(request, response):
-            headers = list(response.headers.items())
-            _cache().set(
-                key,
-                (response.content, response.status_code, headers),
-                timeout=settings.PAGE_CACHE_SECONDS,
+            stored = (
+                response.content,
+                response.status_code,
+                dict(response.headers.items()),
+                time.time() + settings.PAGE_CACHE_SECONDS,
             )
+            _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            _remember(key, stored)
             response.headers[SERVED_BY_CACHE] = "miss"
         return response
 

@@ -2,6 +2,7 @@
 contact messages, what the menu and the footer show, search."""
 
 import re
+from dataclasses import dataclass
 
 from wagtail.models import Page, Site
 
@@ -82,3 +83,39 @@ def public_pages_search(*, query: str):
     if not terms:
         return Page.objects.none()
     return Page.objects.live().public().specific().search(terms)
+
+
+# A result whose own title names nothing on its own (every cohort has an "Apply" page) is
+# listed under its parent's too: "Apply — 2027–2028 cohort".
+RESULT_TITLE_IN_PARENT = "{title} — {parent}"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    title: str
+
+
+def search_results_titled(pages) -> list[SearchResult]:
+    """The pages of one page of results, each with the title it is listed under. A page type
+    that sets ``search_title_names_parent = True`` is named with its parent's title, read in
+    one query for the whole page of results."""
+    pages = list(pages)
+    parent_paths = {
+        page.path[: -page.steplen]
+        for page in pages
+        if getattr(page, "search_title_names_parent", False)
+    }
+    parents = (
+        dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+        if parent_paths
+        else {}
+    )
+    return [SearchResult(page=page, title=_result_title(page, parents)) for page in pages]
+
+
+def _result_title(page, parents: dict[str, str]) -> str:
+    parent = parents.get(page.path[: -page.steplen])
+    if parent is None or not getattr(page, "search_title_names_parent", False):
+        return page.title
+    return RESULT_TITLE_IN_PARENT.format(title=page.title, parent=parent)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from home.selectors import public_pages_search
+from home.selectors import public_pages_search, search_results_titled
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -17,7 +17,8 @@ def search(request):
     query = request.GET.get("query", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = public_pages_search(query=query) if query else []
     page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"query": query, "results": page})
+    context = {"query": query, "results": page, "titled": search_results_titled(page)}
+    return TemplateResponse(request, "search/search.html", context)
 
 
 @require_safe

@@ -56,22 +56,32 @@ def secrets_redact(text: str) -> str:
     return QUERY_PARAMETER.sub(_parameter, SECRET_PATHS.sub(_kept_prefix, text))
 
 
+class RedactedAtoms(dict):
+    """The texts one access-log line can use (gunicorn's atoms: the request line, path,
+    query, referer, headers and environ), each given to the format with ``secrets_redact``
+    applied, then with its quotes escaped as gunicorn's own ``SafeAtoms`` does. Only the
+    few atoms the format names are redacted, not the fifty or so of every request."""
+
+    def __getitem__(self, name):
+        if name.startswith("{"):
+            name = name.lower()  # a header or environ variable, as SafeAtoms reads it
+        value = self.get(name, "-")
+        if isinstance(value, str):
+            return secrets_redact(value).replace('"', '\\"')
+        return value
+
+
 class AccessLogger(Logger):
     """Gunicorn's logger, writing access-log lines with ``secrets_redact`` applied to every
-    text the format can use (the request line, path, query, referer, headers and environ),
-    and error-log lines ("Error handling request /...") through ``SecretsFilter``."""
+    text the format uses (``RedactedAtoms``), and error-log lines ("Error handling request
+    /...") through ``SecretsFilter``."""
+
+    atoms_wrapper_class = RedactedAtoms
 
     def setup(self, cfg):
         super().setup(cfg)
         if not any(isinstance(f, SecretsFilter) for f in self.error_log.filters):
             self.error_log.addFilter(SecretsFilter())
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            name: secrets_redact(value) if isinstance(value, str) else value
-            for name, value in atoms.items()
-        }
 
 
 class SecretsFilter(logging.Filter):

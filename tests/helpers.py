@@ -90,7 +90,7 @@ SHOW_SETTINGS = (
     "'forwarded_allow_ips': getattr(s, 'FORWARDED_ALLOW_IPS', None), "
     "'axes': getattr(s, 'AXES_CLIENT_IP_CALLABLE', None), "
     "'ratelimit': getattr(s, 'RATELIMIT_IP_META_KEY', None), "
-    "'first_middleware': s.MIDDLEWARE[0]}}))"
+    "'first_middleware': s.MIDDLEWARE[:2]}}))"
 )
 
 

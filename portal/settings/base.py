@@ -116,14 +116,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: X-Forwarded-For is kept only from the trusted proxy (core/clients.py).
+    # First: a public page from the page cache is answered here, with the security headers
+    # the middleware below added when it was stored, and costs no other middleware and no
+    # database query (core/page_cache.py).
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    # Then, for every other request, X-Forwarded-For is kept only from the trusted proxy
+    # (core/clients.py) before anything reads it.
     "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above sessions and authentication: a cached public page costs no database query.
-    "core.page_cache.AnonymousPageCacheMiddleware",
     "core.page_cache.SiteFromMemoryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.security.IdleSessionMiddleware",
@@ -361,7 +364,12 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Mentoring Program")
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 # --- end public address ---
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search stems English words ("mentor" finds "mentors"): on PostgreSQL through its "english"
+# text search configuration; on SQLite through the porter tokenizer of the full-text table
+# (home/migrations/0007_search_stemming.py), as the SQLite backend has no setting for it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Admin avatars are Wagtail's default picture or one the user uploads, never gravatar.com's:
 # the admin's Content-Security-Policy allows images from the portal only, and no admin page
@@ -435,7 +443,9 @@ else:
     _database = DATABASES["default"]
     _site_id = f"{_database['HOST']}:{_database['PORT']}/{_database['NAME']}"
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file-based cache; what a process reads is kept in its memory until the
+        # file changes (core/cache.py).
+        "BACKEND": "core.cache.FileCacheReadInMemory",
         "LOCATION": str(
             Path(tempfile.gettempdir())
             / f"portal-pages-{hashlib.sha256(_site_id.encode()).hexdigest()[:16]}"

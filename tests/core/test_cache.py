@@ -1,5 +1,8 @@
 """The database cache every process shares without Redis: django-ratelimit's counters count
-up atomically there and keep their window's expiry."""
+up atomically there and keep their window's expiry; the page cache's file-based backend reads
+an unchanged file from memory and sees every write at once."""
+
+import time
 
 import pytest
 from django.core.cache import caches
@@ -50,3 +53,43 @@ def test_limits_count_in_the_shared_table(shared):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608
         assert cursor.fetchone()[0] == 2
+
+
+def file_cache(location):
+    from core.cache import FileCacheReadInMemory
+
+    return FileCacheReadInMemory(str(location), {})
+
+
+def test_the_page_file_cache_reads_an_unchanged_file_from_memory(tmp_path, monkeypatch):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    cache = file_cache(tmp_path)
+    cache.set("generation", "1", timeout=None)
+    assert cache.get("generation") == "1"
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(FileBasedCache, "get", must_not_read)
+    assert cache.get("generation") == "1"
+
+
+def test_the_page_file_cache_sees_another_process_write_at_once(tmp_path):
+    reader, writer = file_cache(tmp_path), file_cache(tmp_path)
+    reader.set("generation", "1", timeout=None)
+    assert reader.get("generation") == "1"
+    for value in ("2", "3", "4"):
+        writer.set("generation", value, timeout=None)
+        assert reader.get("generation") == value
+    writer.delete("generation")
+    assert reader.get("generation", "gone") == "gone"
+
+
+def test_the_page_file_cache_forgets_an_entry_when_it_expires(tmp_path, monkeypatch):
+    cache = file_cache(tmp_path)
+    cache.set("page", b"<html>", timeout=60)
+    assert cache.get("page") == b"<html>"
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.get("page") is None

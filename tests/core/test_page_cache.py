@@ -255,3 +255,86 @@ def test_the_menu_and_footer_are_kept_per_page_and_follow_every_change(client, s
     visitor_page = client.get(home.url).content
     assert b"Log in" in visitor_page and b"Log out" not in visitor_page
     assert b"Log out" in reader.get(home.url).content
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+)
+
+
+def test_a_hit_carries_the_same_security_headers_as_the_miss(client, settings, about):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    miss = client.get(about.url, secure=True)
+    hit = client.get(about.url, secure=True)
+    assert (miss[SERVED_BY_CACHE], hit[SERVED_BY_CACHE]) == ("miss", "hit")
+    for header in SECURITY_HEADERS:
+        assert header in miss, header
+        assert hit[header] == miss[header], header
+
+
+def test_a_hit_is_answered_before_any_other_middleware(client, monkeypatch, about):
+    from csp.middleware import CSPMiddleware
+    from django.middleware.security import SecurityMiddleware
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    from core.clients import TrustedProxyMiddleware
+    from portal.middleware import PermissionsPolicyMiddleware
+
+    miss = client.get(about.url)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a middleware below the page cache ran for a hit")
+
+    for middleware, method in (
+        (TrustedProxyMiddleware, "__call__"),
+        (SecurityMiddleware, "process_request"),
+        (SecurityMiddleware, "process_response"),
+        (CSPMiddleware, "process_response"),
+        (PermissionsPolicyMiddleware, "__call__"),
+        (WhiteNoiseMiddleware, "__call__"),
+    ):
+        monkeypatch.setattr(middleware, method, must_not_run)
+    hit = client.get(about.url)
+    assert hit[SERVED_BY_CACHE] == "hit"
+    assert hit.content == miss.content
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
+
+
+def test_a_page_stored_for_https_is_never_served_over_http(client, settings, about):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(about.url, secure=True)[SERVED_BY_CACHE] == "miss"
+    plain = client.get(about.url)
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_a_page_kept_in_memory_expires_with_the_shared_entry(client, monkeypatch, about):
+    import time
+
+    assert client.get(about.url)[SERVED_BY_CACHE] == "miss"
+    assert client.get(about.url)[SERVED_BY_CACHE] == "hit"
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(about.url)[SERVED_BY_CACHE] == "miss"
+
+
+def test_a_disallowed_host_is_refused_as_before(client, settings, about):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client.get(about.url)
+    assert client.get(about.url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_static_files_are_served_without_a_page_cache_lookup(client, monkeypatch, site):
+    import core.page_cache
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the page cache looked up a static file")
+
+    monkeypatch.setattr(core.page_cache, "_cache", must_not_run)
+    assert client.get("/static/cohorts/reports.css").status_code == 200

@@ -63,3 +63,18 @@ def test_keyboard_user_can_skip_to_the_content(page: Page, demo_server):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_visitor_finds_pages_by_another_form_of_a_word(page: Page, demo_server):
+    page.goto(demo_server + "/search/")
+    form = page.get_by_role("search", name="Search results")
+    form.get_by_label("Search the program's pages").fill("mentor")
+    form.get_by_role("button", name="Search").click()
+    results = page.locator(".search-results")
+    expect(results.get_by_role("link", name="A guide for mentors")).to_be_visible()
+
+    form.get_by_label("Search the program's pages").fill("apply")
+    form.get_by_role("button", name="Search").click()
+    applies = results.get_by_role("link", name=re.compile(r"^Apply — \d{4}–\d{4} cohort$"))
+    expect(applies).to_have_count(2)
+    expect(results.get_by_role("link", name="Apply", exact=True)).to_have_count(0)

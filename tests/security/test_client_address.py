@@ -50,7 +50,12 @@ def test_production_settings_trust_the_proxy_the_environment_names():
         "forwarded_allow_ips": ["10.0.0.2"],
         "axes": "core.clients.client_ip",
         "ratelimit": "core.clients.client_ip",
-        "first_middleware": "core.clients.TrustedProxyMiddleware",
+        # The page cache answers a hit first and never reads the client's address; every
+        # other request meets the proxy's check before anything else.
+        "first_middleware": [
+            "core.page_cache.AnonymousPageCacheMiddleware",
+            "core.clients.TrustedProxyMiddleware",
+        ],
     }
     unset = settings_with("portal.settings.dev")["clients"]
     assert (unset["proxies"], unset["forwarded_allow_ips"]) == (0, ["127.0.0.1", "::1"])

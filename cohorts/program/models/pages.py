@@ -257,6 +257,9 @@ class ApplicationPage(ViewRestrictionsFromMemory, Page):
         FieldPanel("thank_you_text"),
     ]
 
+    # Every cohort has one: search results name it "Apply — 2027–2028 cohort" (home/selectors.py).
+    search_title_names_parent = True
+
     parent_page_types = ["cohorts.CohortPage"]
     subpage_types = []
     max_count_per_parent = 1
