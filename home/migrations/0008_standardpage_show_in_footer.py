@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0006_list_items_name_cohort_dates'),
+        ('home', '0007_search_stemming'),
     ]
 
     operations = [
