@@ -106,15 +106,23 @@ class ProfileEditView(ServiceFormView):
 
 
 class AccountDeleteView(ServiceFormView):
-    """Confirm with the password, then erase the account and log out."""
+    """Confirm with the password (or, without one, the e-mail address), then erase the
+    account and log out."""
 
     template_name = "members/account_delete.html"
     form_class = AccountDeleteForm
     success_url = reverse_lazy("member_account_deleted")
 
+    def get_form_kwargs(self):
+        has_password = self.request.user.has_usable_password()
+        return {**super().get_form_kwargs(), "has_password": has_password}
+
     def submit(self, data):
         member_account_delete(
-            user=self.request.user, password=data["password"], request=self.request
+            user=self.request.user,
+            password=data.get("password", ""),
+            confirmation=data.get("confirmation", ""),
+            request=self.request,
         )
 
 

@@ -147,7 +147,8 @@ class ProfileForm(forms.Form):
 
 
 class AccountDeleteForm(forms.Form):
-    """Deleting an account asks for its password; ``member_account_delete`` checks it."""
+    """Deleting an account asks for its password, or for an account with none (made by the
+    association's sign-on) its e-mail address; ``member_account_delete`` checks either."""
 
     password = forms.CharField(
         label="Your password",
@@ -155,3 +156,13 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To make sure it is you.",
     )
+    confirmation = forms.CharField(
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text="Your account has no password: type its e-mail address to make sure it is you.",
+    )
+
+    def __init__(self, *args, has_password: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["confirmation" if has_password else "password"]

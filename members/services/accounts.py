@@ -60,6 +60,7 @@ CONTACT_METHOD_REQUIRED = "Choose at least one way to meet your partner."
 UNKNOWN_AREA = "Choose areas of interest from the list."
 YEARS_OUT_OF_RANGE = "Enter a whole number of years from 0 to 70."
 WRONG_PASSWORD = "That is not your current password, so nothing was deleted."  # noqa: S105
+WRONG_ADDRESS = "That is not your account's e-mail address, so nothing was deleted."
 ERASED_EMAIL = "erased-{pk}@erased.invalid"
 
 # ---- Registries ---------------------------------------------------------------------------
@@ -339,16 +340,26 @@ def _export_sign_ins(*, user: User) -> list[dict[str, Any]]:
 
 
 def member_account_delete(
-    *, user: User, password: str, request: HttpRequest | None = None
+    *,
+    user: User,
+    password: str = "",
+    confirmation: str = "",
+    request: HttpRequest | None = None,
 ) -> None:
-    """Erase the person behind this account once they confirm with their password.
+    """Erase the person behind this account once they confirm it is them: with their
+    password, or, for an account with none (made by the association's sign-on), by typing
+    the account's e-mail address as ``confirmation``.
 
     Runs every registered erasure step, anonymises the user row (kept for shared history),
     ends every session of the account and, given the request, logs it out. Raises
-    ``ValidationError`` ({"password": WRONG_PASSWORD}) and changes nothing on a wrong password.
+    ``ValidationError`` ({"password": WRONG_PASSWORD} or {"confirmation": WRONG_ADDRESS})
+    and changes nothing when the confirmation does not match.
     """
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": WRONG_PASSWORD})
+    if user.has_usable_password():
+        if not password or not user.check_password(password):
+            raise ValidationError({"password": WRONG_PASSWORD})
+    elif not user.email or confirmation.strip().lower() != user.email.lower():
+        raise ValidationError({"confirmation": WRONG_ADDRESS})
     emails = _addresses_of(user)
     with transaction.atomic():
         for step in ERASURE_STEPS:

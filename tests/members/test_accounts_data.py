@@ -160,3 +160,27 @@ def test_erasure_steps_registered_by_other_apps_run_first_and_can_roll_everythin
     assert member.erased_at is None and member.email == EMAIL
     assert MemberProfile.objects.filter(user=member).exists()
     assert EmailAddress.objects.filter(user=member).exists()
+
+
+def test_a_member_without_a_password_deletes_by_typing_their_address(member_client, member):
+    """An account made by the association's sign-on has no password to confirm with: the
+    member types the account's e-mail address instead."""
+    member.set_unusable_password()
+    member.save()
+    member_client.force_login(member)
+    page = text(member_client.get(reverse("member_account_delete")))
+    assert "Your e-mail address" in page
+    assert "Your password" not in page
+
+    wrong = member_client.post(reverse("member_account_delete"), {"confirmation": "x@y.org"})
+    assert wrong.status_code == 200
+    assert accounts.WRONG_ADDRESS in text(wrong)
+    assert User.objects.get(pk=member.pk).erased_at is None
+    # A password, whatever it is, is never accepted for an account that has none.
+    empty = member_client.post(reverse("member_account_delete"), {"password": ""})
+    assert User.objects.get(pk=member.pk).erased_at is None
+    assert empty.status_code == 200
+
+    done = member_client.post(reverse("member_account_delete"), {"confirmation": EMAIL.upper()})
+    assert done.status_code == 302
+    assert User.objects.get(pk=member.pk).erased_at is not None

@@ -22,6 +22,7 @@ def test_the_admin_login_names_the_program(client, program):
     response = client.get("/admin/login/?next=/admin/pages/", follow=True)
     html = response.content.decode()
     assert "Log in to the Riverside Mentoring Program admin" in html
+    assert 'name="login"' in html and 'name="password"' in html  # the form itself
     assert "Wagtail" not in html
 
 
