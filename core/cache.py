@@ -66,10 +66,11 @@ class SharedDatabaseCache(DatabaseCache):
 
 
 # What FileCacheReadInMemory has read, by file: the file's identity when read, the entry's
-# expiry, the value. Emptied whole when full.
+# expiry, the value. Emptied whole when full: at most some 500 pages of some 20 KB each, 10 MB
+# per process (the page cache's memory of recent pages holds the same objects).
 _read_files: dict[str, tuple[tuple[int, int, int], float | None, object]] = {}
 _paths: dict[tuple, str] = {}
-READ_FILES_MAX = 2000
+READ_FILES_MAX = 500
 _MISSING = object()
 
 

@@ -43,6 +43,9 @@ PAGE_ROUTE = "wagtail_serve"
 # when the classes kept there move to another module, so a shared cache (Redis) that outlives
 # a deploy never hands the new code an object it cannot unpickle.
 CONTENT_FORMAT = "2"
+# Part of every whole page's key: bump it when what is stored for a page changes shape, so a
+# shared cache that outlives a deploy never hands the new code an entry it cannot read.
+PAGE_FORMAT = "2"
 T = TypeVar("T")
 
 
@@ -92,7 +95,7 @@ def _page_key(request, generation: str) -> str:
     host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
     address = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page-cache:{generation}:{digest}"
+    return f"page-cache:{PAGE_FORMAT}:{generation}:{digest}"
 
 
 def _may_use_cache(request) -> bool:
