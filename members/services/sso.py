@@ -245,7 +245,10 @@ def _email_replace(user, email: str) -> None:
     user.email = email
 
 
-@erasure_step("sign-on links")
+@erasure_step(
+    "sign-on links",
+    covers={"socialaccount.SocialAccount": "deleted, with the tokens stored for it"},
+)
 def sso_links_erase(*, user, emails) -> None:
     """A deleted account keeps no link to the association's sign-on: its identity there, the
     claims last received (names, address, member number) and the stored tokens go."""

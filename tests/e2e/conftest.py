@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page
 
 from portal.demo_content import demo_content_load
@@ -36,10 +35,7 @@ def demo_server(live_server, django_db_serialized_rollback):
 
     Live-server tests empty the database after each test; serialized rollback restores what
     the migrations wrote (Wagtail's root page, groups and permissions) before the next one.
-    Content types are read afresh: a test run before this one in a rolled-back transaction
-    may have cached one that no longer exists.
     """
-    ContentType.objects.clear_cache()
     demo_content_load()
     return live_server.url
 
