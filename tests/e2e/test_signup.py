@@ -15,6 +15,9 @@ PHONE = {"width": 375, "height": 740}
 
 def sign_up(page: Page, server: str, *, email: str, first_name: str, last_name: str) -> None:
     page.goto(server)
+    menu = page.get_by_text("Menu", exact=True)
+    if menu.is_visible():  # on a phone the account links sit behind the header's menu
+        menu.click()
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     page.get_by_label("E-mail address").fill(email)
