@@ -428,8 +428,10 @@ def pairs_partner_leaves(*, user) -> list[Pair]:
     Runs inside the deletion's transaction, before the account is anonymised. The partner
     keeps the pair's record to read, and returns to the matching workspace's pool.
     """
+    # Only the pairs' own rows are locked: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join that the liaison's select_related makes.
     pairs = list(
-        Pair.objects.select_for_update()
+        Pair.objects.select_for_update(of=("self",))
         .filter(Q(mentor__applicant=user) | Q(mentee__applicant=user))
         .filter(status=PairStatus.PUBLISHED)
         .select_related("cohort", "liaison", "mentor__applicant", "mentee__applicant")
