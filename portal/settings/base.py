@@ -5,7 +5,6 @@ variable read here is listed in .env.example and in the settings table of README
 """
 
 import hashlib
-import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -13,57 +12,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.settings.environment import env, env_addresses, env_bool, env_list
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-
-
-def env(name: str, default: str | None = None) -> str | None:
-    """Return an environment variable, treating an empty value as unset. NAME_FILE may name
-    a file holding the value instead (compose's secrets under /run/secrets)."""
-    value = os.environ.get(name, "")
-    if os.environ.get(f"{name}_FILE"):
-        value = _env_file(name, value)
-    return value if value != "" else default
-
-
-# --- Secrets from files (ops) ---
-def _env_file(name: str, value: str) -> str:
-    """The content of the file NAME_FILE names, without its final line break (as the
-    postgres image reads POSTGRES_PASSWORD_FILE, so both can share one file)."""
-    if value != "":
-        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
-    path = os.environ[f"{name}_FILE"]
-    try:
-        content = Path(path).read_text()
-    except OSError as error:
-        raise ImproperlyConfigured(
-            f"{name}_FILE names {path}, which cannot be read ({error.strerror})."
-        ) from None
-    return content.removesuffix("\n").removesuffix("\r")
-
-
-# --- end secrets from files ---
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
-
-
-def env_addresses(name: str) -> list[tuple[str, str]]:
-    """E-mail addresses, comma-separated, each bare or as "Name <address>", as (name, address)
-    pairs; a bare address is its own name."""
-    from email.utils import getaddresses
-
-    pairs = getaddresses([env(name, "") or ""])
-    return [(real or address, address) for real, address in pairs if "@" in address]
-
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
@@ -233,69 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
-# --- Single sign-on (sso) ---
-# "Log in with your association account": OpenID Connect with the association's identity
-# provider (README: Single sign-on). Off while SSO_ISSUER is empty; then nothing changes.
-# SSO_ISSUER is the issuer exactly as the provider's discovery document names it.
-SSO_ISSUER = (env("SSO_ISSUER", "") or "").strip()
-SSO_CLIENT_ID = env("SSO_CLIENT_ID", "")
-SSO_CLIENT_SECRET = env("SSO_CLIENT_SECRET", "")
-SSO_SCOPES = env_list("SSO_SCOPES", "openid,email,profile")
-# The button reads "Log in with your <SSO_ASSOCIATION> account" unless SSO_BUTTON_LABEL says
-# otherwise.
-SSO_ASSOCIATION = env("SSO_ASSOCIATION", "association")
-SSO_BUTTON_LABEL = env("SSO_BUTTON_LABEL", "")
-# Which claims carry the member number, the membership's expiry date, and an "active member"
-# flag (true/false, or a list such as groups that must hold SSO_ACTIVE_VALUE).
-SSO_CLAIM_MEMBER_NUMBER = env("SSO_CLAIM_MEMBER_NUMBER", "member_number")
-SSO_CLAIM_EXPIRES = env("SSO_CLAIM_EXPIRES", "membership_expires")
-SSO_CLAIM_ACTIVE = env("SSO_CLAIM_ACTIVE", "")
-SSO_ACTIVE_VALUE = env("SSO_ACTIVE_VALUE", "")
-# Off: only the association's sign-on logs anyone in (administrators included).
-SSO_PASSWORD_LOGIN = env_bool("SSO_PASSWORD_LOGIN", True)
-SSO_PROVIDER_ID = "association"
-
-
-def openid_connect_providers(
-    *, issuer: str, client_id: str, secret: str, scopes: list[str], name: str
-) -> dict:
-    """allauth's SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider: PKCE on, and the
-    ID token's issuer must be the configured one (not merely the discovery document's)."""
-    if not issuer:
-        return {}
-    app = {
-        "provider_id": SSO_PROVIDER_ID,
-        "name": name,
-        "client_id": client_id,
-        "secret": secret,
-        "settings": {
-            "server_url": issuer,
-            "scope": scopes,
-            "oauth_pkce_enabled": True,
-            "openid_configuration_overrides": {"issuer": issuer},
-        },
-    }
-    return {"openid_connect": {"APPS": [app]}}
-
-
-SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
-    issuer=SSO_ISSUER,
-    client_id=SSO_CLIENT_ID or "",
-    secret=SSO_CLIENT_SECRET or "",
-    scopes=SSO_SCOPES,
-    name=SSO_ASSOCIATION or "association",
-)
-# Linking to an existing account and membership from the claims: members/sso/adapter.py.
-SOCIALACCOUNT_ADAPTER = "members.sso.adapter.SocialAccountAdapter"
-SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_LOGIN_ON_GET = False
-# The refresh token, for the daily membership refresh (members/sso/tasks.py).
-SOCIALACCOUNT_STORE_TOKENS = True
-SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
-if SSO_ISSUER and not (SSO_CLIENT_ID and SSO_CLIENT_SECRET):
-    raise ImproperlyConfigured("SSO_ISSUER is set: set SSO_CLIENT_ID and SSO_CLIENT_SECRET too.")
-# --- end single sign-on ---
+# Single sign-on: portal/settings/sso.py.
+from portal.settings.sso import *  # noqa: E402, F403
 
 # Brute force (django-axes): five failed logins lock that account for fifteen minutes,
 # whatever address they come from; other accounts behind the same address are unaffected.

@@ -94,7 +94,7 @@ def audited(page: Page, axe_source):
 def sso_server(demo_server, settings):
     """The demo site with the association's sign-on pointed at a real OpenID Connect provider
     (Node's oidc-provider on loopback): the site's address and the provider."""
-    from portal.settings.base import openid_connect_providers
+    from portal.settings.sso import openid_connect_providers
     from tests.oidc_provider.provider import running_provider
 
     callback = f"{demo_server}/accounts/oidc/association/login/callback/"

@@ -3,7 +3,7 @@ test process) and the portal configured to use it."""
 
 import pytest
 
-from portal.settings.base import openid_connect_providers
+from portal.settings.sso import openid_connect_providers
 from tests.oidc_provider.provider import running_provider
 
 CALLBACK = "http://testserver/accounts/oidc/association/login/callback/"

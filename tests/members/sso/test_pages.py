@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from members.adapters import PASSWORD_LOGIN_OFF
-from portal.settings.base import openid_connect_providers
+from portal.settings.sso import openid_connect_providers
 from tests.factories import member
 from tests.members.helpers import text
 from tests.members.sso.helpers import claims, sso_login
