@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from tests.cohorts.outbox.qcluster_process import (  # noqa: E402 (needs the project on the path)
     cluster_start,
     cluster_stop,
-    free_port,
     worker_environment,
 )
+from tests.processes import free_port  # noqa: E402
 
 SETTINGS = "portal.settings.dev"
 # The SMTP server (aiosmtpd) and the cohort's builders come with the test requirements.

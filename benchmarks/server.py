@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.cohorts.outbox.qcluster_process import free_port  # noqa: E402 (needs the project on the path)
+from tests.processes import free_port  # noqa: E402 (needs the project on the path)
 
 DEMO_PASSWORD = "mentoring-demo"
 PARTICIPANTS = ("mentor@example.org", "mentee@example.org")

@@ -4,12 +4,12 @@ follows the port served unless the environment sets it."""
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.portal.test_serve import PROJECT, free_port, wait_for, wait_for_children
+from tests.portal.test_serve import PROJECT, manage_serve
+from tests.processes import free_port, wait_for, wait_for_children
 
 
 def environ_of(pid: int) -> dict[str, str]:
@@ -20,23 +20,7 @@ def environ_of(pid: int) -> dict[str, str]:
 def serve_environments(tmp_path, port: int) -> list[dict[str, str]]:
     """The environments of the web server and the worker `manage.py serve` starts, with no
     SITE_URL set."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("SITE_URL", None)
-    manage = [sys.executable, str(PROJECT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=PROJECT)  # noqa: S603
-    serve = subprocess.Popen(  # noqa: S603
-        [*manage, "serve", "--port", str(port), "--noreload"],
-        env=env,
-        cwd=PROJECT,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    serve = manage_serve(tmp_path, port, output=subprocess.DEVNULL, drop=("SITE_URL",))
     try:
         assert wait_for(f"http://127.0.0.1:{port}/robots.txt", 60) == 200
         children = wait_for_children(serve.pid, at_least=2, seconds=30)

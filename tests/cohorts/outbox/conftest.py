@@ -3,7 +3,8 @@
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.cohorts.outbox.qcluster_process import SlowSink, free_port
+from tests.cohorts.outbox.qcluster_process import SlowSink
+from tests.processes import free_port
 
 
 @pytest.fixture

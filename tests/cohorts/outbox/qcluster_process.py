@@ -5,7 +5,6 @@ does. Nothing here imports Django."""
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,12 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 STOP_SECONDS = 15
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def worker_environment(database: Path | str, smtp_port: int, workers: int) -> dict[str, str]:

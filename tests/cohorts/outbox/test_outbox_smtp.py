@@ -5,7 +5,6 @@ refuses a message, or the same delivery runs twice."""
 import datetime
 import html
 import re
-import socket
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from home.models import SiteSettings
 from tests.cohorts.factories import make_cohort, make_pair
 from tests.factories import member
 from tests.helpers import Inbox
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -93,12 +93,6 @@ def signed_link(url: str, view: str) -> str:
     match = resolve(urlsplit(url).path)
     assert match.url_name == view
     return match.kwargs["token"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
