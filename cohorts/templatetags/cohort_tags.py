@@ -40,10 +40,20 @@ def member_pairs_section(user) -> dict:
     return {"rows": [(row, base_url + route("pair", args=[row.pair.pk])) for row in rows]}
 
 
-@register.inclusion_tag("cohorts/tags/program_season.html")
-def program_season_section() -> dict:
+def season_of(context):
+    """The program's season, read once per request however many times a page asks."""
+    request = context.get("request")
+    if request is None:
+        return program_season()
+    if not hasattr(request, "program_season"):
+        request.program_season = program_season()
+    return request.program_season
+
+
+@register.inclusion_tag("cohorts/tags/program_season.html", takes_context=True)
+def program_season_section(context) -> dict:
     """The home page's line on the program now: stage, next dates, the one action."""
-    return {"season": program_season()}
+    return {"season": season_of(context)}
 
 
 COHORT_TO_BE_ANNOUNCED = "to be announced"
@@ -65,15 +75,16 @@ def cohort_values(cohort) -> dict[str, str]:
     }
 
 
-@register.filter
-def with_cohort_dates(text: str) -> str:
+@register.simple_tag(takes_context=True)
+def with_cohort_dates(context, text: str) -> str:
     """An editor's text with {formal_start} and the like replaced by the current cohort's
     values (the home page's season cohort), "to be announced" while none is published, and
-    {retention_years} by the years a cohort's personal data is kept (RETENTION_YEARS)."""
+    {retention_years} by the years a cohort's personal data is kept (RETENTION_YEARS):
+    `{% with_cohort_dates item %}`."""
     text = str(text)
     if not PLACEHOLDER.search(text):
         return text
-    season = program_season()
+    season = season_of(context)
     values = {"retention_years": str(settings.RETENTION_YEARS)}
     values |= cohort_values(season.cohort) if season else {}
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), COHORT_TO_BE_ANNOUNCED), text)

@@ -161,3 +161,32 @@ def test_an_unknown_word_in_braces_is_refused_with_the_known_ones():
     message = str(error.value.non_block_errors.as_data()[0].message)
     assert "Unknown word in braces: {formal_begin}" in message
     assert "{formal_start}" in message
+
+
+def test_a_list_of_dates_costs_the_same_queries_whatever_its_length(client, home, year):
+    """The cohort's dates are read once per page, not once per list item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.blocks import BaseStreamBlock
+
+    def queries_with(items: int) -> int:
+        home.body = BaseStreamBlock().to_python(
+            [
+                {
+                    "type": "list",
+                    "value": {"items": ["Starts {formal_start}"] * items, "numbered": False},
+                },
+                {"type": "list", "value": {"items": ["Ends {formal_end}"], "numbered": False}},
+            ]
+        )
+        home.save_revision().publish()
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/").content.decode()
+        assert html.count("<li>Starts ") == items
+        assert "{formal_start}" not in html
+        return len(queries)
+
+    with at("2027-02-01"):
+        assert queries_with(12) == queries_with(1)
