@@ -96,6 +96,21 @@ def workspace_cohort(people: int):
     return cohort
 
 
+def assert_tables_whole(page: Page, *, suggestions: int, confirmed: int) -> None:
+    """The suggestions' table holds its suggestions and the messages left where rows were,
+    and the confirmed table its pairs, each table with one heading row."""
+    rows = page.locator("#suggestions tbody tr")
+    kinds = rows.evaluate_all(
+        "rows => rows.map(r => r.classList.contains('matching-outcome-row') ? 'message'"
+        " : (r.id.startsWith('suggestion-') ? 'suggestion' : r.id || r.textContent.trim()))"
+    )
+    assert set(kinds) <= {"suggestion", "message"}, kinds
+    assert kinds.count("suggestion") == suggestions
+    expect(page.locator("#suggestions thead tr, #suggestions tbody th")).to_have_count(1)
+    expect(page.locator("#confirmed tbody tr[id^='pair-']")).to_have_count(confirmed)
+    expect(page.locator("#confirmed thead tr")).to_have_count(1)
+
+
 def test_accepting_in_place_keeps_the_place_and_shows_the_message_beside_the_row(
     page: Page, demo_server, audited
 ):
@@ -118,6 +133,14 @@ def test_accepting_in_place_keeps_the_place_and_shows_the_message_beside_the_row
     expect(page.locator("#suggestions-head button")).to_have_text("Accept all 11 suggestions")
     expect(page.locator("#confirmed-title")).to_have_text("Confirmed, not published (1)")
     assert Pair.objects.filter(cohort=cohort).count() == 1
+    assert_tables_whole(page, suggestions=11, confirmed=1)
+
+    # A second accept, with a confirmed pair already listed: the confirmed table is redrawn
+    # in its own place, and nothing of it lands among the suggestions.
+    second = page.locator("#suggestions tbody tr[id^='suggestion-']:not(.matching-outcome-row)")
+    second.first.get_by_role("button", name="Accept").click()
+    expect(page.locator("#confirmed-title")).to_have_text("Confirmed, not published (2)")
+    assert_tables_whole(page, suggestions=10, confirmed=2)
     # htmx wrote no style element of its own (includeIndicatorStyles is off).
     styles = page.evaluate("[...document.querySelectorAll('style')].map(s => s.textContent)")
     assert not any("htmx-indicator" in text for text in styles)

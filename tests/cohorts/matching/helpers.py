@@ -40,10 +40,19 @@ def message_at(soup, anchor: str) -> str:
 
 
 def in_place(client, cohort, query: str = "", **data):
-    """An action (``action=…`` among ``data``) posted as htmx posts it, the answer parsed."""
+    """An action (``action=…`` among ``data``) posted as htmx posts it, the answer parsed.
+
+    Every part swapped out of band comes inside a template element, which a browser reads
+    apart from the table row swapped in place; the templates are then taken away, as htmx
+    does."""
     from bs4 import BeautifulSoup
 
     url = reverse(WORKSPACE, args=[cohort.pk]) + query
     response = client.post(url, data, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
+    answer = BeautifulSoup(response.content, "html.parser")
+    loose = [part for part in answer.select("[hx-swap-oob]") if not part.find_parent("template")]
+    assert loose == [], "swapped out of band outside a template"
+    for template in answer.find_all("template"):
+        template.unwrap()
+    return BeautifulSoup(str(answer), "html.parser")
