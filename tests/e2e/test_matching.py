@@ -8,7 +8,7 @@ from wagtail.models import Site
 from cohorts.choices import ApplicationStatus, Role
 from cohorts.models import Application, CohortIndexPage, Pair
 from tests.cohorts.factories import CohortPageFactory
-from tests.e2e.browser import WATCH_CSP, log_in
+from tests.e2e.browser import WATCH_CSP, assert_no_sideways_scrolling, log_in
 from tests.factories import member
 
 
@@ -145,6 +145,30 @@ def test_accepting_in_place_keeps_the_place_and_shows_the_message_beside_the_row
     styles = page.evaluate("[...document.querySelectorAll('style')].map(s => s.textContent)")
     assert not any("htmx-indicator" in text for text in styles)
     assert audited("workspace after an accept in place") == []
+
+
+def test_on_a_phone_each_suggestion_is_a_card_with_its_headings(page: Page, demo_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    cohort = workspace_cohort(4)
+    open_workspace(page, demo_server, cohort)
+    row = page.locator("#suggestions tbody tr").first
+    mentor, mentee = row.locator("td").nth(0), row.locator("td").nth(1)
+    # The cells stand one above the other, the width of the card, each under its heading.
+    assert (
+        mentee.bounding_box()["y"] >= mentor.bounding_box()["y"] + mentor.bounding_box()["height"]
+    )
+    assert mentor.bounding_box()["width"] > 300
+    labels = row.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert labels == ['"Mentor"', '"Mentee"', '"Fit (0–100)"', '"For and against"', '"Actions"']
+    expect(page.locator("#suggestions thead")).not_to_be_in_viewport()
+    assert_no_sideways_scrolling(page)
+
+    row.get_by_role("button", name="Accept").click()
+    expect(row.locator(".matching-outcome")).to_contain_text("Confirmed: ")
+    assert_tables_whole(page, suggestions=3, confirmed=1)
+    assert_no_sideways_scrolling(page)
 
 
 def test_a_refused_hand_pairing_shows_its_reason_beside_the_form_with_the_choice_kept(
