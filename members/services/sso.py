@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +33,7 @@ from members.selectors import member_number_holders, profile_for
 from members.services.accounts import data_export_section, erasure_step
 from members.services.roster import roster_value_clean
 from members.services.verification import member_verify_from_roster, membership_bind
+from members.sso.tokens import token_reseal
 
 NO_EMAIL = (
     "The association's sign-on did not share your e-mail address, which the portal needs "
@@ -263,3 +264,20 @@ def sso_links_export(*, user) -> list[dict]:
         {"provider": a.provider, "identity": a.uid, "last_login": a.last_login.isoformat()}
         for a in accounts
     ]
+
+
+def sso_tokens_rotate_keys(*, batch_size: int = 500) -> int:
+    """Re-encrypt every stored sign-on token under the newest key of NOTES_ENCRYPTION_KEYS
+    (encrypting any stored before tokens were); returns how many rows.
+
+    All or nothing: a token no key opens raises NotesKeyError and nothing is rewritten.
+    """
+    count = 0
+    with transaction.atomic():
+        tokens = SocialToken.objects.select_for_update().only("pk", "token", "token_secret")
+        for token in tokens.iterator(chunk_size=batch_size):
+            SocialToken.objects.filter(pk=token.pk).update(
+                token=token_reseal(token.token), token_secret=token_reseal(token.token_secret)
+            )
+            count += 1
+    return count
