@@ -58,6 +58,11 @@ EMAIL_KEPT = (
     "Your e-mail address at the association is now {new}, but another portal account uses "
     "it, so this account keeps {old}. Contact the mentoring subcommittee to merge them."
 )
+NUMBER_HELD = (
+    "Your association account gives member number {number}, which another portal account "
+    "already holds as a verified member. Your membership waits for the mentoring "
+    "subcommittee, who will compare both accounts and e-mail you their decision."
+)
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "active", "current"})
 
 
@@ -158,6 +163,16 @@ def membership_from_claims(*, user, claims: dict) -> MemberProfile:
     return profile
 
 
+def membership_wait_message(*, profile: MemberProfile) -> str:
+    """For the member who just logged in: why their membership waits for a coordinator
+    although the sign-on gave a member number (another account holds it), else ''."""
+    if profile.membership_status == MembershipStatus.VERIFIED:
+        return ""
+    if not member_number_holders(member_number=profile.member_number, exclude=profile):
+        return ""
+    return NUMBER_HELD.format(number=profile.member_number)
+
+
 def _expiry(claimed: ClaimedMembership, profile, today) -> datetime.date | None:
     """The expiry to record: the claimed one; for a lapsed membership with no past date,
     the last known past expiry, else yesterday (so that it reads as expired)."""
@@ -182,7 +197,21 @@ def sso_account_to_link(*, claims: dict, uid_accounts) -> User | None:
     account linked to another identity at the provider (``uid_accounts``, the accounts
     already linked through it) is never re-linked: with the same address the login is
     refused; holding the number, it keeps it, and the new account waits for a coordinator.
+
+    Call inside the transaction that links it: the account is locked, then chosen again, so
+    that of two logins choosing it at the same instant the second sees the first's link.
     """
+    chosen = _account_to_link(claims, uid_accounts)
+    while chosen is not None:
+        list(User.objects.select_for_update().filter(pk=chosen.pk).order_by().values_list("pk"))
+        again = _account_to_link(claims, uid_accounts)
+        if again == chosen:
+            return chosen
+        chosen = again
+    return None
+
+
+def _account_to_link(claims: dict, uid_accounts) -> User | None:
     email, verified = claims_email(claims)
     if not email:
         raise SignOnRefused(NO_EMAIL)
