@@ -68,6 +68,20 @@ def login_claims(sociallogin) -> dict:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    # What the "Your association sign-on" page (socialaccount/connections.html) says when
+    # the link cannot be removed.
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "no_password": (
+            "Your account has no password, so without this link you could not log in. Set "
+            "a password on your account page first, then unlink."
+        ),
+        "no_verified_email": (
+            "Your account has no confirmed e-mail address, so without this link you could "
+            "not log in. Confirm your address first, then unlink."
+        ),
+    }
+
     def get_provider(self, request, provider, client_id=None):
         found = super().get_provider(request, provider, client_id=client_id)
         if found.id == AssociationProvider.id and not isinstance(found, AssociationProvider):
