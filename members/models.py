@@ -171,6 +171,24 @@ class MemberProfile(models.Model):
         verbose_name_plural = "members"
         ordering = ["user__last_name", "user__first_name"]
         indexes = [models.Index(fields=["membership_status"])]
+        constraints = [
+            # A member number binds to one account (members.services.verification,
+            # membership_bind): checked there first, and here for two logins or roster
+            # matches at the same instant. A coordinator's decision is deliberate, so it
+            # is not bound by this.
+            models.UniqueConstraint(
+                Lower("member_number"),
+                condition=models.Q(
+                    membership_status=MembershipStatus.VERIFIED,
+                    verification_method__in=[
+                        VerificationMethod.ROSTER,
+                        VerificationMethod.SIGN_ON,
+                    ],
+                )
+                & ~models.Q(member_number=""),
+                name="member_number_verified_automatically_once",
+            )
+        ]
 
     def __str__(self):
         return str(self.user)

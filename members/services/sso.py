@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +33,7 @@ from members.selectors import member_number_holders, profile_for
 from members.services.accounts import data_export_section, erasure_step
 from members.services.roster import roster_value_clean
 from members.services.verification import member_verify_from_roster, membership_bind
+from members.sso.tokens import token_reseal
 
 NO_EMAIL = (
     "The association's sign-on did not share your e-mail address, which the portal needs "
@@ -56,6 +57,11 @@ ALREADY_LINKED = (
 EMAIL_KEPT = (
     "Your e-mail address at the association is now {new}, but another portal account uses "
     "it, so this account keeps {old}. Contact the mentoring subcommittee to merge them."
+)
+NUMBER_HELD = (
+    "Your association account gives member number {number}, which another portal account "
+    "already holds as a verified member. Your membership waits for the mentoring "
+    "subcommittee, who will compare both accounts and e-mail you their decision."
 )
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "active", "current"})
 
@@ -157,6 +163,16 @@ def membership_from_claims(*, user, claims: dict) -> MemberProfile:
     return profile
 
 
+def membership_wait_message(*, profile: MemberProfile) -> str:
+    """For the member who just logged in: why their membership waits for a coordinator
+    although the sign-on gave a member number (another account holds it), else ''."""
+    if profile.membership_status == MembershipStatus.VERIFIED:
+        return ""
+    if not member_number_holders(member_number=profile.member_number, exclude=profile):
+        return ""
+    return NUMBER_HELD.format(number=profile.member_number)
+
+
 def _expiry(claimed: ClaimedMembership, profile, today) -> datetime.date | None:
     """The expiry to record: the claimed one; for a lapsed membership with no past date,
     the last known past expiry, else yesterday (so that it reads as expired)."""
@@ -181,7 +197,21 @@ def sso_account_to_link(*, claims: dict, uid_accounts) -> User | None:
     account linked to another identity at the provider (``uid_accounts``, the accounts
     already linked through it) is never re-linked: with the same address the login is
     refused; holding the number, it keeps it, and the new account waits for a coordinator.
+
+    Call inside the transaction that links it: the account is locked, then chosen again, so
+    that of two logins choosing it at the same instant the second sees the first's link.
     """
+    chosen = _account_to_link(claims, uid_accounts)
+    while chosen is not None:
+        list(User.objects.select_for_update().filter(pk=chosen.pk).order_by().values_list("pk"))
+        again = _account_to_link(claims, uid_accounts)
+        if again == chosen:
+            return chosen
+        chosen = again
+    return None
+
+
+def _account_to_link(claims: dict, uid_accounts) -> User | None:
     email, verified = claims_email(claims)
     if not email:
         raise SignOnRefused(NO_EMAIL)
@@ -263,3 +293,20 @@ def sso_links_export(*, user) -> list[dict]:
         {"provider": a.provider, "identity": a.uid, "last_login": a.last_login.isoformat()}
         for a in accounts
     ]
+
+
+def sso_tokens_rotate_keys(*, batch_size: int = 500) -> int:
+    """Re-encrypt every stored sign-on token under the newest key of NOTES_ENCRYPTION_KEYS
+    (encrypting any stored before tokens were); returns how many rows.
+
+    All or nothing: a token no key opens raises NotesKeyError and nothing is rewritten.
+    """
+    count = 0
+    with transaction.atomic():
+        tokens = SocialToken.objects.select_for_update().only("pk", "token", "token_secret")
+        for token in tokens.iterator(chunk_size=batch_size):
+            SocialToken.objects.filter(pk=token.pk).update(
+                token=token_reseal(token.token), token_secret=token_reseal(token.token_secret)
+            )
+            count += 1
+    return count

@@ -1,6 +1,6 @@
 """Membership verification: by the roster at sign-up, or by a coordinator's decision."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.choices import MembershipStatus, VerificationMethod
@@ -58,7 +58,9 @@ def membership_bind(
 
     A member number binds to one account: when another verified account already holds it,
     nothing changes here, and a coordinator sees both on the decision screen
-    (``member_number_holders``). Call inside a transaction holding the profile's lock.
+    (``member_number_holders``). Two binds of one number at the same instant both pass that
+    check; the database's constraint refuses the second, which then changes nothing either.
+    Call inside a transaction holding the profile's lock.
     """
     if member_number_holders(member_number=member_number, exclude=profile):
         return False
@@ -69,7 +71,12 @@ def membership_bind(
     profile.member_number = member_number or profile.member_number
     profile.membership_expires = membership_expires
     profile.decline_reason = ""
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        profile.refresh_from_db()
+        return False
     return True
 
 

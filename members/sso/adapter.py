@@ -15,6 +15,7 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import render
 from requests import RequestException
 
@@ -22,6 +23,7 @@ from members.services.sso import (
     SignOnRefused,
     member_details_from_claims,
     membership_from_claims,
+    membership_wait_message,
     sso_account_to_link,
 )
 from members.sso.provider import AssociationProvider, login_nonce_matches
@@ -66,6 +68,20 @@ def login_claims(sociallogin) -> dict:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    # What the "Your association sign-on" page (socialaccount/connections.html) says when
+    # the link cannot be removed.
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "no_password": (
+            "Your account has no password, so without this link you could not log in. Set "
+            "a password on your account page first, then unlink."
+        ),
+        "no_verified_email": (
+            "Your account has no confirmed e-mail address, so without this link you could "
+            "not log in. Confirm your address first, then unlink."
+        ),
+    }
+
     def get_provider(self, request, provider, client_id=None):
         found = super().get_provider(request, provider, client_id=client_id)
         if found.id == AssociationProvider.id and not isinstance(found, AssociationProvider):
@@ -81,10 +97,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(sign_on_refused(request, NONCE_MISMATCH))
         claims = login_claims(sociallogin)
         if not sociallogin.is_existing:
-            user = self._account_to_link(request, sociallogin, claims)
-            if user is None:
-                return
-            sociallogin.connect(request, user)
+            # The account stays locked until its link is written (sso_account_to_link).
+            with transaction.atomic():
+                user = self._account_to_link(request, sociallogin, claims)
+                if user is None:
+                    return
+                sociallogin.connect(request, user)
         self._refresh(request, sociallogin.user, claims)
 
     def _account_to_link(self, request, sociallogin, claims):
@@ -98,7 +116,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         message = member_details_from_claims(user=user, claims=claims)
         if message:
             messages.warning(request, message)
-        membership_from_claims(user=user, claims=claims)
+        self._membership(request, user, claims)
+
+    def _membership(self, request, user, claims) -> None:
+        profile = membership_from_claims(user=user, claims=claims)
+        if message := membership_wait_message(profile=profile):
+            messages.warning(request, message)
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
@@ -107,7 +130,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        membership_from_claims(user=user, claims=login_claims(sociallogin))
+        self._membership(request, user, login_claims(sociallogin))
         return user
 
     def on_authentication_error(

@@ -15,10 +15,13 @@ from allauth.socialaccount.models import SocialToken
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from requests import RequestException
 
+from core.crypto import NotesKeyError
 from members.services.sso import member_details_from_claims, membership_from_claims
 from members.sso import sso_enabled
+from members.sso.tokens import token_open
 
 logger = logging.getLogger(__name__)
 
@@ -65,27 +68,36 @@ def _refresh(token: SocialToken, app, config: dict) -> None:
     membership_from_claims(user=user, claims=claims)
 
 
+@sensitive_variables()
 def _current_claims(token: SocialToken, app, config: dict) -> dict:
-    data = {
-        "grant_type": "refresh_token",
-        "refresh_token": token.token_secret,
-        "client_id": app.client_id,
-        "client_secret": app.secret,
-    }
     try:
+        data = {
+            "grant_type": "refresh_token",
+            "refresh_token": token_open(token.token_secret),
+            "client_id": app.client_id,
+            "client_secret": app.secret,
+        }
         with get_adapter().get_requests_session() as session:
             response = session.post(config["token_endpoint"], data=data)
             response.raise_for_status()
             fresh = response.json()
-            token.token = fresh["access_token"]
-            token.token_secret = fresh.get("refresh_token") or token.token_secret
-            if fresh.get("expires_in"):
-                token.expires_at = timezone.now() + timedelta(seconds=int(fresh["expires_in"]))
-            token.save(update_fields=["token", "token_secret", "expires_at"])
+            access = fresh["access_token"]
+            _token_store(token, access, fresh)
             answer = session.get(
-                config["userinfo_endpoint"], headers={"Authorization": f"Bearer {token.token}"}
+                config["userinfo_endpoint"], headers={"Authorization": f"Bearer {access}"}
             )
             answer.raise_for_status()
             return answer.json()
-    except (RequestException, ValueError, KeyError, TypeError) as error:
+    except (RequestException, ValueError, KeyError, TypeError, NotesKeyError) as error:
         raise RefreshFailed from error
+
+
+@sensitive_variables()
+def _token_store(token: SocialToken, access: str, fresh: dict) -> None:
+    """Keep the new tokens (sealed on save); a provider that sends no new refresh token
+    leaves the stored one."""
+    token.token = access
+    token.token_secret = fresh.get("refresh_token") or token.token_secret
+    if fresh.get("expires_in"):
+        token.expires_at = timezone.now() + timedelta(seconds=int(fresh["expires_in"]))
+    token.save(update_fields=["token", "token_secret", "expires_at"])

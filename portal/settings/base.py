@@ -206,8 +206,8 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006",
 ]
 
-# Confidential notes are encrypted under keys of their own, never derived from SECRET_KEY:
-# comma-separated Fernet keys, newest first (cohorts/pairs/crypto.py).
+# Confidential notes and the sign-on's stored tokens are encrypted under keys of their own,
+# never derived from SECRET_KEY: comma-separated Fernet keys, newest first (core/crypto.py).
 NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
 
 # A member's session ends after this many idle minutes; a request renews it, at most once

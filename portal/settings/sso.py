@@ -61,7 +61,8 @@ SOCIALACCOUNT_ADAPTER = "members.sso.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
-# The refresh token, for the daily membership refresh (members/sso/tasks.py).
+# The refresh token, for the daily membership refresh (members/sso/tasks.py), encrypted at
+# rest under NOTES_ENCRYPTION_KEYS (members/sso/tokens.py).
 SOCIALACCOUNT_STORE_TOKENS = True
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 if SSO_ISSUER and not (SSO_CLIENT_ID and SSO_CLIENT_SECRET):

@@ -3,7 +3,7 @@
 A note is a plain Django model on purpose: never a Page, snippet or revisioned object (those
 copy text into revisions, the search index and the reference index), registered in no
 admin, with no search fields. Its text is stored only as ciphertext, encrypted with
-MultiFernet under NOTES_ENCRYPTION_KEYS (cohorts.pairs.crypto), never derived from
+MultiFernet under NOTES_ENCRYPTION_KEYS (core.crypto), never derived from
 SECRET_KEY. Who may read a note is decided in one place: cohorts.pairs.selectors.pairs.
 """
 
