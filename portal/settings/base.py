@@ -31,7 +31,8 @@ INSTALLED_APPS = [
     "cohorts",
     "members",
     "surveys",
-    # The project package: its management commands (backup, restore); it has no models.
+    # The project package: its management commands (backup, restore, bootstrap_site) and the
+    # record of the standard pages bootstrap_site created.
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
