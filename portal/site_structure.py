@@ -286,11 +286,7 @@ def areas_ensure(*, names: list[str], report: BuildReport) -> None:
 def reminder_wording_ensure(*, report: BuildReport) -> None:
     """The built-in wording of every reminder kind that has no wording yet; editors may
     change a kind's wording but neither add nor delete one."""
-    from cohorts.reminders.models import ReminderTemplate
-    from cohorts.reminders.wording import DEFAULT_WORDING
+    from cohorts.reminders.services.wording import reminder_wording_ensure as ensure
 
-    existing = set(ReminderTemplate.objects.values_list("kind", flat=True))
-    for kind, (subject, body) in DEFAULT_WORDING.items():
-        if str(kind) not in existing:
-            ReminderTemplate.objects.create(kind=str(kind), subject=subject, body=body)
-            report.add(f"reminder wording {kind}")
+    for kind in ensure():
+        report.add(f"reminder wording {kind}")
