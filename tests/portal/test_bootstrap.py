@@ -100,6 +100,7 @@ def test_how_to_apply_privacy_and_accessibility_come_with_the_first_start(client
     """The pages a visitor of an association's site looks for, linked from every page's
     footer; their dates and the retention period come from the portal itself."""
     settings.RETENTION_YEARS = 4
+    settings.CONTACT_MESSAGE_RETENTION_DAYS = 90
     bootstrap()
     cohort = CohortPage.objects.get()
     cohort.save_revision().publish()  # an editor publishes next year's cohort
@@ -119,6 +120,8 @@ def test_how_to_apply_privacy_and_accessibility_come_with_the_first_start(client
     assert f'href="{cohort.get_parent().url}"' in html["how-to-apply"]
     privacy = html["privacy"]
     assert "4 years after a cohort closes, the portal erases" in privacy
+    assert "contact form is erased 90 days after it was sent" in privacy
+    assert "until an administrator deletes it" not in privacy
     for words in ("never its body", "encrypted", "anonymous", "JSON", "Former participant"):
         assert words in privacy, words
     assert "(WCAG) 2.2 at level AA" in html["accessibility"]
