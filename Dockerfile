@@ -14,11 +14,12 @@
 # compose.yaml runs all of it (proxy, web, worker, PostgreSQL, Redis) with one command.
 # Run migrate, createcachetable (the shared cache's table when REDIS_URL is unset),
 # bootstrap_site, then setup_schedules (all idempotent; bootstrap_site builds the pages and
-# settings on a new database only), once per release, before starting the new web and worker
-# containers; the web command never migrates by itself, so several web containers can start
-# together. Web and worker share DATABASE_URL (tasks wait in the
-# database: django-q2's ORM broker) and, for uploads, the media volume (MEDIA_ROOT, default
-# /app/media). SQLite only suits a single host: put the file on a volume, e.g.
+# settings on a new database, and later only adds the standard pages a release brings),
+# once per release, before starting the new web and worker containers; the web command
+# never migrates by itself, so several web containers can start together. Web and worker
+# share DATABASE_URL (tasks wait in the database: django-q2's ORM broker) and, for uploads,
+# the media volume (MEDIA_ROOT, default /app/media). SQLite only suits a single host: put
+# the file on a volume, e.g.
 #   -v portal-data:/data -e DATABASE_URL=sqlite:////data/db.sqlite3
 
 # Debian 13 (trixie): its postgresql-client is 17, the version compose.yaml's server runs.

@@ -17,7 +17,8 @@ VIDEO_UNSUPPORTED = (
 
 # Words in braces an editor may write in a list item, replaced by the current cohort's
 # values when the page is shown (cohorts/templatetags/cohort_tags.py fills them in), and
-# the years personal data is kept (RETENTION_YEARS), which the privacy notice states.
+# how long personal data is kept (RETENTION_YEARS, CONTACT_MESSAGE_RETENTION_DAYS), which the
+# privacy notice states.
 COHORT_DATE_PLACEHOLDERS = {
     "cohort": "the cohort's name",
     "applications_open": "the day applications open",
@@ -29,6 +30,7 @@ COHORT_DATE_PLACEHOLDERS = {
     "months": "the number of months of formal mentoring",
     "minimum_hours": "the minimum hours of contact",
     "retention_years": "the years a cohort's personal data is kept after it closes",
+    "contact_retention_days": "the days a contact message is kept",
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDER_UNKNOWN = "Unknown word in braces: {names}. You can use: {known}."
@@ -61,8 +63,8 @@ class ListBlock(blocks.StructBlock):
             max_length=500,
             label="item",
             help_text=(
-                "To show the current cohort's dates, or how many years its personal data "
-                "is kept, write one of these in braces: "
+                "To show the current cohort's dates, or how long personal data is kept, "
+                "write one of these in braces: "
                 + ", ".join(f"{{{name}}}" for name in COHORT_DATE_PLACEHOLDERS)
                 + "."
             ),

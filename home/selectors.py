@@ -1,9 +1,12 @@
 """Reads for the public site: the site settings e-mails use, who receives and who reads
-contact messages, what the menu and the footer show, search."""
+contact messages and how long they are kept, what the menu and the footer show, search."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 PROGRAM_NAME_FALLBACK = "Mentoring Program"
@@ -44,6 +47,40 @@ CONTACT_MESSAGES_PERMISSION = "wagtailforms.view_formsubmission"
 def contact_messages_readable(*, user) -> bool:
     """Whether ``user`` may read the contact page's messages (the admin's Forms)."""
     return bool(user.is_active and user.has_perm(CONTACT_MESSAGES_PERMISSION))
+
+
+def contact_messages():
+    """Every message the contact pages hold (Wagtail's form submissions of contact pages)."""
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from home.models import ContactPage
+
+    return FormSubmission.objects.filter(page__in=ContactPage.objects.values("pk"))
+
+
+def contact_messages_expired(*, now: datetime.datetime | None = None):
+    """The contact messages sent more than ``CONTACT_MESSAGE_RETENTION_DAYS`` days before
+    ``now``: those the daily retention task erases."""
+    days = datetime.timedelta(days=settings.CONTACT_MESSAGE_RETENTION_DAYS)
+    return contact_messages().filter(submit_time__lt=(now or timezone.now()) - days)
+
+
+@dataclass(frozen=True)
+class ContactRetention:
+    """How long contact messages are kept, how many there are and how many are past it:
+    counts only, for the coordinators' data retention screen."""
+
+    days: int
+    kept: int
+    expired: int
+
+
+def contact_retention(*, now: datetime.datetime | None = None) -> ContactRetention:
+    return ContactRetention(
+        days=settings.CONTACT_MESSAGE_RETENTION_DAYS,
+        kept=contact_messages().count(),
+        expired=contact_messages_expired(now=now).count(),
+    )
 
 
 def menu_pages(*, site: Site | None) -> list[Page]:

@@ -1,4 +1,6 @@
-"""Writes for the public site: storing contact messages and sending them to the chair.
+"""Writes for the public site: storing contact messages, sending them to the chair, and
+erasing them ``CONTACT_MESSAGE_RETENTION_DAYS`` days after they were sent
+(``contact_messages_erase_expired``, run by the daily retention task).
 
 The limits, in one place (README: Security):
 
@@ -25,7 +27,12 @@ from core.limits import limit_consume
 from core.tasks import enqueue_on_commit
 from home.errors import CONTACT_TOO_MANY, ContactLimitReached
 from home.models import ContactDigestItem
-from home.selectors import contact_recipients, program_name, site_settings_for
+from home.selectors import (
+    contact_messages_expired,
+    contact_recipients,
+    program_name,
+    site_settings_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +113,16 @@ def contact_submission_send(*, submission_id: int) -> bool:
     )
     message.send()
     return True
+
+
+def contact_messages_erase_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the contact messages sent more than ``CONTACT_MESSAGE_RETENTION_DAYS`` days
+    before ``now`` (one still waiting for the digest with it); returns how many went."""
+    _deleted, per_model = contact_messages_expired(now=now).delete()
+    count = per_model.get(FormSubmission._meta.label, 0)
+    if count:
+        logger.info("Erased %s contact messages past their retention period.", count)
+    return count
 
 
 def contact_digest_send() -> int:

@@ -34,6 +34,7 @@ from portal.site_structure import (
     site_root_ensure,
     site_settings_ensure,
     specs_by_slug,
+    standard_pages_ensure,
     structure_read,
 )
 
@@ -57,7 +58,7 @@ def demo_content_load(*, force: bool = False, path: Path = DEMO_CONTENT_PATH) ->
         site = site_root_ensure(spec=structure["home"], report=report)
         home = site.root_page.specific
         new_pages = [home] if home.pk in report.new_page_ids else []
-        new_pages += page_children_ensure(parent=home, specs=structure["children"], report=report)
+        new_pages += standard_pages_ensure(home=home, specs=structure["children"], report=report)
         topics = _ensure_topics(data["topics"], report)
         documents = _ensure_documents(data["documents"], report)
         for slug, specs in (("resources", data["resources"]), ("news", data["news"])):

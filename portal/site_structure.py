@@ -5,8 +5,9 @@ members' dashboard), the site settings, the areas of interest and
 the reminder wording. It holds no personal data and no account.
 
 ``site_bootstrap`` builds it on a new database (``manage.py bootstrap_site``, run by every
-deploy). The demo loader (portal/demo_content.py) builds the same structure with the same
-functions, then adds its demo pages, accounts and pairs.
+deploy), and on a site that already runs the portal adds the standard pages of later releases
+(``standard_pages_ensure``). The demo loader (portal/demo_content.py) builds the same
+structure with the same functions, then adds its demo pages, accounts and pairs.
 """
 
 import datetime
@@ -48,21 +49,22 @@ def structure_read(*, path: Path = STRUCTURE_PATH) -> dict:
 def site_bootstrap(*, site_url: str | None = None, path: Path = STRUCTURE_PATH) -> BuildReport:
     """Create whatever part of the portal's structure is missing, in one transaction.
 
-    Pages are built only on a database where the default site has no portal home page yet
-    (a new database shows Wagtail's welcome page): once the tree exists it belongs to the
-    editors, so a page they renamed, moved, unpublished or deleted stays that way. Site
-    settings are created only for a site that has none, the areas of interest only while
-    there are none, and the wording only of reminder kinds that have none. Nothing existing
-    is ever changed, except the default site's address while it is still Wagtail's own
-    ``localhost:80``: it then takes its host name and port from ``site_url`` (SITE_URL).
+    The home page is built on a database where the default site has none yet (a new
+    database shows Wagtail's welcome page). Each standard page under it is created once,
+    published, and recorded (``standard_pages_ensure``): it then belongs to the editors, so a
+    page they renamed, moved, unpublished or deleted stays that way, and a site that runs an
+    earlier release gets only the pages added since. Site settings are created only for a
+    site that has none, the areas of interest only while there are none, and the wording
+    only of reminder kinds that have none. Nothing existing is ever changed, except the
+    default site's address while it is still Wagtail's own ``localhost:80``: it then takes
+    its host name and port from ``site_url`` (SITE_URL).
     """
     data = structure_read(path=path)
     report = BuildReport()
     with transaction.atomic():
         site = site_root_ensure(spec=data["home"], report=report, site_url=site_url)
         home = site.root_page.specific
-        if home.pk in report.new_page_ids:
-            _pages_build(home=home, data=data, report=report)
+        _pages_build(home=home, data=data, report=report)
         site_settings_ensure(site=site, values=data["site_settings"], report=report)
         areas_ensure(names=data["areas"], report=report)
         reminder_wording_ensure(report=report)
@@ -70,10 +72,14 @@ def site_bootstrap(*, site_url: str | None = None, path: Path = STRUCTURE_PATH) 
 
 
 def _pages_build(*, home: Page, data: dict, report: BuildReport) -> None:
-    """The pages under a new home page, published, and next year's cohort as a draft."""
-    pages = [home, *page_children_ensure(parent=home, specs=data["children"], report=report)]
+    """The standard pages the site has never had, published; with a new home page, the
+    home page too and next year's cohort as a draft."""
+    new_home = home.pk in report.new_page_ids
+    pages = standard_pages_ensure(home=home, specs=data["children"], report=report)
     specs = specs_by_slug(data["home"], *data["children"])
-    pages_publish(pages=pages, specs=specs, home=home)
+    pages_publish(pages=[home, *pages] if new_home else pages, specs=specs, home=home)
+    if not new_home:
+        return
     index = home.get_children().type(apps.get_model("cohorts", "CohortIndexPage")).first()
     if index is not None:
         cohort_draft_ensure(index=index.specific, spec=data["next_cohort"], report=report)
@@ -143,6 +149,31 @@ def page_children_ensure(
     return created
 
 
+def standard_pages_ensure(*, home: Page, specs: list[dict], report: BuildReport) -> list[Page]:
+    """Add under `home`, unpublished, each standard page (by its slug in `specs`) that the
+    site has never had, and record it; returns the pages added.
+
+    A page has been had when it is recorded (``portal.StructureRecord``: created before,
+    whatever became of it since) or when `home` has a child with its slug, which is then
+    recorded as it is. So a standard page an editor deleted, renamed or moved is not
+    created again, and a page an editor made at that address is left as it is."""
+    from portal.models import StructureRecord
+
+    recorded = set(StructureRecord.objects.values_list("key", flat=True))
+    children = dict(home.get_children().values_list("slug", "pk"))
+    StructureRecord.objects.bulk_create(
+        StructureRecord(key=spec["slug"], page_id=children[spec["slug"]])
+        for spec in specs
+        if spec["slug"] in children and spec["slug"] not in recorded
+    )
+    missing = [spec for spec in specs if spec["slug"] not in recorded | children.keys()]
+    created = page_children_ensure(parent=home, specs=missing, report=report)
+    StructureRecord.objects.bulk_create(
+        StructureRecord(key=page.slug, page=page) for page in created
+    )
+    return created
+
+
 def page_new(*, parent: Page, spec: dict, locale, topics=None, documents=None) -> Page:
     """Add an unpublished page with the spec's simple fields; ``pages_publish`` fills in its
     body once every page it may link to exists."""
@@ -173,18 +204,32 @@ def page_publish(*, page: Page, spec: dict, home: Page) -> None:
     # Children were added since this instance was loaded; a stale numchild would be saved.
     page.refresh_from_db()
     if "body" in spec:
-        page.body = json.dumps(_resolve_page_references(spec["body"], home))
+        page.body = json.dumps(_body_resolved(spec["body"], home))
     page.save_revision().publish()
 
 
-def _resolve_page_references(value: Any, home: Page) -> Any:
-    """Turn "@slug" into the id of the home page's child with that slug."""
+def _body_resolved(body: list[dict], home: Page) -> list[dict]:
+    """The blocks of a spec's body with "@slug" turned into the id of the home page's child
+    with that slug; a block that links to a page the site no longer has is left out."""
+    targets = dict(home.get_children().values_list("slug", "pk"))
+    blocks = []
+    for block in body:
+        try:
+            blocks.append(_resolve_page_references(block, targets))
+        except KeyError:
+            continue
+    return blocks
+
+
+def _resolve_page_references(value: Any, targets: dict[str, int]) -> Any:
+    """`value` with each "@slug" in it turned into ``targets[slug]``; KeyError when
+    `targets` has no such slug."""
     if isinstance(value, dict):
-        return {key: _resolve_page_references(item, home) for key, item in value.items()}
+        return {key: _resolve_page_references(item, targets) for key, item in value.items()}
     if isinstance(value, list):
-        return [_resolve_page_references(item, home) for item in value]
+        return [_resolve_page_references(item, targets) for item in value]
     if isinstance(value, str) and value.startswith("@"):
-        return home.get_children().get(slug=value[1:]).pk
+        return targets[value[1:]]
     return value
 
 
@@ -241,11 +286,7 @@ def areas_ensure(*, names: list[str], report: BuildReport) -> None:
 def reminder_wording_ensure(*, report: BuildReport) -> None:
     """The built-in wording of every reminder kind that has no wording yet; editors may
     change a kind's wording but neither add nor delete one."""
-    from cohorts.reminders.models import ReminderTemplate
-    from cohorts.reminders.wording import DEFAULT_WORDING
+    from cohorts.reminders.services.wording import reminder_wording_ensure as ensure
 
-    existing = set(ReminderTemplate.objects.values_list("kind", flat=True))
-    for kind, (subject, body) in DEFAULT_WORDING.items():
-        if str(kind) not in existing:
-            ReminderTemplate.objects.create(kind=str(kind), subject=subject, body=body)
-            report.add(f"reminder wording {kind}")
+    for kind in ensure():
+        report.add(f"reminder wording {kind}")

@@ -1,19 +1,15 @@
+"""Once created the snippet of each reminder kind here, from the live built-in wording.
+
+The snippets are now created after every ``migrate`` by
+cohorts.reminders.services.wording.reminder_wording_ensure (a post_migrate receiver), which
+also gives a database set up before a kind existed that kind's snippet. This migration no
+longer imports code that goes on changing, so it can never break a later fresh install.
+"""
+
 from django.db import migrations
-
-# The wording as it stood when the snippets were introduced; later changes to
-# cohorts.reminders.wording reach only kinds that have no snippet.
-from cohorts.reminders.wording import DEFAULT_WORDING
-
-
-def wording_create(apps, schema_editor):
-    ReminderTemplate = apps.get_model("cohorts", "ReminderTemplate")
-    for kind, (subject, body) in DEFAULT_WORDING.items():
-        ReminderTemplate.objects.get_or_create(
-            kind=str(kind), defaults={"subject": subject, "body": body}
-        )
 
 
 class Migration(migrations.Migration):
     dependencies = [("cohorts", "0004_reminders")]
 
-    operations = [migrations.RunPython(wording_create, migrations.RunPython.noop)]
+    operations = []

@@ -89,9 +89,10 @@ class ReminderWordingForm(WagtailAdminModelForm):
 class ReminderTemplateViewSet(SnippetViewSet):
     """The editors' wording of each reminder, with a live preview of the e-mail.
 
-    Migration 0005 creates one snippet per kind with the built-in wording. No role may add
-    or delete one: a kind without a snippet would silently fall back to the built-in
-    wording, which editors cannot see here.
+    Every ``migrate`` creates the snippet of each kind that has none, with the built-in
+    wording (cohorts/reminders/services/wording.py), on an upgraded database too. No role
+    may add or delete one: a kind without a snippet would silently fall back to the
+    built-in wording, which editors cannot see here.
     """
 
     model = ReminderTemplate

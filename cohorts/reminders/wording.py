@@ -1,5 +1,6 @@
 """The built-in wording of every reminder kind: what a kind says until an editor changes it
-under Snippets → Reminder wording (migration 0005 copies these into snippets). The
+under Snippets → Reminder wording (every ``migrate`` copies the wording of a kind that has
+no snippet into one: cohorts/reminders/services/wording.py). The
 chair's name and title close every e-mail, below the wording."""
 
 from cohorts.choices import ReminderKind as Kind

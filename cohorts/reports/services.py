@@ -16,7 +16,9 @@ of which dated reminders went out stay: they name no member. Members' accounts s
 person's data in other cohorts is untouched.
 
 ``retention_erase_due`` queues the erasure of every cohort whose day has come, one task per
-cohort once the transaction commits, so a cohort that fails does not hold up the others.
+cohort once the transaction commits, so a cohort that fails does not hold up the others. It
+also erases the contact form's messages older than ``CONTACT_MESSAGE_RETENTION_DAYS``
+(home/services.py).
 """
 
 import datetime
@@ -44,6 +46,7 @@ from cohorts.reports.selectors.retention import (
     erasure_counts,
     retention_erase_on,
 )
+from home.services import contact_messages_erase_expired
 
 NOT_DUE = (
     "The personal data of {cohort} is kept until {until:%B %-d, %Y} and cannot be erased "
@@ -113,7 +116,9 @@ def _personal_data_delete(cohort: CohortPage) -> None:
 
 
 def retention_erase_due(*, today: datetime.date | None = None) -> list[int]:
-    """Queue the erasure of each cohort whose erasure day has come; returns their ids."""
+    """Queue the erasure of each cohort whose erasure day has come, and erase the contact
+    messages past their time; returns the cohorts' ids."""
+    contact_messages_erase_expired()
     ids = [cohort.pk for cohort in cohorts_due_for_erasure(today=today)]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))

@@ -79,12 +79,16 @@ def cohort_values(cohort) -> dict[str, str]:
 def with_cohort_dates(context, text: str) -> str:
     """An editor's text with {formal_start} and the like replaced by the current cohort's
     values (the home page's season cohort), "to be announced" while none is published, and
-    {retention_years} by the years a cohort's personal data is kept (RETENTION_YEARS):
+    {retention_years} by the years a cohort's personal data is kept (RETENTION_YEARS) and
+    {contact_retention_days} by the days a contact message is (CONTACT_MESSAGE_RETENTION_DAYS):
     `{% with_cohort_dates item %}`."""
     text = str(text)
     if not PLACEHOLDER.search(text):
         return text
     season = season_of(context)
-    values = {"retention_years": str(settings.RETENTION_YEARS)}
+    values = {
+        "retention_years": str(settings.RETENTION_YEARS),
+        "contact_retention_days": str(settings.CONTACT_MESSAGE_RETENTION_DAYS),
+    }
     values |= cohort_values(season.cohort) if season else {}
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), COHORT_TO_BE_ANNOUNCED), text)

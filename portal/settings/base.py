@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings.environment import env, env_addresses, env_bool, env_list
+from portal.settings.environment import env, env_addresses, env_bool, env_count, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -31,7 +31,8 @@ INSTALLED_APPS = [
     "cohorts",
     "members",
     "surveys",
-    # The project package: its management commands (backup, restore); it has no models.
+    # The project package: its management commands (backup, restore, bootstrap_site) and the
+    # record of the standard pages bootstrap_site created.
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -369,12 +370,10 @@ REMINDERS_SEND_HOUR = int(env("REMINDERS_SEND_HOUR", "8"))
 HEALTH_QUEUE_MAX_AGE = int(env("HEALTH_QUEUE_MAX_AGE", "600"))
 # Whole years a closed cohort's personal data is kept before the daily task erases it,
 # keeping only anonymous figures (cohorts/reports/selectors/retention.py). At least one.
-_retention_years = env("RETENTION_YEARS", "3").strip()
-if not _retention_years.isdigit() or int(_retention_years) < 1:
-    raise ImproperlyConfigured(
-        f"RETENTION_YEARS must be a whole number of years, 1 or more (it is {_retention_years!r})."
-    )
-RETENTION_YEARS = int(_retention_years)
+RETENTION_YEARS = env_count("RETENTION_YEARS", "3", "years")
+# Whole days a message sent through the contact form is kept before the same daily task
+# erases it (home/services.py). At least one.
+CONTACT_MESSAGE_RETENTION_DAYS = env_count("CONTACT_MESSAGE_RETENTION_DAYS", "365", "days")
 # A pair under way with no contact logged for this many weeks shows under "Needs attention"
 # (cohorts/reports/selectors/attention.py).
 NO_CONTACT_WEEKS = int(env("NO_CONTACT_WEEKS", "6"))

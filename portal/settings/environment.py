@@ -41,6 +41,16 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name: str, default: str, unit: str) -> int:
+    """A whole number of `unit` (years, days), 1 or more; anything else stops the portal."""
+    value = (env(name, default) or "").strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of {unit}, 1 or more (it is {value!r})."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 

@@ -1,10 +1,12 @@
 """`manage.py bootstrap_site`: the portal's own structure on a freshly migrated database, with
 no account and no personal data; idempotent, and never undoing an editor's work."""
 
+import importlib
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
@@ -18,10 +20,14 @@ from core.formatting import day_display
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
 from members.models import AreaOfInterest, MemberProfile
 from portal.demo_content import demo_content_load
+from portal.models import StructureRecord
 from portal.site_structure import WAGTAIL_WELCOME_TITLE
 from resources.models import NewsIndexPage, ResourceIndexPage
 
 pytestmark = pytest.mark.django_db
+
+structure_record_migration = importlib.import_module("portal.migrations.0002_structure_record")
+LATER_PAGES = ["How to apply", "Privacy notice", "Accessibility statement"]
 
 SEED_SENTENCES = [
     "The ALCTS Mentoring Program facilitates and encourages professional development",
@@ -50,7 +56,22 @@ def state() -> dict:
         "areas": sorted(AreaOfInterest.objects.values_list("pk", "name")),
         "wording": sorted(ReminderTemplate.objects.values_list("pk", "subject", "updated_at")),
         "users": get_user_model().objects.count(),
+        "records": sorted(StructureRecord.objects.values_list("key", "page_id")),
     }
+
+
+def site_of_the_first_release() -> None:
+    """The site as the first release of bootstrap_site built it, upgraded to this one: no
+    how to apply, privacy notice or accessibility statement, and the records the migration
+    writes for a site that has a home page."""
+    bootstrap()
+    StandardPage.objects.filter(slug__in=["how-to-apply", "privacy", "accessibility"]).delete()
+    StructureRecord.objects.all().delete()
+    structure_record_migration.records_of_an_existing_site(apps, None)
+
+
+def footer_links(client) -> str:
+    return client.get("/").content.decode().split('aria-label="Footer"')[1]
 
 
 def test_a_new_database_gets_the_overview_the_cohorts_and_no_account(client, settings):
@@ -79,6 +100,7 @@ def test_how_to_apply_privacy_and_accessibility_come_with_the_first_start(client
     """The pages a visitor of an association's site looks for, linked from every page's
     footer; their dates and the retention period come from the portal itself."""
     settings.RETENTION_YEARS = 4
+    settings.CONTACT_MESSAGE_RETENTION_DAYS = 90
     bootstrap()
     cohort = CohortPage.objects.get()
     cohort.save_revision().publish()  # an editor publishes next year's cohort
@@ -98,6 +120,8 @@ def test_how_to_apply_privacy_and_accessibility_come_with_the_first_start(client
     assert f'href="{cohort.get_parent().url}"' in html["how-to-apply"]
     privacy = html["privacy"]
     assert "4 years after a cohort closes, the portal erases" in privacy
+    assert "contact form is erased 90 days after it was sent" in privacy
+    assert "until an administrator deletes it" not in privacy
     for words in ("never its body", "encrypted", "anonymous", "JSON", "Former participant"):
         assert words in privacy, words
     assert "(WCAG) 2.2 at level AA" in html["accessibility"]
@@ -206,3 +230,79 @@ def test_the_demo_builds_the_same_structure_and_publishes_the_bootstrap_draft(cl
         assert ApplicationPage.objects.child_of(cohort).live().exists()
         assert client.get(cohort.url).status_code == 200
     assert SiteSettings.objects.get().chair_name == "Regina Gong"
+
+
+def test_a_site_from_before_the_footer_pages_gets_them_once_published(client):
+    site_of_the_first_release()
+    assert not any(title in footer_links(client) for title in LATER_PAGES)
+
+    out = bootstrap()
+
+    assert [line for line in out.splitlines() if line.startswith("created")] == [
+        f"created page {title}" for title in LATER_PAGES
+    ]
+    pages = StandardPage.objects.filter(show_in_footer=True).order_by("path")
+    assert [(page.title, page.live, page.has_unpublished_changes) for page in pages] == [
+        (title, True, False) for title in LATER_PAGES
+    ]
+    for page in pages:
+        assert f'<a href="{page.url}">{page.title}</a>' in footer_links(client)
+        assert client.get(page.url).status_code == 200
+    assert 'href="/contact/"' in client.get("/accessibility/").content.decode()
+    before = state()
+
+    assert bootstrap().strip() == "The site's structure is already in place; nothing changed."
+
+    assert state() == before
+    assert StandardPage.objects.filter(show_in_footer=True).count() == 3
+
+
+def test_an_upgrade_leaves_the_pages_editors_edited_renamed_or_deleted_before_it():
+    bootstrap()
+    about = StandardPage.objects.get(slug="about")
+    about.title, about.slug, about.intro = "Who we are", "who-we-are", "Rewritten."
+    about.save_revision().publish()
+    NewsIndexPage.objects.get().delete()
+    privacy = StandardPage.objects.get(slug="privacy")
+    privacy.intro = "The association's own notice."
+    privacy.save_revision().publish()
+    StandardPage.objects.filter(slug__in=["how-to-apply", "accessibility"]).delete()
+    StructureRecord.objects.all().delete()
+    structure_record_migration.records_of_an_existing_site(apps, None)
+    about_revision = StandardPage.objects.get(slug="who-we-are").latest_revision_id
+
+    out = bootstrap()
+
+    assert "created page How to apply" in out and "created page Accessibility statement" in out
+    assert "About" not in out and "News" not in out and "Privacy" not in out
+    assert not NewsIndexPage.objects.exists()
+    assert not StandardPage.objects.filter(slug="about").exists()
+    about = StandardPage.objects.get(slug="who-we-are")
+    assert (about.title, about.latest_revision_id) == ("Who we are", about_revision)
+    assert StandardPage.objects.get(slug="privacy").intro == "The association's own notice."
+    assert StandardPage.objects.filter(title="Privacy notice").count() == 1
+
+
+def test_a_standard_page_deleted_or_moved_after_it_was_created_is_not_created_again():
+    bootstrap()
+    StandardPage.objects.get(slug="privacy").delete()
+    accessibility = StandardPage.objects.get(slug="accessibility")
+    accessibility.move(StandardPage.objects.get(slug="about"), pos="last-child")
+    before = state()
+
+    assert "nothing changed" in bootstrap()
+
+    assert state() == before
+    assert not StandardPage.objects.filter(title="Privacy notice").exists()
+    assert StandardPage.objects.filter(title="Accessibility statement").count() == 1
+
+
+def test_a_new_page_that_links_to_a_page_the_site_no_longer_has_leaves_the_link_out(client):
+    site_of_the_first_release()
+    ContactPage.objects.get().delete()
+
+    bootstrap()
+
+    accessibility = StandardPage.objects.get(slug="accessibility")
+    assert [block.block_type for block in accessibility.body].count("call_to_action") == 0
+    assert "hard to use for you" in client.get(accessibility.url).content.decode()

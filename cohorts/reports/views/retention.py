@@ -2,10 +2,11 @@
 
 Every cohort with the day it closed, the day its personal data is erased (or was), its
 status, and how many applications, pairs, contacts, notes, check-in answers, survey links
-and e-mails erasing it removes (or removed). Counts only: nothing a member wrote, and no
-name, is read for it. Coordinators and the chair (``cohorts.view_cohortfigures``) see it;
-nobody else does. The erasure itself is the daily task's (cohorts.reports.tasks): the
-screen changes nothing.
+and e-mails erasing it removes (or removed); then how many contact messages the portal
+holds and how many of them are past CONTACT_MESSAGE_RETENTION_DAYS. Counts only: nothing a
+member or a visitor wrote, and no name, is read for it. Coordinators and the chair
+(``cohorts.view_cohortfigures``) see it; nobody else does. The erasure itself is the daily
+task's (cohorts.reports.tasks): the screen changes nothing.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from cohorts.choices import RetentionStatus
 from cohorts.reports.selectors.retention import DUE_SOON_DAYS, retention_overview
 from core.viewsets import OneScreenMixin
+from home.selectors import contact_retention
 
 VIEW_PERMISSION = "cohorts.view_cohortfigures"
 
@@ -34,5 +36,6 @@ class RetentionIndexView(OneScreenMixin, TemplateView):
             coming=[row for row in rows if row.status in coming],
             years=settings.RETENTION_YEARS,
             due_soon_days=DUE_SOON_DAYS,
+            contact=contact_retention(),
             **kwargs,
         )

@@ -9,8 +9,10 @@ class Command(BaseCommand):
         "home page, resources, news, about, cohorts (next year's as a draft), contact, how "
         "to apply, privacy notice, accessibility statement and dashboard pages, site "
         "settings, areas of interest and reminder wording. No account and no personal data. "
-        "Safe on every deploy: only what is missing is created, and nothing an editor made or "
-        "changed is touched."
+        "Run it after every upgrade: on a site that already runs the portal it adds, published, "
+        "the standard pages of the new release that the site never had. Safe on every deploy: "
+        "only what is missing is created, a standard page is created once (one an editor "
+        "deleted stays deleted), and nothing an editor made or changed is touched."
     )
 
     def handle(self, *args, **options):

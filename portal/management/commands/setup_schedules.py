@@ -10,7 +10,8 @@ from portal.health import BACKUP_SCHEDULE, HEARTBEAT_SCHEDULE, SCHEDULER_SCHEDUL
 # Every recurring task of the portal, declared here and nowhere else: name → settings.
 # Missed runs are not replayed after an outage (Q_CLUSTER["catch_up"] is off); the
 # dispatcher itself sends whatever fell due while the worker was down, and the retention
-# run erases every cohort whose day has passed, however long ago.
+# run erases every cohort whose day has passed, however long ago, and every contact message
+# past CONTACT_MESSAGE_RETENTION_DAYS.
 # /healthz watches the dispatcher, the heartbeat and the backup (portal/health.py).
 SCHEDULES = {
     SCHEDULER_SCHEDULE: {  # "Dispatch due reminders"
