@@ -13,7 +13,9 @@ The rules, in one place:
   long after) may or may not have reached the recipient: it is marked failed with a note
   and never resent automatically; a coordinator may resend it from the outbox screen.
 - Each row is rendered just before it is sent, by the renderer the reminders feature
-  registers (`outbox_renderer_set`); the body is never stored.
+  registers (`outbox_renderer_set`); the body is never stored. The renderer may withhold a
+  row whose matter changed since it was written (a reminder about a pair that is over for
+  its recipient): it is marked suppressed, with the renderer's reason.
 """
 
 import datetime
@@ -195,6 +197,10 @@ class MessageRenderer(Protocol):
 
     def email(self, row: OutboxMessage, rendered: Rendered) -> EmailMessage: ...
 
+    def withheld(self, row: OutboxMessage) -> str:
+        """Why the row must not go out after all (what it is about changed since it was
+        written), or "" to send it."""
+
 
 def _no_renderer() -> MessageRenderer:
     raise ImproperlyConfigured("No outbox renderer is registered (outbox_renderer_set).")
@@ -248,7 +254,7 @@ def outbox_deliver(*, ids: Sequence[int]) -> int:
 
 def _deliver_one(row, *, renderer, connection, opted_out) -> int | None:
     """1 if sent, 0 if not, None if the mail server is unreachable (stop the batch)."""
-    reason = _suppressed_because(row, opted_out=opted_out)
+    reason = _suppressed_because(row, opted_out=opted_out) or renderer.withheld(row)
     if reason:
         _finish(row, status=Status.SUPPRESSED, last_error=reason, claimed=False)
         return 0

@@ -30,6 +30,21 @@ PAIR_READ_ONLY = (
     "This pair is closed: its record stays here for you to read, and nothing more can be "
     "added to it."
 )
+# Why a pair still open to a member refuses what would add to their partner's view: the
+# partner closed their side after the formal end (``pair_shared_open_to``).
+PARTNER_CLOSED_RECORD = (
+    "{partner} has closed their side of the pair, so its shared record (contact log, goals "
+    "and agreement) stays as it is. Your private notes are still yours to write."
+)
+PARTNER_CLOSED_NOTES = (
+    "{partner} has closed their side of the pair, so nothing more can be shared with them: "
+    "the notes you shared stay as they are. You can still write private notes, or make a "
+    "shared note private."
+)
+PARTNER_CLOSED_CHANGE = (
+    "{partner} has closed their side of the pair, so a change of partner, which needs their "
+    "consent, can no longer be asked for."
+)
 DAY_FULL = (
     "A pair logs at most {hours} hours of contact on one day, both of you together. "
     "{date:%B %-d, %Y} already has {logged} logged, so {left} can still be added."

@@ -159,6 +159,13 @@ class NoteForm(forms.Form):
     )
 
 
+class PrivateNoteForm(NoteForm):
+    """A note that stays private: the partner closed their side, so nothing more is shared
+    with them."""
+
+    shared = None
+
+
 class NoteEditForm(forms.Form):
     text = _note_text()
 

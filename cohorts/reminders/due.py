@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from cohorts.choices import ApplicationStatus, PairStatus
+from cohorts.choices import AfterEnd, ApplicationStatus, PairStatus
 from cohorts.choices import ReminderKind as Kind
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import add_months, checkin_dates, year_fraction
@@ -174,27 +174,27 @@ def members_not_applied(*, cohort: CohortPage, today: datetime.date) -> Recipien
 def participants(
     *,
     cohort: CohortPage,
-    including_ended_after: datetime.date | None = None,
     each_pair: bool = False,
+    sides: tuple[str, ...] = ("mentor", "mentee"),
 ) -> Recipients:
-    """(person, their pair) for each member of a published pair of the cohort, once per
-    person (their first pair), or with `each_pair` once per pair they are in; with
-    `including_ended_after`, also pairs that ended on or after that date (a pair that
-    closed after the formal end still answers the final survey)."""
-    status = Q(status=PairStatus.PUBLISHED)
-    if including_ended_after:
-        status |= Q(status=PairStatus.ENDED, ended_at__date__gte=including_ended_after)
-    pairs = Pair.objects.filter(status, cohort=cohort).order_by("pk")
+    """(person, their pair) for each member of a published pair of the cohort on one of
+    ``sides``, once per person (their first pair), or with `each_pair` once per pair they
+    are in. A member who closed their side is left out: the pair is over for them
+    (``pair_open_to``), whatever their partner chose."""
+    pairs = Pair.objects.filter(status=PairStatus.PUBLISHED, cohort=cohort).order_by("pk")
     seen: dict[int, int] = {}
     found: set[tuple[int, int]] = set()
-    for side in ("mentor", "mentee"):
+    for side in sides:
         reachable = {
             f"{side}__applicant__is_active": True,
             f"{side}__applicant__erased_at__isnull": True,
         }
-        for pair_id, user_id in pairs.filter(**reachable).values_list(
-            "pk", f"{side}__applicant_id"
-        ):
+        rows = (
+            pairs.filter(**reachable)
+            .exclude(**{f"{side}_after_end": AfterEnd.CLOSE})
+            .values_list("pk", f"{side}__applicant_id")
+        )
+        for pair_id, user_id in rows:
             seen.setdefault(user_id, pair_id)
             found.add((user_id, pair_id))
     return sorted(found) if each_pair else sorted(seen.items())
@@ -212,14 +212,21 @@ def survey_not_answered(*, page) -> Recipients:
 
 def pairs_behind(*, cohort: CohortPage, today: datetime.date) -> Recipients:
     """Both partners of each published pair whose hours are below the pace that reaches
-    the cohort's minimum by the end (the dashboard's "behind"), in one query."""
+    the cohort's minimum by the end (the dashboard's "behind"), in one query; a partner who
+    closed their side is left out, as in ``participants``."""
     minimum = int(cohort.minimum_contact_hours * 60)
     expected = round(minimum * year_fraction(cohort=cohort, today=today))
     pairs = (
         Pair.objects.filter(cohort=cohort, status=PairStatus.PUBLISHED)
         .annotate(minutes=Coalesce(Sum("contacts__minutes"), 0))
         .filter(minutes__lt=min(expected, minimum))
-        .values_list("pk", "mentor__applicant_id", "mentee__applicant_id")
+        .values_list(
+            "pk",
+            "mentor__applicant_id",
+            "mentee__applicant_id",
+            "mentor_after_end",
+            "mentee_after_end",
+        )
         .order_by("pk")
     )
     reachable = set(
@@ -230,7 +237,7 @@ def pairs_behind(*, cohort: CohortPage, today: datetime.date) -> Recipients:
     )
     return [
         (user_id, pair_id)
-        for pair_id, mentor_id, mentee_id in pairs
-        for user_id in (mentor_id, mentee_id)
-        if user_id in reachable
+        for pair_id, mentor_id, mentee_id, mentor_after, mentee_after in pairs
+        for user_id, after_end in ((mentor_id, mentor_after), (mentee_id, mentee_after))
+        if user_id in reachable and after_end != AfterEnd.CLOSE
     ]

@@ -35,7 +35,7 @@ from cohorts.pairs.selectors.needs import (
     ANSWER_CHANGE_ANCHOR,
     NEEDS_ANCHOR,
 )
-from cohorts.pairs.selectors.pairs import checkin_dates, dashboard_url_for
+from cohorts.pairs.selectors.pairs import checkin_dates, dashboard_url_for, pair_open_to
 from cohorts.program.models import Application, CohortPage
 from cohorts.program.selectors import cohort_application_page, cohort_calendar_build, cohort_event
 from cohorts.program.surveys import cohort_surveys
@@ -65,8 +65,23 @@ PAIR_KINDS = frozenset(
         Kind.PARTNER_LEFT_SUBCOMMITTEE,
     }
 )
+# The reminders of a year in a pair: none reaches a member once the pair is over for them
+# (``pair_open_to``: they closed their side, or it ended), even one written before.
+YEAR_IN_PAIR_KINDS = frozenset(
+    {
+        Kind.ORIENTATION,
+        Kind.PROGRAM_STARTS,
+        Kind.CHECKIN,
+        Kind.BEHIND_ON_CONTACT,
+        Kind.PROGRAM_ENDS,
+    }
+)
+PAIR_OVER = "The pair was over for the member (their side closed, or it ended) by the sending."
 # The survey kinds' object_id is the survey page.
 SURVEY_KINDS = frozenset({Kind.SURVEY_OPEN, Kind.SURVEY_REMINDER})
+SURVEY_NOT_DUE = (
+    "By the sending, the member had answered the survey, or was no longer among those it is for."
+)
 # An application's new status: object_id is the application.
 STATUS_KINDS = frozenset(APPLICATION_STATUS_REMINDERS.values())
 APPLICATION_KINDS = frozenset(
@@ -230,6 +245,7 @@ class Renderer:
         self._preferences_url = absolute_url(reverse("reminder_preferences"))
         self._surveys: dict[int | None, object] = {}
         self._announcements: dict[int | None, Announcement] = {}
+        self._survey_waiting: dict[int, set[int]] = {}
 
     def announcement_set(self, announcement: Announcement) -> None:
         """Render announcement rows from this announcement, even one not saved yet (the
@@ -242,6 +258,36 @@ class Renderer:
         self._pairs.update(
             Pair.objects.select_related("mentor__applicant", "mentee__applicant").in_bulk(ids)
         )
+
+    def withheld(self, message: OutboxMessage) -> str:
+        """Why a reminder written earlier no longer goes: the pair it is about is over for
+        its recipient, or the survey no longer waits for their answer; "" to send it."""
+        if message.kind in YEAR_IN_PAIR_KINDS:
+            pair = self._pair(message.object_id)
+            if pair is not None and not pair_open_to(pair=pair, user=message.recipient):
+                return PAIR_OVER
+        if message.kind in SURVEY_KINDS:
+            page = self._survey(message.object_id)
+            if page is not None and message.recipient_id not in self._waiting_for(page):
+                return SURVEY_NOT_DUE
+        return ""
+
+    def _pair(self, pair_id: int | None) -> Pair | None:
+        if pair_id not in self._pairs:
+            self._pairs[pair_id] = (
+                Pair.objects.filter(pk=pair_id)
+                .select_related("mentor__applicant", "mentee__applicant")
+                .first()
+            )
+        return self._pairs[pair_id]
+
+    def _waiting_for(self, page) -> set[int]:
+        """The ids of the people the survey is for who have not answered it, once a batch."""
+        if page.pk not in self._survey_waiting:
+            surveys = cohort_surveys()
+            audience = {user_id for user_id, _role in surveys.survey_audience(page=page)}
+            self._survey_waiting[page.pk] = audience - surveys.survey_respondent_ids(page=page)
+        return self._survey_waiting[page.pk]
 
     def render(self, message: OutboxMessage) -> Rendered:
         values, extra = self._values(message)
@@ -336,12 +382,7 @@ class Renderer:
 
     def _pair_and_extra(self, message: OutboxMessage) -> tuple[Pair | None, dict]:
         if message.kind in PAIR_KINDS and message.object_id:
-            pair = (
-                self._pairs.get(message.object_id)
-                or Pair.objects.filter(pk=message.object_id)
-                .select_related("mentor__applicant", "mentee__applicant")
-                .first()
-            )
+            pair = self._pair(message.object_id)
             if message.kind == Kind.MATCHED and pair:
                 return pair, {"partner": _partner_details(pair, message.recipient_id)}
             return pair, {}

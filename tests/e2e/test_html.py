@@ -132,6 +132,8 @@ def test_the_members_pages_are_valid_html(year, home, tmp_path):
         "pair-closed": as_earlier.get(url(dashboard, earlier)),
         "pair-ended": as_mentor.get(url(dashboard, ended)),
         "notes-closed": as_earlier.get(url(dashboard, earlier, "notes")),
+        "notes-partner-closed": as_mentor.get(url(dashboard, earlier, "notes")),
+        "change-partner-closed": as_mentor.get(url(dashboard, earlier, "change")),
         "letter": as_mentor.get(url(dashboard, earlier, "letter")),
         "letter-refused": as_mentor.get(url(dashboard, pair, "letter")),
         "account": as_mentor.get(reverse("member_profile")),

@@ -36,6 +36,17 @@ LETTER_MINIMUM_NOT_MET = (
     "meeting missing from the contact log can still be recorded on the pair's page."
 )
 
+# What the mentor reads of their mentee's choice to be named in the letter (the mentee
+# chooses on their own pair page; until they agree, the letter leaves them out).
+LETTER_NAMES_MENTEE = (
+    "Your mentee agreed to be named in your letter of service: it says you mentored {mentee}."
+)
+LETTER_LEAVES_MENTEE_OUT = (
+    "Your mentee has not agreed to be named in your letter of service, so it does not name "
+    "them. They choose on their own pair page, and can change their mind at any time."
+)
+LETTER_MENTEE_LEFT = "Your mentee left the program, so your letter of service does not name them."
+
 
 def _plural(hours: str) -> str:
     return "" if Decimal(hours) == 1 else "s"
@@ -68,6 +79,17 @@ class Letter:
         if mentee.erased_at or not self.pair.mentee_named_in_letter:
             return ""
         return mentee.display_name
+
+    @property
+    def mentee_naming_note(self) -> str:
+        """For the mentor: whether the letter names their mentee, and why (the mentee's
+        choice, or their leaving the program), so the letter holds no surprise."""
+        mentee = self.pair.mentee.applicant
+        if mentee.erased_at:
+            return LETTER_MENTEE_LEFT
+        if self.mentee_name:
+            return LETTER_NAMES_MENTEE.format(mentee=self.mentee_name)
+        return LETTER_LEAVES_MENTEE_OUT
 
 
 def letter_for_member(*, user, pair: Pair, today: datetime.date | None = None) -> Letter:

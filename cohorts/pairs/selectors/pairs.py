@@ -3,9 +3,10 @@
 Access is decided here and only here. ``pair_for_member`` says which pair a member may
 open and read (their own, once published, and still after it ended: their history stays
 theirs); ``pair_open_to`` says whether they may still add to it (the pair runs and they
-have not closed their side); ``notes_visible_to`` says which notes a person may read
-(their own, and the ones their partner shared with them). Coordinators, the chair, editors
-and superusers read no note through any of them.
+have not closed their side), and ``pair_shared_open_to`` whether they may still add to what
+their partner sees (their partner has not closed their side either); ``notes_visible_to``
+says which notes a person may read (their own, and the ones their partner shared with
+them). Coordinators, the chair, editors and superusers read no note through any of them.
 """
 
 import datetime
@@ -121,6 +122,20 @@ def pair_open_to(*, pair: Pair, user) -> bool:
     if pair.status != PairStatus.PUBLISHED:
         return False
     return not pair_after_end_of(pair=pair, role=pair_role(pair=pair, user=user)).closed
+
+
+def pair_partner_closed(*, pair: Pair, user) -> bool:
+    """Whether ``user``'s partner closed their side of ``pair`` after the formal end."""
+    partner_role = "mentee" if pair_role(pair=pair, user=user) == "mentor" else "mentor"
+    return pair_after_end_of(pair=pair, role=partner_role).closed
+
+
+def pair_shared_open_to(*, pair: Pair, user) -> bool:
+    """Whether ``user`` may still add to what their partner sees of ``pair``: the shared
+    record (contacts, goals, agreement), a shared note, a request for their consent. The
+    pair must be open to both (``pair_open_to``): once the partner closed their side, or
+    left the program (the pair ended), nothing more reaches them."""
+    return pair_open_to(pair=pair, user=user) and not pair_partner_closed(pair=pair, user=user)
 
 
 def pair_closed_message(*, pair: Pair) -> str:

@@ -2,7 +2,9 @@
 
 Only a note's author changes it. Once the pair is closed to its author (they closed their
 side, or the pair ended), the author still reads, deletes and stops sharing their notes,
-and writes, edits and shares no more. The text is encrypted before it reaches the database and
+and writes, edits and shares no more. Once their partner closed their side, the author
+shares no more notes and leaves the shared ones as they are (no edit), and still writes,
+edits and deletes private ones. The text is encrypted before it reaches the database and
 is never passed to a task, an e-mail or a log; errors name the note by id, never by text,
 and Django's error reports hide these functions' local variables (``sensitive_variables``).
 """
@@ -13,10 +15,16 @@ from django.views.decorators.debug import sensitive_variables
 
 from cohorts.choices import PairStatus
 from cohorts.pairs.crypto import note_decrypt, note_encrypt, note_rotate
-from cohorts.pairs.errors import NOTE_EMPTY
+from cohorts.pairs.errors import NOTE_EMPTY, PARTNER_CLOSED_NOTES
 from cohorts.pairs.models import ConfidentialNote, Pair
 from cohorts.pairs.models.notes import NOTE_MAX_LENGTH
-from cohorts.pairs.selectors.pairs import note_for_author, pair_for_member, pair_open_to
+from cohorts.pairs.selectors.pairs import (
+    note_for_author,
+    pair_for_member,
+    pair_open_to,
+    pair_partner_application,
+    pair_partner_closed,
+)
 
 NOTE_TOO_LONG = f"Keep a note under {NOTE_MAX_LENGTH} characters."
 NOT_YOUR_PAIR = "This is not one of your mentoring pairs."
@@ -54,6 +62,8 @@ def note_add(*, pair: Pair, user, text: str, shared: bool = False) -> Confidenti
     if found is None:
         raise ValidationError(NOT_YOUR_PAIR)
     _still_open(found, user)
+    if shared:
+        note_share_check(pair=found, user=user)
     ciphertext = note_encrypt(_clean(text))
     return ConfidentialNote.objects.create(
         pair=pair, author=user, ciphertext=ciphertext, shared=shared
@@ -66,6 +76,17 @@ def _still_open(pair: Pair, user) -> None:
     if not pair_open_to(pair=pair, user=user):
         ended = pair.status == PairStatus.ENDED
         raise ValidationError(NOTES_ENDED if ended else NOTES_READ_ONLY)
+
+
+def note_share_check(*, pair: Pair, user) -> None:
+    """Refuse, with the reason, what would add to the partner's view of the notes (sharing
+    a note, or changing one they read) once the pair is not open to both
+    (``pair_shared_open_to``): the author's side closed, the pair ended, or the partner
+    closed their side. Writes nothing."""
+    _still_open(pair, user)
+    if pair_partner_closed(pair=pair, user=user):
+        partner = pair_partner_application(pair=pair, user=user).applicant
+        raise ValidationError(PARTNER_CLOSED_NOTES.format(partner=partner.display_name))
 
 
 def _own(pair: Pair, user, note_id: int, *, to_add: bool = False) -> ConfidentialNote:
@@ -82,6 +103,8 @@ def _own(pair: Pair, user, note_id: int, *, to_add: bool = False) -> Confidentia
 @sensitive_variables()
 def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNote:
     note = _own(pair, user, note_id, to_add=True)
+    if note.shared:
+        note_share_check(pair=pair, user=user)
     note.ciphertext = note_encrypt(_clean(text))
     note.save(update_fields=["ciphertext", "updated_at"])
     return note
@@ -90,6 +113,8 @@ def note_update(*, pair: Pair, user, note_id: int, text: str) -> ConfidentialNot
 def note_share(*, pair: Pair, user, note_id: int, shared: bool) -> ConfidentialNote:
     """Share a note with the partner, or take it back."""
     note = _own(pair, user, note_id, to_add=shared)
+    if shared:
+        note_share_check(pair=pair, user=user)
     note.shared = shared
     note.save(update_fields=["shared", "updated_at"])
     return note

@@ -27,6 +27,9 @@ The rules, in one place:
   side, or the pair ended (closed by both, a change of partner, a partner who left), they
   still read its record, their notes and the letter, and add nothing more
   (``pair_open_to``); a refusal says which of the two it is.
+- Nothing more reaches a partner for whom the pair is over: once they closed their side,
+  the other, who may keep the pair open, no longer changes the shared record (contacts,
+  goals, agreement) nor asks for a change of partner (``pair_shared_open_to``).
 - The mentee decides whether their name appears in the mentor's letter of service; until
   they agree, it does not.
 
@@ -53,6 +56,8 @@ from cohorts.pairs.errors import (
     MESSAGE_TOO_LONG,
     MINUTES_OUT_OF_RANGE,
     PAIR_ENDED,
+    PARTNER_CLOSED_CHANGE,
+    PARTNER_CLOSED_RECORD,
     SUMMARY_TOO_LONG,
     UNKNOWN_CHOICE,
     UNKNOWN_CONFERENCE,
@@ -82,6 +87,8 @@ from cohorts.pairs.selectors.pairs import (
     pair_closed_message,
     pair_for_member,
     pair_open_to,
+    pair_partner_application,
+    pair_partner_closed,
     pair_program_over,
     pair_role,
 )
@@ -130,6 +137,16 @@ def _mine(pair: Pair, user) -> Pair:
     found = _readable(pair, user)
     if not pair_open_to(pair=found, user=user):
         raise ValidationError(pair_closed_message(pair=found))
+    return found
+
+
+def _shared(pair: Pair, user, *, refusal: str = PARTNER_CLOSED_RECORD) -> Pair:
+    """The member's own pair, where they may still add to what their partner sees: it is
+    open to both (``pair_shared_open_to``); ``refusal`` once the partner closed their side."""
+    found = _mine(pair, user)
+    if pair_partner_closed(pair=found, user=user):
+        partner = pair_partner_application(pair=found, user=user).applicant
+        raise ValidationError(refusal.format(partner=partner.display_name))
     return found
 
 
@@ -189,7 +206,7 @@ def contact_add(
     *, pair: Pair, user, date, minutes, method, conference="", summary=""
 ) -> ContactLog:
     """Either partner records a contact."""
-    pair = _mine(pair, user)
+    pair = _shared(pair, user)
     fields = _contact_fields(
         pair, date=date, minutes=minutes, method=method, conference=conference, summary=summary
     )
@@ -200,7 +217,7 @@ def contact_add(
 
 
 def _own_contact(pair: Pair, user, contact_id: int) -> ContactLog:
-    pair = _mine(pair, user)
+    pair = _shared(pair, user)
     contact = ContactLog.objects.filter(pk=contact_id, pair=pair, author=user).first()
     if contact is None:
         raise ValidationError(NOT_YOUR_CONTACT)
@@ -237,7 +254,7 @@ def contact_delete(*, pair: Pair, user, contact_id: int) -> None:
 
 def agreement_save(*, pair: Pair, user, frequency: str, methods: list[str]) -> PairAgreement:
     """How often and how the pair intends to meet."""
-    pair = _mine(pair, user)
+    pair = _shared(pair, user)
     frequency = frequency.strip()
     errors = {}
     if len(frequency) > 200:
@@ -264,7 +281,7 @@ def goal_add(*, pair: Pair, user, text: str) -> PairGoal:
     if len(text) > GOAL_MAX_LENGTH:
         raise ValidationError({"text": GOAL_TOO_LONG})
     with transaction.atomic():
-        pair = Pair.objects.select_for_update().get(pk=_mine(pair, user).pk)
+        pair = Pair.objects.select_for_update().get(pk=_shared(pair, user).pk)
         if PairGoal.objects.filter(pair=pair).count() >= GOALS_MAX:
             raise ValidationError(TOO_MANY_GOALS)
         return PairGoal.objects.create(pair=pair, text=text)
@@ -272,7 +289,7 @@ def goal_add(*, pair: Pair, user, text: str) -> PairGoal:
 
 def goal_mark(*, pair: Pair, user, goal_id: int, done: bool) -> PairGoal:
     """Either partner marks a goal done, or not done again."""
-    pair = _mine(pair, user)
+    pair = _shared(pair, user)
     goal = PairGoal.objects.filter(pk=goal_id, pair=pair).first()
     if goal is None:
         raise ValidationError(NOT_YOUR_PAIR)
@@ -282,7 +299,7 @@ def goal_mark(*, pair: Pair, user, goal_id: int, done: bool) -> PairGoal:
 
 
 def goal_delete(*, pair: Pair, user, goal_id: int) -> None:
-    pair = _mine(pair, user)
+    pair = _shared(pair, user)
     PairGoal.objects.filter(pk=goal_id, pair=pair).delete()
 
 
@@ -352,7 +369,8 @@ def change_request_create(*, pair: Pair, user, reason: str) -> ChangeRequest:
     ``CHANGE_REQUESTS_PER_DAY`` a day per member (RequestLimitReached)."""
     reason = _message(reason)
     with transaction.atomic():
-        pair = Pair.objects.select_for_update().get(pk=_mine(pair, user).pk)
+        shared = _shared(pair, user, refusal=PARTNER_CLOSED_CHANGE)
+        pair = Pair.objects.select_for_update().get(pk=shared.pk)
         if ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).exists():
             raise ValidationError(CHANGE_ALREADY_OPEN)
         _within_daily_limit(

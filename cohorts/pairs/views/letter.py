@@ -36,25 +36,32 @@ VIEWED_WHAT = "letter of service"
 READ_METHODS = ("GET", "HEAD")
 
 
-def render_letter(request, *, letter: Letter, back_url: str, back_label: str) -> HttpResponse:
-    """The letter, or why it cannot be issued, with a way back to where it was opened."""
+def render_letter(
+    request, *, letter: Letter, back_url: str, back_label: str, note: str = ""
+) -> HttpResponse:
+    """The letter, or why it cannot be issued, with a way back to where it was opened, and
+    ``note`` above the letter on screen, never printed."""
     context = {
         "letter": letter,
         "cohort": letter.pair.cohort,
         "site_settings": SiteSettings.for_request(request),
         "back_url": back_url,
         "back_label": back_label,
+        "note": note,
     }
     return TemplateResponse(request, TEMPLATE, context)
 
 
 def letter_section(request, side: "PairSide", item_id=None) -> HttpResponse:
     """The member's letter of service on the pair dashboard: the mentor's, once it may be
-    issued; everyone else reads why there is none."""
+    issued, with whether it names their mentee; everyone else reads why there is none."""
     if request.method not in READ_METHODS:
         return HttpResponseNotAllowed(READ_METHODS)
     letter = letter_for_member(user=side.user, pair=side.pair)
-    return render_letter(request, letter=letter, back_url=side.url(), back_label="your pair")
+    note = letter.mentee_naming_note if letter.allowed else ""
+    return render_letter(
+        request, letter=letter, back_url=side.url(), back_label="your pair", note=note
+    )
 
 
 @method_decorator(never_cache, name="dispatch")

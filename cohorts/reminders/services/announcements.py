@@ -12,16 +12,21 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cohorts.choices import AnnouncementAudience, ApplicationStatus, PairStatus, ReminderKind
+from cohorts.choices import AnnouncementAudience, ApplicationStatus, ReminderKind
 from cohorts.outbox.models import OutboxMessage
 from cohorts.outbox.services import outbox_add, outbox_send_soon
-from cohorts.pairs.models import Pair
 from cohorts.program.models import Application, CohortPage
 from cohorts.reminders.due import participants, reachable_users
 from cohorts.reminders.models import Announcement
 from cohorts.reminders.rendering import Renderer
 
 Audience = AnnouncementAudience
+# The sides of the pairs each audience of participants reaches.
+SIDES = {
+    Audience.PARTICIPANTS: ("mentor", "mentee"),
+    Audience.MENTORS: ("mentor",),
+    Audience.MENTEES: ("mentee",),
+}
 
 SUBJECT_MAX_LENGTH = Announcement._meta.get_field("subject").max_length
 BODY_MAX_LENGTH = Announcement._meta.get_field("body").max_length
@@ -84,23 +89,18 @@ def _body_error(body: str) -> str:
 
 def announcement_recipients(*, cohort: CohortPage, audience: str) -> list[int]:
     """The ids of the people an announcement to this audience reaches, each once: members
-    of the cohort's published pairs (both sides, or one), or everyone whose application to
-    the cohort is submitted and not withdrawn; only accounts that can receive e-mail."""
-    if audience in (Audience.MENTORS, Audience.MENTEES):
-        side = "mentor" if audience == Audience.MENTORS else "mentee"
-        chosen = set(
-            Pair.objects.filter(cohort=cohort, status=PairStatus.PUBLISHED).values_list(
-                f"{side}__applicant_id", flat=True
-            )
-        )
-    elif audience == Audience.APPLICANTS:
+    of the cohort's published pairs (both sides, or one) who have not closed their side
+    (``participants``), or everyone whose application to the cohort is submitted and not
+    withdrawn; only accounts that can receive e-mail."""
+    if audience == Audience.APPLICANTS:
         chosen = set(
             Application.objects.filter(cohort=cohort)
             .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
             .values_list("applicant_id", flat=True)
         )
     else:
-        chosen = {user_id for user_id, _pair_id in participants(cohort=cohort)}
+        sides = SIDES.get(audience, SIDES[Audience.PARTICIPANTS])
+        chosen = {user_id for user_id, _pair_id in participants(cohort=cohort, sides=sides)}
     # Everyone chosen has an application to the cohort, so this reads only its applicants.
     reachable = set(
         reachable_users()

@@ -14,11 +14,15 @@ from cohorts.choices import AfterEnd, PairStatus
 from cohorts.models import Pair, PairDashboardPage, PairViewLog
 from cohorts.pairs.selectors.letter import (
     LETTER_ENDED_EARLY,
+    LETTER_LEAVES_MENTEE_OUT,
+    LETTER_MENTEE_LEFT,
     LETTER_MENTORS_ONLY,
     LETTER_MINIMUM_NOT_MET,
+    LETTER_NAMES_MENTEE,
     LETTER_NOT_YET,
     letter_for_pair,
 )
+from cohorts.pairs.services import pairs as pair_services
 from cohorts.pairs.services.pairs import LETTER_NAME_MENTEE_ONLY
 from cohorts.pairs.views import dashboard as views
 from home.models import SiteSettings
@@ -37,6 +41,7 @@ LINK = "Download your letter of service"
 LETTER_OPENING = "To whom it may concern"
 AFTER_THE_END = datetime.datetime(2025, 5, 15, 12, tzinfo=datetime.UTC)
 LAST_DAY = datetime.datetime(2025, 4, 30, 18, tzinfo=datetime.UTC)
+DURING_THE_YEAR = datetime.datetime(2025, 1, 15, 12, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -171,6 +176,55 @@ def test_the_letter_names_only_what_it_must_of_the_mentee(
     assert LETTER_OPENING in body
     assert "Theo" not in body and "<dt>Mentee</dt>" not in body
     assert FORMER_PARTICIPANT not in body
+
+
+def test_the_mentor_reads_on_the_pair_page_whether_the_letter_names_their_mentee(
+    client, dashboard, pair, mentor, mentee, time_machine
+):
+    # During the year already, so the letter holds no surprise at the end.
+    time_machine.move_to(DURING_THE_YEAR, tick=False)
+    client.force_login(mentor)
+    page = pair_page(client, dashboard, pair)
+    assert "Your letter of service" in page
+    assert escape(LETTER_LEAVES_MENTEE_OUT) in page
+    assert escape(LETTER_NOT_YET.format(end="April 30, 2025")) in page
+
+    pair_services.pair_letter_name_set(pair=pair, user=mentee, named=True)
+    page = pair_page(client, dashboard, pair)
+    assert escape(LETTER_NAMES_MENTEE.format(mentee="Theo Mentee")) in page
+    assert escape(LETTER_LEAVES_MENTEE_OUT) not in page
+
+    client.force_login(mentee)
+    page = pair_page(client, dashboard, pair)
+    assert "Your letter of service" not in page and escape(LETTER_NAMES_MENTEE[:20]) not in page
+
+
+def test_the_letter_page_tells_the_mentor_whether_it_names_their_mentee(
+    client, dashboard, pair, mentor, mentee, after_the_end
+):
+    body = open_letter(client, mentor, dashboard, pair).content.decode()
+    bar, letter = body.split('<main class="sheet">')
+    # Above the letter, on screen only (the bar is not printed); the letter itself is as
+    # it always was.
+    assert escape(LETTER_LEAVES_MENTEE_OUT) in bar and "letter-bar" in bar
+    assert escape(LETTER_LEAVES_MENTEE_OUT) not in letter
+    assert escape(LETTER_LEAVES_MENTEE_OUT) in pair_page(client, dashboard, pair)
+
+    pair_services.pair_letter_name_set(pair=pair, user=mentee, named=True)
+    body = open_letter(client, mentor, dashboard, pair).content.decode()
+    assert escape(LETTER_NAMES_MENTEE.format(mentee="Theo Mentee")) in body
+
+
+def test_the_mentor_reads_that_a_mentee_who_left_is_not_named(
+    client, dashboard, pair, mentor, mentee, after_the_end
+):
+    Pair.objects.filter(pk=pair.pk).update(mentee_named_in_letter=True)
+    mentee.erased_at = timezone.now()
+    mentee.save(update_fields=["erased_at"])
+
+    body = open_letter(client, mentor, dashboard, pair).content.decode()
+    assert escape(LETTER_MENTEE_LEFT) in body
+    assert escape(LETTER_MENTEE_LEFT) in pair_page(client, dashboard, pair)
 
 
 # Everyone else reads why there is none --------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Fixtures of the tests of the program's e-mail screens: the 2030 cohort with the people an
-announcement reaches or must not reach, a coordinator and an editor."""
+"""Fixtures of the tests of the program's e-mail: the 2030 cohort with a published pair, or
+with the people an announcement reaches or must not reach, a coordinator and an editor."""
 
 import pytest
 
@@ -13,6 +13,13 @@ from tests.factories import member
 def cohort(home):
     """The 2030 cohort, on the seed's dates (``make_cohort``)."""
     return make_cohort(home, 2030)
+
+
+@pytest.fixture
+def pair(cohort, django_capture_on_commit_callbacks):
+    """A published pair of ``cohort`` whose "you are matched" e-mails have gone."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_pair(cohort)
 
 
 @pytest.fixture

@@ -34,13 +34,6 @@ def cohort(home):
     return make_cohort(home, YEAR)
 
 
-@pytest.fixture
-def pair(cohort, django_capture_on_commit_callbacks):
-    """A published pair whose "you are matched" e-mails have gone."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_pair(cohort)
-
-
 def test_dated_reminders_go_out_from_the_send_hour(settings):
     settings.REMINDERS_SEND_HOUR = 8
     day = datetime.date(YEAR, 9, 1)

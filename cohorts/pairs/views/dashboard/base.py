@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from cohorts.choices import PairStatus
+from cohorts.pairs.errors import PARTNER_CLOSED_CHANGE, PARTNER_CLOSED_NOTES, PARTNER_CLOSED_RECORD
 from cohorts.pairs.forms import add_service_error
 from cohorts.pairs.models import Pair
 from cohorts.pairs.selectors.pairs import (
@@ -24,6 +25,7 @@ from cohorts.pairs.selectors.pairs import (
     pair_open_to,
     pair_partner_application,
     pair_role,
+    pair_shared_open_to,
 )
 from cohorts.program.models import Application
 
@@ -62,6 +64,24 @@ class PairSide:
         """Whether the member may still add to the pair (see ``pair_open_to``); when not,
         its pages are theirs to read."""
         return pair_open_to(pair=self.pair, user=self.user)
+
+    @cached_property
+    def shares_open(self) -> bool:
+        """Whether the member may still add to what their partner sees (the shared record,
+        a shared note, a change of partner): the pair is open to both of them (see
+        ``pair_shared_open_to``)."""
+        return pair_shared_open_to(pair=self.pair, user=self.user)
+
+    @property
+    def partner_closed_reasons(self) -> dict[str, str]:
+        """Why, once the partner closed their side, the shared record (``record``), sharing
+        a note (``notes``) and a change of partner (``change``) are no longer offered."""
+        partner = self.partner.display_name
+        return {
+            "record": PARTNER_CLOSED_RECORD.format(partner=partner),
+            "notes": PARTNER_CLOSED_NOTES.format(partner=partner),
+            "change": PARTNER_CLOSED_CHANGE.format(partner=partner),
+        }
 
     @cached_property
     def my_choice(self) -> AfterEndChoice:

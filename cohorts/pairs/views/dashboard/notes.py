@@ -5,11 +5,12 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from cohorts.pairs.forms import NoteEditForm, NoteForm
+from cohorts.pairs.forms import NoteEditForm, NoteForm, PrivateNoteForm
 from cohorts.pairs.models import ConfidentialNote
 from cohorts.pairs.selectors.pairs import note_for_author, notes_visible_to
 from cohorts.pairs.services import notes as note_services
@@ -47,10 +48,10 @@ class NoteRow:
 
 def notes_section(request, side: PairSide, item_id=None) -> HttpResponse:
     """The member's notes and the ones their partner shared; a form to write one."""
-    form = _form_for(request, NoteForm)
+    form = _form_for(request, NoteForm if side.shares_open else PrivateNoteForm)
     add = functools.partial(note_services.note_add, pair=side.pair, user=request.user)
     if _saved(request, form, lambda data: add(**data), field="text"):
-        shared = form.cleaned_data["shared"]
+        shared = form.cleaned_data.get("shared", False)
         partner = side.partner.display_name
         messages.success(
             request, NOTE_ADDED_SHARED.format(partner=partner) if shared else NOTE_ADDED_PRIVATE
@@ -72,8 +73,24 @@ def _own_note(side: PairSide, note_id: int) -> ConfidentialNote:
     return note
 
 
+def _sharing_refused(request, side: PairSide) -> bool:
+    """Whether the notes may no longer add to what the partner reads (``shares_open``); if
+    so, the reason (``note_share_check``) is the message the notes page opens with."""
+    if side.shares_open:
+        return False
+    try:
+        note_services.note_share_check(pair=side.pair, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return True
+
+
 def note_edit_section(request, side: PairSide, item_id: int) -> HttpResponse:
     note = _own_note(side, item_id)
+    if note.shared and _sharing_refused(request, side):
+        # The partner reads it as it is: make it private first to change it.
+        return redirect(side.url("notes"))
     initial = {} if request.method == "POST" else {"text": note_services.note_text(note=note)}
     form = _form_for(request, NoteEditForm, initial=initial)
     update = functools.partial(
@@ -93,6 +110,8 @@ def note_share_section(request, side: PairSide, item_id: int) -> HttpResponse:
     shared = request.POST.get("shared", "") if request.method == "POST" else "1"
     if shared not in ("0", "1"):
         return HttpResponseBadRequest(UNKNOWN_ACTION)
+    if shared == "1" and _sharing_refused(request, side):
+        return redirect(side.url("notes"))
     if shared == "1" and not (request.method == "POST" and confirmed(request)):
         if note.shared:
             return redirect(side.url("notes"))

@@ -217,7 +217,8 @@ def _year_context(pair: Pair) -> dict:
 
 def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
     """The forms of the pair's page: none that adds to the record once it is closed to the
-    member; the choice after the end while theirs to make; the mentee's letter choice."""
+    member, or to their partner; the choice after the end while theirs to make; the
+    mentee's letter choice."""
     pair, today = side.pair, timezone.localdate()
     letter_name_form = (
         LetterNameForm(initial={"named": "yes" if pair.mentee_named_in_letter else "no"})
@@ -226,6 +227,15 @@ def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
     )
     if not side.is_open:
         return {"letter_name_form": letter_name_form}
+    end_form = (
+        AfterEndForm(initial={"choice": side.my_choice.choice or None})
+        if pair_program_over(pair=pair, today=today)
+        else None
+    )
+    forms = {"end_form": end_form, "letter_name_form": letter_name_form}
+    if not side.shares_open:
+        # The partner closed their side: the shared record stays as they last saw it.
+        return forms
     in_period = pair.cohort.formal_start <= today <= pair.cohort.formal_end
     agreed = {"frequency": agreement.frequency, "methods": agreement.methods} if agreement else {}
     return {
@@ -234,12 +244,7 @@ def _pair_forms(side: PairSide, *, goals: list, agreement) -> dict:
         ),
         "agreement_form": AgreementForm(initial=agreed),
         "goal_form": GoalForm() if len(goals) < GOALS_MAX else None,
-        "end_form": (
-            AfterEndForm(initial={"choice": side.my_choice.choice or None})
-            if pair_program_over(pair=pair, today=today)
-            else None
-        ),
-        "letter_name_form": letter_name_form,
+        **forms,
     }
 
 

@@ -65,6 +65,10 @@ def change_section(request, side: PairSide, item_id=None) -> HttpResponse:
         return _change_answer(request, side, action)
     if action not in ("", "ask"):
         return HttpResponseBadRequest(UNKNOWN_ACTION)
+    if request.method == "POST" and not side.shares_open:
+        # Nobody left to ask for consent: the page says why instead of the form.
+        messages.error(request, side.partner_closed_reasons["change"])
+        return redirect(side.url("change"))
     form = _form_for(request, ChangeRequestForm)
     if request.method == "POST" and form.is_valid() and not confirmed(request):
         return _confirm_change(request, side, form.cleaned_data["message"])

@@ -51,6 +51,12 @@ SECTIONS = {
 # name in the letter, and the choice after the end (which then says it is final).
 EDITING_PAGES = {"contacts-edit", "contacts-delete", "notes-edit", "support", "change"}
 POSTS_WHEN_CLOSED = {"notes-share", "notes-delete", "letter-name", "end"}
+# Once the partner closed their side (``pair_shared_open_to``), a member who keeps the pair
+# open no longer changes its shared record, which the partner still reads: these pages and
+# posts answer with why not. The notes and the change of partner say why on their own pages
+# (private notes are still the member's to write).
+SHARED_RECORD_PAGES = {"contacts-edit", "contacts-delete", "goals-delete"}
+SHARED_RECORD_POSTS = {"contacts", "agreement", "goals"}
 
 
 @member_route
@@ -67,7 +73,16 @@ def pair_section(
     if not side.is_open and _changes_record(request, section):
         messages.error(request, side.closed_message)
         return redirect(side.url())
+    if not side.shares_open and _changes_shared_record(request, section):
+        messages.error(request, side.partner_closed_reasons["record"])
+        return redirect(side.url())
     return view(request, side, item_id)
+
+
+def _changes_shared_record(request, section: str) -> bool:
+    if section in SHARED_RECORD_PAGES:
+        return True
+    return request.method == "POST" and section in SHARED_RECORD_POSTS
 
 
 def _changes_record(request, section: str) -> bool:

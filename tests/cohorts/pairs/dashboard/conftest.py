@@ -1,11 +1,14 @@
 """The pair dashboard's world: a cohort under way, the dashboard page, and a published pair
 whose partners told the subcommittee things the other must never see."""
 
+import datetime
+
 import pytest
 
 from cohorts.models import Pair, PairDashboardPage
 from members.roles import COORDINATORS
-from tests.cohorts.factories import cohort_under_way, dashboard_page, dashboard_pair
+from tests.cohorts.factories import cohort_under_way, contact, dashboard_page, dashboard_pair
+from tests.cohorts.pairs.dashboard.helpers import TODAY
 from tests.factories import member
 
 
@@ -44,3 +47,22 @@ def mentor(pair):
 def mentee(pair):
     """Theo Mentee, the pair's mentee."""
     return pair.mentee.applicant
+
+
+@pytest.fixture
+def met(pair):
+    """The pair logged 2.3 hours, past the cohort's minimum of 2."""
+    start = pair.cohort.formal_start
+    contact(pair, minutes=75, day=start + datetime.timedelta(days=10), method="virtual")
+    contact(pair, minutes=63, day=start + datetime.timedelta(days=40), method="email")
+    return pair
+
+
+@pytest.fixture
+def over(met):
+    """Formal mentoring ended yesterday; the pair met the minimum (2.3 of 2 hours)."""
+    pair = met
+    type(pair.cohort).objects.filter(pk=pair.cohort.pk).update(
+        formal_end=TODAY - datetime.timedelta(days=1)
+    )
+    return Pair.objects.get(pk=pair.pk)
