@@ -433,7 +433,8 @@ def _user_anonymise(user: User) -> None:
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None
-    user.erased_at = timezone.now()
+    # An account erased before (listed as "Former participant") keeps the day it went.
+    user.erased_at = user.erased_at or timezone.now()
     user.save()
     user.groups.clear()
     user.user_permissions.clear()

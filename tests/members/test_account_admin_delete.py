@@ -18,7 +18,7 @@ from members.roles import COORDINATORS
 from members.services.accounts import member_account_delete
 from tests.cohorts.factories import make_pair
 from tests.factories import USER_PASSWORD, member
-from tests.helpers import PERMISSION_DENIED, client_for, messages_of, places_holding
+from tests.helpers import PERMISSION_DENIED, aware, client_for, messages_of, places_holding
 from tests.members.helpers import LEAVER_WORDS, models_without_an_erasure_rule, text
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +236,18 @@ def test_the_administrator_is_told_whose_account_went(leaving_pair, administrato
         "and subcommittee concerned are told."
     ]
     assert User.objects.filter(pk=leaver.pk).exists()
+
+
+def test_deleting_an_account_erased_before_keeps_the_day_it_was_erased(
+    leaving_pair, administrator
+):
+    leaver = leaving_pair.mentee.applicant
+    member_account_delete(user=leaver, password=USER_PASSWORD)
+    User.objects.filter(pk=leaver.pk).update(erased_at=aware(2026, 1, 5))
+
+    response = client_for(administrator).post(bulk_delete_url(leaver))
+
+    assert response.status_code == 302
+    leaver.refresh_from_db()
+    assert leaver.erased_at == aware(2026, 1, 5)
+    assert ModelLogEntry.objects.filter(action="members.account_erase").count() == 2
