@@ -3,9 +3,10 @@
 Loaded by CohortsConfig.ready(); the steps register with members.services.accounts.
 """
 
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from cohorts.choices import ApplicationStatus, PairStatus, ReminderKind
 from cohorts.matching.models import MatchSuggestion, PairingComment
@@ -23,6 +24,7 @@ from members.choices import ContactMethod
 from members.models import FORMER_PARTICIPANT
 from members.services.accounts import (
     data_export_section,
+    erasure_consequence,
     erasure_keeps,
     erasure_step,
     export_fields,
@@ -122,6 +124,119 @@ def erase_email_records(*, user, emails) -> None:
     ReminderOptOut.objects.filter(user=user).delete()
     CheckInAnswer.objects.filter(user=user).update(comment="")
     OutboxMessage.objects.filter(recipient=user).update(subject="", last_error="")
+
+
+# ---- What an administrator reads before deleting accounts ------------------------------------
+
+PAIR_ENDS = (
+    '{name} is in 1 pair under way ({cohort}, with {partner}): it ends ("{reason}"), and '
+    "{told} told by e-mail."
+)
+PAIRS_END = (
+    '{name} is in {count} pairs under way; each ends ("{reason}"), and its partner and '
+    "liaison (or the mentoring subcommittee) are told by e-mail: {pairs}."
+)
+LIAISON_OF = (
+    "They are the liaison of {count} {pairs} under way: the whole mentoring subcommittee hears "
+    "from {them} until another liaison is named."
+)
+NOTES_DELETED = "Their {count} confidential {notes} deleted, shared ones too."
+APPLICATIONS_ERASED = "The answers in their {count} {applications} are erased."
+HELP_DELETED = "Their {count} {requests} for help {are} deleted."
+SUBCOMMITTEE = "the mentoring subcommittee"
+
+
+@erasure_consequence
+def pairs_consequences(*, users) -> dict[int, list[str]]:
+    """The pairs under way that end, and who is told, for each of ``users``; and the pairs
+    whose liaison they are."""
+    from cohorts.pairs.services.pairs import PARTNER_LEFT
+
+    by_id = {user.pk: user for user in users}
+    under_way = Pair.objects.filter(status=PairStatus.PUBLISHED).select_related(
+        "cohort", "liaison", "mentor__applicant", "mentee__applicant"
+    )
+    mine = under_way.filter(Q(mentor__applicant__in=by_id) | Q(mentee__applicant__in=by_id))
+    ending = defaultdict(list)
+    for pair in mine.order_by("cohort__formal_start", "pk"):
+        for person in (pair.mentor.applicant, pair.mentee.applicant):
+            if person.pk in by_id:
+                ending[person.pk].append((pair, *_told_of(pair, person)))
+    consequences = defaultdict(list)
+    for user_id, pairs in ending.items():
+        consequences[user_id].append(_pairs_sentence(by_id[user_id], pairs, PARTNER_LEFT))
+    liaison_of = under_way.filter(liaison__in=by_id).values("liaison").annotate(n=Count("pk"))
+    for row in liaison_of.values_list("liaison", "n"):
+        consequences[row[0]].append(_liaison_sentence(row[1]))
+    return consequences
+
+
+def _told_of(pair: Pair, leaver) -> tuple[str, str]:
+    """The partner's name, and who is told in words ("Maria Mentor and the liaison, ...")."""
+    from cohorts.pairs.services.emails import partner_left_told
+
+    partner = (
+        pair.mentee.applicant if pair.mentor.applicant_id == leaver.pk else pair.mentor.applicant
+    )
+    staying, liaison = partner_left_told(pair=pair, leaver=leaver)
+    helpers = f"the liaison, {liaison.display_name}," if liaison else SUBCOMMITTEE
+    people = [person.display_name for person in staying] + [helpers]
+    return partner.display_name, " and ".join(people) + (" are" if len(people) > 1 else " is")
+
+
+def _pairs_sentence(user, pairs, reason: str) -> str:
+    if len(pairs) == 1:
+        pair, partner, told = pairs[0]
+        return PAIR_ENDS.format(
+            name=user.display_name,
+            cohort=pair.cohort.title,
+            partner=partner,
+            reason=reason,
+            told=told,
+        )
+    listed = "; ".join(f"with {partner} ({pair.cohort.title})" for pair, partner, _ in pairs)
+    return PAIRS_END.format(name=user.display_name, count=len(pairs), reason=reason, pairs=listed)
+
+
+def _liaison_sentence(count: int) -> str:
+    plural = count != 1
+    return LIAISON_OF.format(
+        count=count, pairs="pairs" if plural else "pair", them="them" if plural else "it"
+    )
+
+
+@erasure_consequence
+def records_consequences(*, users) -> dict[int, list[str]]:
+    """How many notes, applications and requests for help of each of ``users`` go: counted,
+    never quoted."""
+    ids = [user.pk for user in users]
+    consequences = defaultdict(list)
+    counted = [
+        (ConfidentialNote.objects.filter(author__in=ids), "author", _notes_sentence),
+        (Application.objects.filter(applicant__in=ids), "applicant", _applications_sentence),
+        (SupportRequest.objects.filter(author__in=ids), "author", _help_sentence),
+    ]
+    for rows, owner, sentence in counted:
+        for user_id, count in rows.values(owner).annotate(n=Count("pk")).values_list(owner, "n"):
+            consequences[user_id].append(sentence(count))
+    return consequences
+
+
+def _notes_sentence(count: int) -> str:
+    return NOTES_DELETED.format(count=count, notes="notes are" if count != 1 else "note is")
+
+
+def _applications_sentence(count: int) -> str:
+    return APPLICATIONS_ERASED.format(
+        count=count, applications="applications" if count != 1 else "application"
+    )
+
+
+def _help_sentence(count: int) -> str:
+    plural = count != 1
+    return HELP_DELETED.format(
+        count=count, requests="requests" if plural else "request", are="are" if plural else "is"
+    )
 
 
 @data_export_section("Your applications")

@@ -7,8 +7,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.menu import mentoring_menu_register
 from members.models import AreaOfInterest
 from members.selectors import members_pending_count
+from members.services.accounts import ACCOUNT_ERASE_ACTION
 from members.viewsets.profiles import MemberProfileViewSet
 from members.viewsets.roster import MemberRosterViewSet
+from members.viewsets.users import UserEraseBulkAction
 
 
 class AreaOfInterestViewSet(SnippetViewSet):
@@ -43,3 +45,17 @@ class PendingMembersPanel(Component):
 def add_pending_members_panel(request, panels):
     if request.user.has_perm("members.change_memberprofile"):
         panels.append(PendingMembersPanel())
+
+
+# Replaces the users listing's "Delete" (wagtail.users registers its own at order 0, and the
+# later registration of an action type wins), so ticked accounts are erased, not deleted.
+hooks.register("register_bulk_action", UserEraseBulkAction, order=1)
+
+
+@hooks.register("register_log_actions")
+def register_account_erase_action(actions):
+    actions.register_action(
+        ACCOUNT_ERASE_ACTION,
+        "Erase account",
+        'Account erased: personal data deleted, the account kept as "Former participant"',
+    )

@@ -4,15 +4,26 @@ Deleting an account erases the person, not the history they share with others. T
 stays, anonymised, so that pairs, contact logs and applications can keep pointing at it; a
 partner then sees ``User.display_name``, "Former participant", where the name was.
 
-Two registries let later capabilities take part without changing this module. Register from
+The member deletes their own account with ``member_account_delete``; an administrator
+deletes one in the admin's Users screens (members/viewsets/users.py), which call
+``member_account_erase`` directly. Either way the same erasure runs, and the account's history
+(Wagtail's log, action ``ACCOUNT_ERASE_ACTION``) records who deleted it.
+
+Three registries let later capabilities take part without changing this module. Register from
 a module that the app's ``AppConfig.ready()`` imports, so the step exists on every request:
 
 ``@erasure_step("confidential notes")`` registers ``fn(*, user, emails) -> None``. Each step runs
-in registration order inside ``member_account_delete``'s transaction, before the user row is
+in registration order inside ``member_account_erase``'s transaction, before the user row is
 anonymised (``user`` still has its e-mail and names; ``emails`` holds every address the account
 has used, lower-cased). Delete what the person alone owns (their confidential notes, their
 own applications' free text) and leave rows another person shares with them: those point at
 the anonymised user. A step that raises rolls the whole deletion back.
+
+``@erasure_consequence`` registers ``fn(*, users) -> {user id: [sentence, ...]}``: what
+deleting each of these accounts does beyond the erasure every account gets, in sentences an
+administrator reads before confirming ("Theo Mentee is in 1 pair under way..."). Read the
+rows for all ``users`` at once (the admin confirms many accounts on one page), name people
+by their display names and count records; never quote what the person wrote.
 
 ``@data_export_section("Your applications")`` registers ``fn(*, user) -> JSON-serialisable``;
 its result appears under that heading in ``member_data_export``, the JSON download and its
@@ -36,6 +47,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
+from wagtail import log_actions
 
 from core.formatting import day_display
 from members.choices import CareerStage, ContactMethod, LibraryType
@@ -62,6 +74,8 @@ YEARS_OUT_OF_RANGE = "Enter a whole number of years from 0 to 70."
 WRONG_PASSWORD = "That is not your current password, so nothing was deleted."  # noqa: S105
 WRONG_ADDRESS = "That is not your account's e-mail address, so nothing was deleted."
 ERASED_EMAIL = "erased-{pk}@erased.invalid"
+# The account's history in the admin (Wagtail's log) records each erasure under this action.
+ACCOUNT_ERASE_ACTION = "members.account_erase"
 
 # ---- Registries ---------------------------------------------------------------------------
 
@@ -73,6 +87,7 @@ class ErasureStep:
 
 
 ERASURE_STEPS: list[ErasureStep] = []
+ERASURE_CONSEQUENCES: list[Callable[..., dict[int, list[str]]]] = []
 EXPORT_SECTIONS: dict[str, Callable[..., Any]] = {}
 # How deleting an account treats every model that can hold something of the person: a
 # model label ("cohorts.SupportRequest", or a parent's, "wagtailcore.Page") → what happens
@@ -98,6 +113,14 @@ def erasure_keeps(how: dict[str, str]) -> None:
     """Record models that deleting an account leaves as they are, each with the reason: the
     rows hold no words of the person, or only point at the anonymised account."""
     ERASURE_COVERAGE.update(how)
+
+
+def erasure_consequence(fn):
+    """Register ``fn(*, users)`` to tell an administrator what deleting each account does
+    (see module doc)."""
+    if fn not in ERASURE_CONSEQUENCES:
+        ERASURE_CONSEQUENCES.append(fn)
+    return fn
 
 
 def data_export_section(name: str):
@@ -360,14 +383,34 @@ def member_account_delete(
             raise ValidationError({"password": WRONG_PASSWORD})
     elif not user.email or confirmation.strip().lower() != user.email.lower():
         raise ValidationError({"confirmation": WRONG_ADDRESS})
+    member_account_erase(user=user, by=user)
+    if request is not None:
+        logout(request)
+
+
+def member_account_erase(*, user: User, by: User) -> None:
+    """Erase the person behind ``user``, in one transaction: every registered erasure step,
+    then the user row anonymised (kept for shared history) and every session of the account
+    ended. ``by`` is who deleted the account, the person or an administrator; the account's
+    history records it, with no word of the person's."""
     emails = _addresses_of(user)
     with transaction.atomic():
         for step in ERASURE_STEPS:
             step.erase(user=user, emails=emails)
         _user_anonymise(user)
         member_sessions_end(user=user)
-    if request is not None:
-        logout(request)
+        log_actions.log(instance=user, action=ACCOUNT_ERASE_ACTION, user=by)
+
+
+def member_erasure_consequences(*, users: Sequence[User]) -> dict[int, list[str]]:
+    """For each of ``users`` (by id), what deleting the account does beyond the erasure every
+    account gets, in sentences for the administrator who confirms it (``erasure_consequence``
+    registry)."""
+    consequences: dict[int, list[str]] = {user.pk: [] for user in users}
+    for tell in ERASURE_CONSEQUENCES:
+        for user_id, sentences in tell(users=users).items():
+            consequences[user_id] += sentences
+    return consequences
 
 
 def _addresses_of(user: User) -> frozenset[str]:
@@ -390,7 +433,8 @@ def _user_anonymise(user: User) -> None:
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None
-    user.erased_at = timezone.now()
+    # An account erased before (listed as "Former participant") keeps the day it went.
+    user.erased_at = user.erased_at or timezone.now()
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
@@ -400,7 +444,7 @@ def _user_anonymise(user: User) -> None:
     "audit log labels",
     covers={
         "wagtailcore.ModelLogEntry": "kept; entries about the account or its profile lose the "
-        "name they were labelled with",
+        "name they were labelled with, and one more records who erased the account",
     },
 )
 def _erase_audit_log_labels(*, user: User, emails: frozenset[str]) -> None:

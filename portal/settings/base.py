@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with Users screens that erase an account as its owner's deletion does.
+    "members.apps.UsersAdminConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -98,15 +98,8 @@ def change_request_tell(*, change: ChangeRequest, status: str) -> None:
 def partner_left_tell(*, pair: Pair, leaver) -> None:
     """Write to the outbox, in the caller's transaction, that ``leaver`` left ``pair``: to
     the partner who stays, and to the pair's liaison (or the whole subcommittee)."""
-    staying = [
-        person
-        for person in (pair.mentor.applicant, pair.mentee.applicant)
-        if person.pk != leaver.pk and _reachable(person)
-    ]
-    # A liaison who is the one leaving is no longer there to hear it.
-    helpers = (
-        subcommittee_members() if pair.liaison_id == leaver.pk else _subcommittee_for(pair=pair)
-    )
+    staying, liaison = partner_left_told(pair=pair, leaver=leaver)
+    helpers = [liaison] if liaison else subcommittee_members()
     subcommittee = [person for person in helpers if person.pk != leaver.pk]
     ids = []
     for kind, people in (
@@ -120,6 +113,20 @@ def partner_left_tell(*, pair: Pair, leaver) -> None:
             recipients=[(person.pk, pair.pk) for person in people],
         )
     outbox_send_soon(ids)
+
+
+def partner_left_told(*, pair: Pair, leaver) -> tuple[list, object | None]:
+    """Who hears that ``leaver`` left ``pair``: the partners who stay and can be reached, and
+    the pair's liaison, or None when every coordinator and the chair hear instead (the pair
+    has no liaison to reach, or the liaison is the one leaving)."""
+    staying = [
+        person
+        for person in (pair.mentor.applicant, pair.mentee.applicant)
+        if person.pk != leaver.pk and _reachable(person)
+    ]
+    # A liaison who is the one leaving is no longer there to hear it.
+    liaison = pair.liaison if pair.liaison_id != leaver.pk and _reachable(pair.liaison) else None
+    return staying, liaison
 
 
 def _audience(*, change: ChangeRequest, audience: str) -> list:
