@@ -7,7 +7,7 @@ import datetime
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_html import validate
+from tests.e2e.html_checker import validate
 
 
 def claims(email: str, given: str, family: str, number: str) -> dict:
