@@ -1,7 +1,8 @@
 """How django-allauth's social login works here (``SOCIALACCOUNT_ADAPTER``).
 
 Every login through the association's sign-on passes ``pre_social_login``, before anything
-is written: the ID token must carry the nonce this login sent; then either the linked
+is written: it must be a login (allauth's connect process is refused, members/sso/provider.py),
+and the ID token must carry the nonce this login sent; then either the linked
 account is refreshed from the claims, an existing account is linked (members/services/sso.py
 says when), or nothing matches and allauth creates the account (``save_user``), whose
 membership comes from the claims. A refusal renders a page that says why and writes nothing.
@@ -26,7 +27,12 @@ from members.services.sso import (
     membership_wait_message,
     sso_account_to_link,
 )
-from members.sso.provider import AssociationProvider, login_nonce_matches
+from members.sso.provider import (
+    AssociationProvider,
+    connect_refused,
+    login_nonce_matches,
+    login_process,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +99,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def pre_social_login(self, request, sociallogin) -> None:
+        if not login_process(sociallogin):
+            raise ImmediateHttpResponse(connect_refused(request))
         if not login_nonce_matches(sociallogin):
             raise ImmediateHttpResponse(sign_on_refused(request, NONCE_MISMATCH))
         claims = login_claims(sociallogin)
