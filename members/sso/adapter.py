@@ -12,12 +12,13 @@ import logging
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
+from django.views.decorators.debug import sensitive_variables
 from requests import RequestException
 
 from members.services.sso import (
@@ -33,6 +34,7 @@ from members.sso.provider import (
     login_nonce_matches,
     login_process,
 )
+from members.sso.tokens import token_seal
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +142,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().save_user(request, sociallogin, form=form)
         self._membership(request, user, login_claims(sociallogin))
         return user
+
+    @sensitive_variables()
+    def serialize_instance(self, instance):
+        """allauth's copy of a model for the session, with a login's tokens sealed as in the
+        database (members/sso/tokens.py): while the sign-up form waits, the login sits in the
+        session store. The token restored from it keeps the sealed values, which the
+        ``pre_save`` seal stores as they are, so only the daily refresh ever opens them."""
+        data = super().serialize_instance(instance)
+        if isinstance(instance, SocialToken):
+            data["token"] = token_seal(data.get("token") or "")
+            data["token_secret"] = token_seal(data.get("token_secret") or "")
+        return data
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

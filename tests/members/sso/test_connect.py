@@ -4,6 +4,7 @@ wherever it starts, and nothing changes on any account. Accounts are linked only
 in with the association's button (test_login.py)."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -120,7 +121,9 @@ def test_the_provider_itself_starts_no_connect_process(sso, client, rf, ana_and_
     assert [str(message) for message in request._messages] == [CONNECT_REFUSED]
 
 
-def test_a_connect_answer_coming_back_from_the_provider_changes_nothing(sso, client, ana_and_bea):
+def test_a_connect_answer_coming_back_from_the_provider_changes_nothing(
+    sso, client, ana_and_bea, caplog
+):
     """A connect process that reaches the callback all the same (started before this
     refusal was in place, for one) is refused there, before anything is written."""
     ana, bea = ana_and_bea
@@ -140,6 +143,10 @@ def test_a_connect_answer_coming_back_from_the_provider_changes_nothing(sso, cli
     assert response.status_code == 302
     assert response["Location"] == CONNECTIONS
     assert CONNECT_REFUSED in text(client.get(CONNECTIONS))
+    query = parse_qs(urlsplit(callback).query)
+    secrets = [query["code"][0], query["state"][0], parse_qs(urlsplit(location).query)["nonce"][0]]
+    assert "Sign-on refused: not a login process" in caplog.text
+    assert not [secret for secret in secrets if secret in caplog.text]
     assert int(client.session["_auth_user_id"]) == ana.pk
 
 
