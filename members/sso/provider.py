@@ -26,10 +26,10 @@ logger = logging.getLogger(__name__)
 
 NONCE_LENGTH = 32
 CONNECT_REFUSED = (
-    "The association's sign-on cannot be linked from here. To link it, log out, then log in "
-    "with the association's button on the login page: the account with the same confirmed "
-    "e-mail address, or the verified member with the same member number, is linked. "
-    "Nothing was changed."
+    "The association's sign-on cannot be linked from here. To link it, log in with the "
+    "association's button on the login page (after logging out): the account with the same "
+    "confirmed e-mail address, or the verified member with the same member number, is "
+    "linked. Nothing was changed."
 )
 
 

@@ -13,6 +13,7 @@ from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.internal.statekit import STATES_SESSION_KEY
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core import mail
 from django.urls import reverse
 
 from members.choices import MembershipStatus
@@ -92,6 +93,7 @@ def test_connecting_an_identity_is_refused_and_changes_no_account(sso, client, a
     page = connect(client, sso, login)
 
     assert (account_state(ana), account_state(bea), written()) == before
+    assert mail.outbox == [], "nobody is told of a link"
     assert page.request["PATH_INFO"] == CONNECTIONS
     assert CONNECT_REFUSED in text(page)
     assert int(client.session["_auth_user_id"]) == ana.pk, "Ana stays logged in as herself"
@@ -104,6 +106,15 @@ def test_the_connect_process_never_reaches_the_provider(sso, client, ana_and_bea
     assert response.status_code == 302
     assert response["Location"] == CONNECTIONS
     assert not client.session.get(STATES_SESSION_KEY), "no login was started"
+
+
+def test_a_visitor_who_is_not_logged_in_is_refused_too(sso, client):
+    response = client.post(f"{LOGIN_PATH}?process=connect", follow=True)
+
+    assert response.request["PATH_INFO"] == reverse("account_login")
+    assert CONNECT_REFUSED in text(response)
+    assert not client.session.get(STATES_SESSION_KEY)
+    assert written() == (0, 0, 0)
 
 
 def test_the_provider_itself_starts_no_connect_process(sso, client, rf, ana_and_bea):
