@@ -1,7 +1,8 @@
 """How django-allauth's social login works here (``SOCIALACCOUNT_ADAPTER``).
 
 Every login through the association's sign-on passes ``pre_social_login``, before anything
-is written: the ID token must carry the nonce this login sent; then either the linked
+is written: it must be a login (allauth's connect process is refused, members/sso/provider.py),
+and the ID token must carry the nonce this login sent; then either the linked
 account is refreshed from the claims, an existing account is linked (members/services/sso.py
 says when), or nothing matches and allauth creates the account (``save_user``), whose
 membership comes from the claims. A refusal renders a page that says why and writes nothing.
@@ -11,12 +12,13 @@ import logging
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
+from django.views.decorators.debug import sensitive_variables
 from requests import RequestException
 
 from members.services.sso import (
@@ -26,7 +28,13 @@ from members.services.sso import (
     membership_wait_message,
     sso_account_to_link,
 )
-from members.sso.provider import AssociationProvider, login_nonce_matches
+from members.sso.provider import (
+    AssociationProvider,
+    connect_refused,
+    login_nonce_matches,
+    login_process,
+)
+from members.sso.tokens import token_seal
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +101,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def pre_social_login(self, request, sociallogin) -> None:
+        if not login_process(sociallogin):
+            raise ImmediateHttpResponse(connect_refused(request))
         if not login_nonce_matches(sociallogin):
             raise ImmediateHttpResponse(sign_on_refused(request, NONCE_MISMATCH))
         claims = login_claims(sociallogin)
@@ -132,6 +142,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().save_user(request, sociallogin, form=form)
         self._membership(request, user, login_claims(sociallogin))
         return user
+
+    @sensitive_variables()
+    def serialize_instance(self, instance):
+        """allauth's copy of a model for the session, with a login's tokens sealed as in the
+        database (members/sso/tokens.py): while the sign-up form waits, the login sits in the
+        session store. The token restored from it keeps the sealed values, which the
+        ``pre_save`` seal stores as they are, so only the daily refresh ever opens them."""
+        data = super().serialize_instance(instance)
+        if isinstance(instance, SocialToken):
+            data["token"] = token_seal(data.get("token") or "")
+            data["token_secret"] = token_seal(data.get("token_secret") or "")
+        return data
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

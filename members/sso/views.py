@@ -5,8 +5,11 @@ import logging
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
+from allauth.utils import get_request_param
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_POST
 from requests import RequestException
 
 from members.sso.adapter import PROVIDER_DOWN, sign_on_refused
+from members.sso.provider import connect_refused
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +32,14 @@ LOGGED_OUT_HERE_ONLY = (
 @never_cache
 def login(request, provider_id: str):
     """allauth's OpenID Connect login; a provider whose discovery document cannot be read
-    gets a page saying so instead of a server error."""
+    gets a page saying so instead of a server error. A connect process is refused before
+    the page that leads to the provider (and again by the provider, members/sso/provider.py)."""
+    if get_request_param(request, "process", AuthProcess.LOGIN) != AuthProcess.LOGIN:
+        return connect_refused(request)
     try:
         return openid_connect_views.login(request, provider_id)
+    except ImmediateHttpResponse as refused:
+        return refused.response
     except (RequestException, ValueError, KeyError) as error:
         logger.warning("Sign-on provider unreachable: %s", type(error).__name__)
         return sign_on_refused(request, PROVIDER_DOWN, status=503)

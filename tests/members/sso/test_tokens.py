@@ -3,14 +3,17 @@ opened only by the daily refresh, re-encrypted by rotate_note_keys, and the toke
 before encryption encrypted by a data migration that may run again."""
 
 import importlib
+import json
 
 import pytest
 import requests
 from allauth.socialaccount.models import SocialToken
 from cryptography.fernet import Fernet
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from members.sso.tasks import sso_memberships_refresh
 from members.sso.tokens import SEALED, token_open
@@ -26,6 +29,12 @@ def raw_tokens() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT token, token_secret FROM socialaccount_socialtoken ORDER BY id")
         return cursor.fetchall()
+
+
+def stored_session(client) -> str:
+    """Everything the session store (SESSION_ENGINE) holds for this browser, decoded."""
+    store = importlib.import_module(settings.SESSION_ENGINE).SessionStore
+    return json.dumps(store(session_key=client.session.session_key).load())
 
 
 def provider_accepts(provider, access_token: str) -> bool:
@@ -122,3 +131,26 @@ def test_the_migration_reversed_gives_back_what_allauth_stored(logged_in):
     encrypt_tokens.tokens_open(apps, None)
 
     assert raw_tokens() == [clear]
+
+
+def test_a_pending_sign_up_keeps_the_tokens_out_of_the_session_store(sso, client, settings):
+    """allauth keeps the login in the session while its sign-up form waits; a member may
+    leave it there, and the session store holds it until the session expires."""
+    settings.SOCIALACCOUNT_AUTO_SIGNUP = False
+    sso.accounts(mei=claims("mei@example.org"))
+
+    response = sso_login(client, sso, "mei")
+
+    assert response["Location"] == reverse("socialaccount_signup")
+    pending = stored_session(client)
+    assert "socialaccount_sociallogin" in pending
+    assert SocialToken.objects.count() == 0
+    signup = {"email": "mei@example.org", "first_name": "Mei", "last_name": "Haddad"}
+    assert client.post(reverse("socialaccount_signup"), signup).status_code == 302
+    [(access, refresh)] = raw_tokens()
+    assert access.startswith(SEALED) and refresh.startswith(SEALED)
+    opened_access, opened_refresh = token_open(access), token_open(refresh)
+    assert provider_accepts(sso, opened_access), "the token stored at sign-up is the real one"
+    assert opened_access not in pending and opened_refresh not in pending
+    assert "socialaccount_sociallogin" not in stored_session(client)
+    assert sso_memberships_refresh() == {"refreshed": 1, "failed": 0}
