@@ -35,3 +35,29 @@ def test_pairs_whose_member_was_erased_before_end_as_partner_left(cohort):
     assert left_behind.mentor.status == ApplicationStatus.ACCEPTED
     untouched.refresh_from_db()
     assert untouched.status == PairStatus.PUBLISHED
+
+
+liaison_erased = importlib.import_module("cohorts.migrations.0014_liaison_erased")
+
+
+def test_pairs_whose_liaison_was_erased_before_lose_the_liaison_and_are_marked(cohort):
+    from tests.factories import member
+
+    gone, staying = member("gone@example.org"), member("staying@example.org")
+    left = make_pair(cohort, record_only=True, liaison=gone)
+    kept = make_pair(
+        cohort,
+        mentor=("Still", "Here"),
+        mentee=("Also", "Here"),
+        record_only=True,
+        liaison=staying,
+    )
+    gone.erased_at = timezone.now()
+    gone.save()
+
+    liaison_erased.clear_erased_liaisons(apps, None)
+
+    left.refresh_from_db()
+    assert (left.liaison, left.liaison_erased_at) == (None, gone.erased_at)
+    kept.refresh_from_db()
+    assert (kept.liaison, kept.liaison_erased_at) == (staying, None)

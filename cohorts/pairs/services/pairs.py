@@ -19,7 +19,8 @@ The rules, in one place:
   the refusal says when they can ask again.
 - A member who deletes their account leaves the program: each of their published pairs ends
   ("partner left the program"), its open changes of partner close, and the partner and the
-  subcommittee are told.
+  subcommittee are told. A coordinator who deletes theirs leaves the pairs they were the
+  liaison of without one, until another coordinator names a liaison (or decides on none).
 - After the formal end each partner chooses for themselves: continue informally (the
   dashboard stays open, outside the program's reminders) or close their side, which is
   final and told to the partner by e-mail; the pair ends once both have closed.
@@ -524,15 +525,24 @@ def pair_letter_name_set(*, pair: Pair, user, named: bool) -> Pair:
 
 
 def pair_liaison_set(*, pair: Pair, liaison) -> Pair:
-    """Give the pair a subcommittee member who supports it (or none)."""
-    pair.liaison = liaison
-    pair.save(update_fields=["liaison"])
+    """Give the pair a subcommittee member who supports it (or none): a decision that also
+    settles a liaison whose account was deleted."""
+    pair.liaison, pair.liaison_erased_at = liaison, None
+    pair.save(update_fields=["liaison", "liaison_erased_at"])
     return pair
 
 
 def pairs_liaison_set(*, pair_ids: list[int], liaison) -> int:
     """Give these pairs the same liaison (or none) in one statement; how many changed."""
-    return Pair.objects.filter(pk__in=pair_ids).update(liaison=liaison)
+    return Pair.objects.filter(pk__in=pair_ids).update(liaison=liaison, liaison_erased_at=None)
+
+
+def pairs_liaison_leaves(*, user) -> int:
+    """``user``'s account is deleted: the pairs they were the liaison of have none from now
+    on (their calls for help reach every coordinator and the chair), marked so that "Needs
+    attention" lists the running ones until a coordinator names another liaison. How many
+    pairs lost their liaison."""
+    return Pair.objects.filter(liaison=user).update(liaison=None, liaison_erased_at=timezone.now())
 
 
 def pair_view_record(*, pair: Pair, viewer, what: str) -> None:
