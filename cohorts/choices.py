@@ -63,6 +63,7 @@ class ChangeRequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined by a coordinator"
     WITHDRAWN = "withdrawn", "Withdrawn by the person who asked"
     CLOSED = "closed", "Closed: a partner left the program"
+    CLOSED_SIDE = "closed_side", "Closed: a partner closed their side after the formal end"
 
 
 class AfterEnd(models.TextChoices):
@@ -93,6 +94,7 @@ class ReminderKind(models.TextChoices):
     CHANGE_APPROVED = "change_approved", "Change of partner: approved"
     CHANGE_DECLINED = "change_declined", "Change of partner: declined"
     CHANGE_WITHDRAWN = "change_withdrawn", "Change of partner: withdrawn"
+    CHANGE_CLOSED = "change_closed", "Change of partner: closed when the partner closed their side"
     ANNOUNCEMENT = "announcement", "Announcement from the subcommittee"
     PARTNER_CLOSED = "partner_closed", "After the formal end: the partner closed their side"
     APPLICATION_ACCEPTED = "application_accepted", "Application accepted"
@@ -117,6 +119,7 @@ CHANGE_OF_PARTNER_REMINDERS = (
     ReminderKind.CHANGE_APPROVED,
     ReminderKind.CHANGE_DECLINED,
     ReminderKind.CHANGE_WITHDRAWN,
+    ReminderKind.CHANGE_CLOSED,
 )
 
 # The e-mail that tells an applicant their application's new status, by status.

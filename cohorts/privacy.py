@@ -44,15 +44,18 @@ ERASED_TEXT_FIELDS += ["identity_preferences", "withdraw_reason", "decision_note
     "pairs",
     covers={
         "cohorts.Pair": "kept; a published pair ends (partner left the program) and its "
-        "members are told; a confirmed draft goes with the application",
+        "members are told; a confirmed draft goes with the application; a pair whose liaison "
+        "the person was has no liaison any more and shows under Needs attention",
     },
 )
 def erase_pairs(*, user, emails) -> None:
     """The person leaves the program: their published pairs end, and their partners can be
-    matched again (cohorts.pairs.services.pairs.pairs_partner_leaves)."""
-    from cohorts.pairs.services.pairs import pairs_partner_leaves
+    matched again (cohorts.pairs.services.pairs.pairs_partner_leaves); the pairs whose
+    liaison they were lose their liaison (``pairs_liaison_leaves``)."""
+    from cohorts.pairs.services.pairs import pairs_liaison_leaves, pairs_partner_leaves
 
     pairs_partner_leaves(user=user)
+    pairs_liaison_leaves(user=user)
 
 
 @erasure_step(
@@ -137,8 +140,9 @@ PAIRS_END = (
     "liaison (or the mentoring subcommittee) are told by e-mail: {pairs}."
 )
 LIAISON_OF = (
-    "They are the liaison of {count} {pairs} under way: the whole mentoring subcommittee hears "
-    "from {them} until another liaison is named."
+    "They are the liaison of {count} {pairs} under way: {it_is} left without a liaison, so "
+    "the whole mentoring subcommittee hears from {them}, and {it_is} listed under Needs "
+    "attention until another liaison is named."
 )
 NOTES_DELETED = "Their {count} confidential {notes} deleted, shared ones too."
 APPLICATIONS_ERASED = "The answers in their {count} {applications} are erased."
@@ -201,7 +205,10 @@ def _pairs_sentence(user, pairs, reason: str) -> str:
 def _liaison_sentence(count: int) -> str:
     plural = count != 1
     return LIAISON_OF.format(
-        count=count, pairs="pairs" if plural else "pair", them="them" if plural else "it"
+        count=count,
+        pairs="pairs" if plural else "pair",
+        them="them" if plural else "it",
+        it_is="they are" if plural else "it is",
     )
 
 

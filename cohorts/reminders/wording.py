@@ -123,6 +123,15 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
         "change partner, so your pairing continues as before.</p>"
         '<p><a href="{link}">Your mentoring dashboard</a></p>',
     ),
+    Kind.CHANGE_CLOSED: (
+        "{program}: your request to change partner is closed",
+        "<p>Dear {first_name},</p><p>{partner_name} has closed their side of your pair in "
+        "{cohort}, now that formal mentoring is over, so your request to change partner can "
+        "no longer be agreed to or decided: it is closed.</p><p>Your pair's record and your "
+        "own notes stay on your mentoring page for you to read; you can still choose to "
+        "continue informally or close your side there.</p>"
+        '<p><a href="{link}">Your request on your mentoring page</a></p>',
+    ),
     Kind.PARTNER_LEFT: (
         "{program}: your partner has left the program",
         "<p>Dear {first_name},</p><p>Your partner in {cohort} has deleted their account, so "

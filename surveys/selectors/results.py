@@ -103,7 +103,8 @@ def cohorts_survey_rates(*, cohorts) -> dict[int, list[SurveyPageRate]]:
     for page in surveys:
         cohort = parents[page.path[: -SurveyPage.steplen]]
         roles = AUDIENCE_ROLES[page.audience]
-        invited = len({user_id for user_id, role in sides[cohort.pk] if role in roles})
+        taking_part = sides[cohort.pk][page.kind]
+        invited = len({user_id for user_id, role in taking_part if role in roles})
         rates[cohort.pk].append(
             SurveyPageRate(page.get_kind_display(), invited, answered.get(page.pk, 0), page.pk)
         )

@@ -3,9 +3,12 @@
 Who may answer is decided here and only here (``_pair_sides``): the members of the cohort's
 published pairs, and of its pairs that ended on or after the formal end (they still answer
 the final survey), as the reminders count them; accounts that are inactive or erased are
-left out. A member on the mentor side of one pair and the mentee side of another holds both
-roles. A survey's audience takes the roles it names. Dates are whole days in the site's time
-zone; a survey is open from its opening day to its closing day, both included.
+left out. The final survey also asks the members whose pair ended earlier because their
+partner left the program: they took part in the year, and mentors and mentees assess the
+program at the end of the mentoring period. A member on the mentor side of one pair and
+the mentee side of another holds both roles. A survey's audience takes the roles it names.
+Dates are whole days in the site's time zone; a survey is open from its opening day to its
+closing day, both included.
 """
 
 import datetime
@@ -16,9 +19,10 @@ from django.utils import timezone
 
 from cohorts.choices import PairStatus
 from cohorts.pairs.models import Pair
+from cohorts.pairs.services.pairs import PARTNER_LEFT
 from cohorts.program.models import CohortPage
 from core.formatting import day_display
-from surveys.choices import AUDIENCE_ROLES, RespondentRole, SurveyWindow
+from surveys.choices import AUDIENCE_ROLES, RespondentRole, SurveyKind, SurveyWindow
 from surveys.models import SurveyPage, SurveyParticipation
 
 SIDES = {RespondentRole.MENTOR: "mentor", RespondentRole.MENTEE: "mentee"}
@@ -44,7 +48,7 @@ def survey_audience(*, page: SurveyPage) -> list[tuple[int, str]]:
     if cohort is None:
         return []
     roles = AUDIENCE_ROLES[page.audience]
-    return sorted(row for row in _pair_sides(cohort=cohort) if row[1] in roles)
+    return sorted(row for row in _pair_sides(cohort=cohort, kind=page.kind) if row[1] in roles)
 
 
 def survey_answered(*, page: SurveyPage, user) -> SurveyParticipation | None:
@@ -112,7 +116,7 @@ def survey_state(*, page: SurveyPage, user, today: datetime.date | None = None) 
     window, opens, closes = survey_window(page=page, today=today)
     cohort = page.cohort
     known = cohort is not None and user.is_authenticated
-    sides = _pair_sides(cohort=cohort, user=user) if known else set()
+    sides = _pair_sides(cohort=cohort, kind=page.kind, user=user) if known else set()
     roles = tuple(role for role in AUDIENCE_ROLES[page.audience] if (user.pk, role) in sides)
     return SurveyState(
         window=window,
@@ -203,22 +207,25 @@ def survey_copy_targets(*, page: SurveyPage, user) -> CopyTargets:
 # ---- Who takes part --------------------------------------------------------------------------
 
 
-def _pair_sides(*, cohort: CohortPage, user=None) -> set[tuple[int, str]]:
+def _pair_sides(*, cohort: CohortPage, kind: str, user=None) -> set[tuple[int, str]]:
     """(user id, role) for each side of each pair of the cohort that takes part in its
-    surveys; only ``user``'s own when given."""
-    return cohorts_pair_sides(cohorts=[cohort], user=user)[cohort.pk]
+    survey of ``kind``; only ``user``'s own when given."""
+    return cohorts_pair_sides(cohorts=[cohort], user=user)[cohort.pk][kind]
 
 
-def cohorts_pair_sides(*, cohorts, user=None) -> dict[int, set[tuple[int, str]]]:
-    """``_pair_sides`` of each of ``cohorts``, by cohort id: two queries for any number."""
-    sides = {cohort.pk: set() for cohort in cohorts}
+def cohorts_pair_sides(*, cohorts, user=None) -> dict[int, dict[str, set[tuple[int, str]]]]:
+    """``_pair_sides`` of each of ``cohorts``, by cohort id and then by survey kind: two
+    queries for any number."""
+    sides = {cohort.pk: {kind: set() for kind in SurveyKind.values} for cohort in cohorts}
     if not sides:
         return sides
+    formal_end = {cohort.pk: cohort.formal_end for cohort in cohorts}
     taking_part = Q()
     for cohort in cohorts:
         taking_part |= Q(cohort=cohort) & (
             Q(status=PairStatus.PUBLISHED)
             | Q(status=PairStatus.ENDED, ended_at__date__gte=cohort.formal_end)
+            | Q(status=PairStatus.ENDED, end_reason=PARTNER_LEFT)
         )
     pairs = Pair.objects.filter(taking_part).order_by()
     for role, side in SIDES.items():
@@ -228,7 +235,15 @@ def cohorts_pair_sides(*, cohorts, user=None) -> dict[int, set[tuple[int, str]]]
         }
         if user is not None:
             reachable[f"{side}__applicant"] = user
-        rows = pairs.filter(**reachable).values_list("cohort_id", f"{side}__applicant_id")
-        for cohort_id, user_id in rows:
-            sides[cohort_id].add((user_id, role))
+        rows = pairs.filter(**reachable).values_list(
+            "cohort_id", f"{side}__applicant_id", "status", "ended_at"
+        )
+        for cohort_id, user_id, status, ended_at in rows:
+            ended_early = status == PairStatus.ENDED and (
+                ended_at is None or timezone.localdate(ended_at) < formal_end[cohort_id]
+            )
+            # A pair that ended early is here because the partner left: the final survey only.
+            kinds = [SurveyKind.FINAL] if ended_early else SurveyKind.values
+            for kind in kinds:
+                sides[cohort_id][kind].add((user_id, role))
     return sides

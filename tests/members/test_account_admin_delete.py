@@ -154,8 +154,9 @@ def test_the_confirmation_page_names_the_liaison_who_will_be_told(leaving_pair, 
         "by e-mail."
     ) in body
     assert (
-        "They are the liaison of 1 pair under way: the whole mentoring subcommittee hears "
-        "from it until another liaison is named."
+        "They are the liaison of 1 pair under way: it is left without a liaison, so the "
+        "whole mentoring subcommittee hears from it, and it is listed under Needs attention "
+        "until another liaison is named."
     ) in liaisons
     assert "under way (2026 cohort" not in liaisons
 

@@ -72,6 +72,9 @@ class Pair(Pairing):
         related_name="+",
         help_text="The subcommittee member who supports this pair.",
     )
+    # When the liaison's account was deleted: the pair was left with none, and shows under
+    # "Needs attention" until a coordinator names a liaison (or decides on none).
+    liaison_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     # After the formal end each partner chooses for themselves: continue informally, or
     # close their side (final). The pair ends once both have closed.
     mentor_after_end = models.CharField(

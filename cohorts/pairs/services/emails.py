@@ -41,6 +41,9 @@ CHANGE_REQUEST_LETTERS = {
     Status.APPROVED: [("both", Kind.CHANGE_APPROVED)],
     Status.DECLINED: [("both", Kind.CHANGE_DECLINED)],
     Status.WITHDRAWN: [("partner", Kind.CHANGE_WITHDRAWN)],
+    # Closed because the partner closed their side after the formal end; one closed because
+    # a partner left is told by the e-mail about their leaving (partner_left_tell).
+    Status.CLOSED_SIDE: [("requester", Kind.CHANGE_CLOSED)],
 }
 
 

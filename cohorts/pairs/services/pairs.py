@@ -19,10 +19,13 @@ The rules, in one place:
   the refusal says when they can ask again.
 - A member who deletes their account leaves the program: each of their published pairs ends
   ("partner left the program"), its open changes of partner close, and the partner and the
-  subcommittee are told.
+  subcommittee are told. A coordinator who deletes theirs leaves the pairs they were the
+  liaison of without one, until another coordinator names a liaison (or decides on none).
 - After the formal end each partner chooses for themselves: continue informally (the
-  dashboard stays open, outside the program's reminders) or close their side, which is
-  final and told to the partner by e-mail; the pair ends once both have closed.
+  dashboard stays open, outside the program's reminders except the end-of-program survey)
+  or close their side, which is final and told to the partner by e-mail; the pair ends once
+  both have closed. A change of partner still open then closes ("a partner closed their
+  side"), and the partner who asked for it is told.
 - One rule for a pair that is over for a member, whatever ended it: once they closed their
   side, or the pair ended (closed by both, a change of partner, a partner who left), they
   still read its record, their notes and the letter, and add nothing more
@@ -456,11 +459,27 @@ def pairs_partner_leaves(*, user) -> list[Pair]:
     )
     for pair in pairs:
         _pair_end(pair, PARTNER_LEFT)
-        ChangeRequest.objects.filter(pair=pair, status__in=OPEN_CHANGE_STATUSES).update(
-            status=ChangeRequestStatus.CLOSED
-        )
+        _open_changes_close(pair, status=ChangeRequestStatus.CLOSED, closer=user)
         partner_left_tell(pair=pair, leaver=user)
     return pairs
+
+
+def _open_changes_close(pair: Pair, *, status: str, closer) -> None:
+    """Close with ``status`` every change of partner still open on ``pair``, now that the
+    pair is over for ``closer`` (who left the program, or closed their side): nobody can
+    consent to one or approve it any more. The member who asked, unless it is ``closer``,
+    is told through the outbox as every step is (``change_request_tell``: a partner who
+    left is told of instead by ``partner_left_tell``)."""
+    changes = list(
+        ChangeRequest.objects.select_for_update().filter(
+            pair=pair, status__in=OPEN_CHANGE_STATUSES
+        )
+    )
+    ChangeRequest.objects.filter(pk__in=[change.pk for change in changes]).update(status=status)
+    for change in changes:
+        change.status, change.pair = status, pair
+        if change.requested_by_id != closer.pk:
+            change_request_tell(change=change, status=status)
 
 
 def _pair_end(pair: Pair, reason: str) -> None:
@@ -490,6 +509,7 @@ def pair_after_end_choose(*, pair: Pair, user, choice: str) -> Pair:
         setattr(locked, f"{role}_after_end_at", timezone.now())
         locked.save(update_fields=[f"{role}_after_end", f"{role}_after_end_at"])
         if choice == AfterEnd.CLOSE:
+            _open_changes_close(locked, status=ChangeRequestStatus.CLOSED_SIDE, closer=user)
             _after_close(locked, role=role)
     found.refresh_from_db()
     return found
@@ -524,15 +544,24 @@ def pair_letter_name_set(*, pair: Pair, user, named: bool) -> Pair:
 
 
 def pair_liaison_set(*, pair: Pair, liaison) -> Pair:
-    """Give the pair a subcommittee member who supports it (or none)."""
-    pair.liaison = liaison
-    pair.save(update_fields=["liaison"])
+    """Give the pair a subcommittee member who supports it (or none): a decision that also
+    settles a liaison whose account was deleted."""
+    pair.liaison, pair.liaison_erased_at = liaison, None
+    pair.save(update_fields=["liaison", "liaison_erased_at"])
     return pair
 
 
 def pairs_liaison_set(*, pair_ids: list[int], liaison) -> int:
     """Give these pairs the same liaison (or none) in one statement; how many changed."""
-    return Pair.objects.filter(pk__in=pair_ids).update(liaison=liaison)
+    return Pair.objects.filter(pk__in=pair_ids).update(liaison=liaison, liaison_erased_at=None)
+
+
+def pairs_liaison_leaves(*, user) -> int:
+    """``user``'s account is deleted: the pairs they were the liaison of have none from now
+    on (their calls for help reach every coordinator and the chair), marked so that "Needs
+    attention" lists the running ones until a coordinator names another liaison. How many
+    pairs lost their liaison."""
+    return Pair.objects.filter(liaison=user).update(liaison=None, liaison_erased_at=timezone.now())
 
 
 def pair_view_record(*, pair: Pair, viewer, what: str) -> None:

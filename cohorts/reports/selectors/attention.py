@@ -1,4 +1,4 @@
-"""Reads behind "Needs attention": what waits for the subcommittee, in five kinds, each row
+"""Reads behind "Needs attention": what waits for the subcommittee, in six kinds, each row
 with the address of the screen where it is handled.
 
 - calls for help nobody has answered yet (a pair's record, "Requests for help");
@@ -8,6 +8,8 @@ with the address of the screen where it is handled.
 - changes of partner the partner agreed to, waiting for a coordinator's decision;
 - pairs under way with no contact logged in ``NO_CONTACT_WEEKS`` weeks, or behind the pace
   that reaches the cohort's minimum hours (the dashboard's "behind");
+- published pairs whose liaison's account was deleted, until a coordinator names a liaison
+  or decides on none (liaisons are optional: a pair that never had one is not listed);
 - people waiting for their membership to be verified.
 
 Each kind costs one query for its count (the dashboard panel) and one or two for its rows
@@ -34,17 +36,21 @@ from cohorts.reminders.models import CheckInAnswer
 from members.choices import MembershipStatus
 from members.models import MemberProfile
 
-HELP, CHECKINS, CHANGES, QUIET, PENDING = "help", "checkins", "changes", "quiet", "pending"
+HELP, CHECKINS, CHANGES, QUIET = "help", "checkins", "changes", "quiet"
+LIAISON, PENDING = "liaison", "pending"
 # (key, heading) in the order the panel and the screen show them.
 KINDS = (
     (HELP, "Calls for help"),
     (CHECKINS, '"We need help" check-in answers'),
     (CHANGES, "Changes of partner to decide"),
     (QUIET, "Pairs with no recent contact or behind the pace"),
+    (LIAISON, "Pairs whose liaison left"),
     (PENDING, "Members waiting for verification"),
 )
 PAIR_SUPPORT_ANCHOR = "#pair-support"
 PAIR_CHANGES_ANCHOR = "#pair-changes"
+PAIR_LIAISON_ANCHOR = "#pair-liaison"
+LIAISON_ERASED = "Their liaison's account was deleted"
 PAIR_NAMES = ("pair__cohort", "pair__mentor__applicant", "pair__mentee__applicant")
 
 
@@ -96,6 +102,14 @@ def changes_to_decide() -> QuerySet[ChangeRequest]:
     """Changes of partner the partner agreed to, waiting for a coordinator."""
     return ChangeRequest.objects.filter(
         status=ChangeRequestStatus.AWAITING_APPROVAL, pair__status=PairStatus.PUBLISHED
+    )
+
+
+def liaison_left() -> QuerySet[Pair]:
+    """Published pairs whose liaison's account was deleted and that no coordinator has given
+    a liaison (or decided on none) since."""
+    return Pair.objects.filter(
+        status=PairStatus.PUBLISHED, liaison__isnull=True, liaison_erased_at__isnull=False
     )
 
 
@@ -170,6 +184,7 @@ def attention_counts() -> dict[str, int]:
         CHECKINS: unfollowed_checkins().count(),
         CHANGES: changes_to_decide().count(),
         QUIET: len(quiet_pair_reasons()),
+        LIAISON: liaison_left().count(),
         PENDING: pending_members().count(),
     }
 
@@ -181,6 +196,7 @@ def attention_rows() -> dict[str, list[AttentionRow]]:
         CHECKINS: _checkin_rows(),
         CHANGES: _change_rows(),
         QUIET: _quiet_rows(),
+        LIAISON: _liaison_rows(),
         PENDING: _pending_rows(),
     }
 
@@ -249,6 +265,20 @@ def _quiet_rows() -> list[AttentionRow]:
             cohort=pair.cohort.title,
         )
         for pair in pairs
+    ]
+
+
+def _liaison_rows() -> list[AttentionRow]:
+    rows = liaison_left().select_related("cohort", "mentor__applicant", "mentee__applicant")
+    return [
+        AttentionRow(
+            who=_pair_names(pair),
+            about=LIAISON_ERASED,
+            since=pair.liaison_erased_at,
+            url=_pair_url(pair.pk, PAIR_LIAISON_ANCHOR),
+            cohort=pair.cohort.title,
+        )
+        for pair in rows.order_by("liaison_erased_at", "pk")
     ]
 
 

@@ -11,15 +11,17 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from cohorts.choices import AfterEnd, AnnouncementAudience, OutboxStatus, ReminderKind
+from cohorts.choices import AfterEnd, AnnouncementAudience, OutboxStatus, PairStatus, ReminderKind
 from cohorts.models import OutboxMessage
 from cohorts.outbox import services as outbox
-from cohorts.pairs.services.pairs import pair_after_end_choose
+from cohorts.pairs.services.pairs import CHANGED_BY_AGREEMENT, pair_after_end_choose
 from cohorts.reminders import rendering
 from cohorts.reminders.services import announcements
 from cohorts.reminders.services.dispatch import reminders_dispatch
+from cohorts.reports.selectors.reports import survey_rates
 from members.services.accounts import member_account_delete
 from surveys.choices import SurveyKind
+from surveys.selectors.surveys import survey_state
 from surveys.services import survey_answer
 from tests.cohorts.factories import make_pair
 from tests.factories import USER_PASSWORD
@@ -180,3 +182,43 @@ def test_an_announcement_to_participants_skips_a_member_who_closed_their_side(
     rows = OutboxMessage.objects.filter(kind=K.ANNOUNCEMENT, object_id=sent.pk)
     assert set(rows.values_list("recipient_id", flat=True)) == expected
     assert sent.recipients == len(expected)
+
+
+def test_a_member_whose_partner_left_assesses_the_program_in_the_final_survey(
+    pair, cohort, django_capture_on_commit_callbacks
+):
+    # Mentors and mentees assist in the assessment at the end of the mentoring period
+    # (PRODUCT.md): a member whose partner left mid-year, and who was not paired again, took
+    # part in the year too. The final survey takes their answer, its reminder reaches them
+    # and the report counts them among those asked; the mid-way survey, which follows the
+    # pairs under way, does not.
+    mentee = pair.mentee.applicant
+    with (
+        time_machine.travel(at(datetime.date(YEAR, 9, 15)), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        member_account_delete(user=pair.mentor.applicant, password=USER_PASSWORD)
+    midway = add_survey(cohort, kind=SurveyKind.MIDWAY)
+    final = add_survey(cohort, kind=SurveyKind.FINAL)
+
+    assert survey_state(page=midway, user=mentee).roles == ()
+    assert survey_state(page=final, user=mentee).roles == ("mentee",)
+    assert [(rate.survey, rate.invited) for rate in survey_rates(cohort=cohort)] == [
+        ("Mid-way survey", 0),
+        ("Final survey", 1),
+    ]
+    with time_machine.travel(at(datetime.date(YEAR + 1, 5, 8)), tick=False):
+        mail.outbox.clear()
+        reminders_dispatch()
+        assert sent_to(K.SURVEY_REMINDER) == [mentee.email]
+        survey_answer(page=final, user=mentee, role="mentee", answers=ANSWERS)
+    assert [rate.responses for rate in survey_rates(cohort=cohort)] == [0, 1]
+
+
+def test_a_pair_changed_by_agreement_leaves_the_final_survey_to_the_new_pairs(pair, cohort):
+    # Both people return to matching and take part through the pair they are given next.
+    pair.status, pair.ended_at = PairStatus.ENDED, at(datetime.date(YEAR, 9, 15))
+    pair.end_reason = CHANGED_BY_AGREEMENT
+    pair.save()
+    final = add_survey(cohort, kind=SurveyKind.FINAL)
+    assert survey_state(page=final, user=pair.mentee.applicant).roles == ()

@@ -10,13 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.choices import ChangeRequestStatus, CheckInAnswerChoice
-from cohorts.models import ChangeRequest, SupportRequest
+from cohorts.choices import ChangeRequestStatus, CheckInAnswerChoice, PairStatus
+from cohorts.models import ChangeRequest, Pair, SupportRequest
 from cohorts.pairs.services.notes import note_add
+from cohorts.pairs.services.pairs import pair_liaison_set, pairs_liaison_set
 from cohorts.reports.selectors.attention import (
     CHANGES,
     CHECKINS,
     HELP,
+    LIAISON,
     PENDING,
     QUIET,
     attention_counts,
@@ -24,6 +26,7 @@ from cohorts.reports.selectors.attention import (
 )
 from cohorts.reports.views.attention import NeedsAttentionPanel
 from members.roles import CHAIR, COORDINATORS, EDITORS
+from members.services.accounts import member_account_erase
 from tests.cohorts.factories import checkin, cohort_under_way, contact, make_pair
 from tests.factories import member
 from tests.helpers import client_for
@@ -136,6 +139,58 @@ def test_a_member_waiting_for_verification_links_to_the_decision(site):
     assert attention_counts()[PENDING] == 1
 
 
+def test_pairs_whose_liaison_was_erased_are_listed_until_a_liaison_is_set(cohort):
+    """A coordinator's deleted account leaves the pairs they supported with no liaison (their
+    calls for help go to the whole subcommittee): each is listed, linking to where a liaison
+    is set, until a coordinator names one, or decides on none."""
+    leaving = member("leaving@example.org", groups=[COORDINATORS])
+    staying = member("staying@example.org", groups=[COORDINATORS])
+    first = busy_pair(cohort, 1)
+    second = busy_pair(cohort, 2)
+    supported = busy_pair(cohort, 3)
+    never_had_one = busy_pair(cohort, 4)
+    ended = busy_pair(cohort, 5)
+    Pair.objects.filter(pk__in=[first.pk, second.pk, ended.pk]).update(liaison=leaving)
+    Pair.objects.filter(pk=supported.pk).update(liaison=staying)
+    Pair.objects.filter(pk=ended.pk).update(status=PairStatus.ENDED, ended_at=timezone.now())
+    assert attention_rows()[LIAISON] == []
+
+    member_account_erase(user=leaving, by=staying)
+
+    assert list(Pair.objects.filter(liaison=leaving)) == []
+    rows = attention_rows()[LIAISON]
+    assert urls(rows) == [
+        reverse("cohorts_pair:inspect", args=[pair.pk]) + "#pair-liaison"
+        for pair in (first, second)
+    ]
+    assert rows[0].who == "Busy1 Mentor and Busy1 Mentee"
+    assert rows[0].about == "Their liaison's account was deleted"
+    assert rows[0].since is not None
+    assert attention_counts()[LIAISON] == 2
+    assert Pair.objects.get(pk=supported.pk).liaison == staying
+    assert never_had_one.liaison is None
+
+    pair_liaison_set(pair=Pair.objects.get(pk=first.pk), liaison=staying)
+    assert urls(attention_rows()[LIAISON]) == [
+        reverse("cohorts_pair:inspect", args=[second.pk]) + "#pair-liaison"
+    ]
+    # Choosing "No liaison" in the bulk action is a decision too: the row leaves.
+    pairs_liaison_set(pair_ids=[second.pk], liaison=None)
+    assert attention_rows()[LIAISON] == []
+
+
+def test_the_pairs_page_says_the_liaisons_account_was_deleted(cohort):
+    leaving = member("leaving@example.org", groups=[COORDINATORS])
+    coordinator = member("coordinator@example.org", groups=[COORDINATORS])
+    pair = busy_pair(cohort)
+    Pair.objects.filter(pk=pair.pk).update(liaison=leaving)
+    member_account_erase(user=leaving, by=coordinator)
+
+    page = client_for(coordinator).get(reverse("cohorts_pair:inspect", args=[pair.pk]))
+    assert "The account of this pair's liaison was deleted" in page.content.decode()
+    assert "Former participant" not in page.content.decode()
+
+
 def fill(cohort, n: int, *, start: int = 0) -> None:
     """``n`` of every kind, the people numbered from ``start``."""
     for i in range(start, start + n):
@@ -156,6 +211,7 @@ def fill(cohort, n: int, *, start: int = 0) -> None:
         contact(pair, minutes=5, day=TODAY() - datetime.timedelta(weeks=8), summary=SUMMARY)
         note_add(pair=pair, user=mentee, text="Note text", shared=True)
         member(f"pending{i}@example.org", status="pending")
+        Pair.objects.filter(pk=pair.pk).update(liaison_erased_at=timezone.now())
 
 
 def queries(client, path: str) -> int:
@@ -170,7 +226,14 @@ def test_the_screen_and_the_panel_cost_the_same_queries_for_1_or_20_of_each(coho
     client.get(SCREEN), client.get("/admin/")  # the session and the menu, as on a busy site
     few = queries(client, SCREEN), queries(client, "/admin/")
     fill(cohort, 19, start=1)
-    assert attention_counts() == {HELP: 20, CHECKINS: 20, CHANGES: 20, QUIET: 20, PENDING: 20}
+    assert attention_counts() == {
+        HELP: 20,
+        CHECKINS: 20,
+        CHANGES: 20,
+        QUIET: 20,
+        LIAISON: 20,
+        PENDING: 20,
+    }
     assert (queries(client, SCREEN), queries(client, "/admin/")) == few
 
 
@@ -202,6 +265,6 @@ def test_the_chair_sees_it_and_editors_do_not(cohort):
 
 def test_the_panel_counts_in_one_query_per_kind(cohort, django_assert_max_num_queries):
     fill(cohort, 3)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         context = NeedsAttentionPanel().get_context_data()
-    assert context["total"] == 15
+    assert context["total"] == 18

@@ -60,7 +60,8 @@ GOAL_DONE = "The goal is marked done. Well done!"
 GOAL_NOT_DONE = "The goal is marked not done."
 GOAL_DELETED = "The goal is deleted."
 CONTINUING = (
-    "You are continuing informally. This page stays open to you, outside the program's reminders."
+    "You are continuing informally. This page stays open to you, outside the program's "
+    "reminders, except the end-of-program survey, until you answer it."
 )
 SIDE_CLOSED = (
     "You closed your side of the pair, and {partner} is told by e-mail. Thank you for taking "

@@ -188,3 +188,26 @@ def test_the_progress_bar_stays_within_its_maximum_once_the_minimum_is_met(dashb
         bars = re.findall(r'<progress[^>]* max="(\d+)" value="(\d+)"', page)
         assert bars and all(int(value) <= int(maximum) for maximum, value in bars), bars
     assert "2.3 of 2 hours" in page
+
+
+SURVEY_EXCEPTION = "outside the program's reminders, except the end-of-program survey"
+
+
+def test_every_page_about_the_choice_says_the_final_survey_still_writes(
+    dashboard, over, mentor, mentee
+):
+    """Whoever continues informally, or closes their side, still gets the final survey's
+    e-mails until they answer it: the pages about the choice say so, never that no reminder
+    reaches them at all."""
+    client = client_for(mentee)
+    page = html(client.get(url(dashboard, over)))
+    assert SURVEY_EXCEPTION in page
+    assert "outside the program's reminders, or" not in page
+
+    continued = client.post(url(dashboard, over, "end"), {"choice": AfterEnd.CONTINUE})
+    assert messages_of(continued) == [views.CONTINUING]
+    assert SURVEY_EXCEPTION in views.CONTINUING
+
+    asked = html(client_for(mentor).post(url(dashboard, over, "end"), {"choice": AfterEnd.CLOSE}))
+    assert CONFIRM_HEADING in asked
+    assert "except the end-of-program survey, until you answer it" in asked

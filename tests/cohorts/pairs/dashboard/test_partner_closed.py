@@ -5,9 +5,11 @@ change of partner asks for their consent. The pages offer none of it and say why
 request writes nothing. Private notes stay the continuing partner's to write."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from cohorts.choices import AfterEnd
+from cohorts.choices import AfterEnd, ChangeRequestStatus
 from cohorts.choices import ReminderKind as Kind
 from cohorts.models import (
     ChangeRequest,
@@ -18,6 +20,7 @@ from cohorts.models import (
     PairGoal,
 )
 from cohorts.pairs.errors import PARTNER_CLOSED_CHANGE, PARTNER_CLOSED_NOTES, PARTNER_CLOSED_RECORD
+from cohorts.pairs.selectors.pairs import OPEN_CHANGE_STATUSES
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from members.services.accounts import member_account_delete
@@ -31,6 +34,7 @@ NOTES_REFUSED = PARTNER_CLOSED_NOTES.format(partner="Theo Mentee")
 RECORD_REFUSED = PARTNER_CLOSED_RECORD.format(partner="Theo Mentee")
 CHANGE_REFUSED = PARTNER_CLOSED_CHANGE.format(partner="Theo Mentee")
 SHARE_LINK = "Share with Theo Mentee"
+CLOSED_SIDE_LABEL = "Closed: a partner closed their side after the formal end"
 
 
 @pytest.fixture
@@ -195,3 +199,64 @@ def test_a_note_is_not_shared_with_a_partner_who_left(
     assert asked.status_code == 302
     assert messages_of(asked) == [note_services.NOTES_ENDED]
     assert not ConfidentialNote.objects.get(pk=note.pk).shared
+
+
+@pytest.mark.parametrize("consented", [False, True])
+def test_a_change_of_partner_still_open_closes_when_the_partner_closes_their_side(
+    dashboard, over, mentor, mentee, coordinator, consented, django_capture_on_commit_callbacks
+):
+    """Maria asked for a change of partner; Theo can no longer answer it (or a coordinator
+    approve it) once he closed his side: it closes, Maria is told through the outbox and
+    reads why on her pair's change page, and the coordinators read it as closed."""
+    change = pair_services.change_request_create(pair=over, user=mentor, reason="MARIA-REASON")
+    if consented:
+        pair_services.change_request_consent(
+            pair=over, user=mentee, change_id=change.pk, consent=True
+        )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_services.pair_after_end_choose(pair=over, user=mentee, choice=AfterEnd.CLOSE)
+
+    change.refresh_from_db()
+    assert change.status == ChangeRequestStatus.CLOSED_SIDE
+    assert change.get_status_display() == CLOSED_SIDE_LABEL
+    told = OutboxMessage.objects.get(kind=Kind.CHANGE_CLOSED)
+    assert (told.recipient_id, told.object_id) == (mentor.pk, change.pk)
+    [sent] = [
+        message
+        for message in mail.outbox
+        if message.to == [mentor.email] and "change partner" in message.subject
+    ]
+    assert "Theo Mentee has closed their side" in sent.body
+    assert url(dashboard, over, "change") in sent.body
+    assert "MARIA-REASON" not in sent.body
+
+    page = html(client_for(mentor).get(url(dashboard, over, "change")))
+    assert CLOSED_SIDE_LABEL in page and "Withdraw my request" not in page
+    theirs = html(client_for(mentee).get(url(dashboard, over, "change")))
+    assert "I agree to a change" not in theirs
+    with pytest.raises(ValidationError):
+        pair_services.change_request_consent(
+            pair=over, user=mentee, change_id=change.pk, consent=True
+        )
+
+    admin = html(client_for(coordinator).get(reverse("cohorts_pair:inspect", args=[over.pk])))
+    assert CLOSED_SIDE_LABEL in admin
+    assert not ChangeRequest.objects.filter(status__in=OPEN_CHANGE_STATUSES).exists()
+
+
+def test_closing_ones_own_side_closes_ones_own_request_without_an_e_mail_about_it(
+    over, mentor, mentee, django_capture_on_commit_callbacks
+):
+    change = pair_services.change_request_create(pair=over, user=mentor, reason="Moving on.")
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_services.pair_after_end_choose(pair=over, user=mentor, choice=AfterEnd.CLOSE)
+    change.refresh_from_db()
+    assert change.status == ChangeRequestStatus.CLOSED_SIDE
+    assert not OutboxMessage.objects.filter(kind=Kind.CHANGE_CLOSED).exists()
+    # Theo is no longer asked to consent to it.
+    with pytest.raises(ValidationError):
+        pair_services.change_request_consent(
+            pair=over, user=mentee, change_id=change.pk, consent=True
+        )

@@ -2,6 +2,8 @@
 leaver's open requests close, the partner and the subcommittee are told, the partner keeps
 the pair's record to read and can be matched again."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -13,9 +15,11 @@ from cohorts.pairs.errors import PAIR_ENDED
 from cohorts.pairs.services import notes as note_services
 from cohorts.pairs.services import pairs as pair_services
 from members.services.accounts import member_account_delete
-from tests.cohorts.pairs.dashboard.helpers import contact_data, url
+from surveys.choices import SurveyKind
+from tests.cohorts.pairs.dashboard.helpers import TODAY, contact_data, url
 from tests.factories import USER_PASSWORD
 from tests.helpers import client_for, html, messages_of
+from tests.surveys.factories import add_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +109,16 @@ def test_the_partner_can_be_matched_again_and_the_leaver_cannot(left, mentor, me
     unmatched += [row.application.applicant_id for row in workspace.unmatched_mentees]
     assert mentor.pk in unmatched
     assert mentee.pk not in unmatched
+
+
+def test_the_ended_pairs_page_leads_the_partner_to_the_final_survey(left, dashboard, mentor):
+    """The partner left behind assesses the program at the end, as every participant does:
+    the ended pair's page shows the open final survey under "Needs you now"."""
+    survey = add_survey(
+        left.cohort,
+        kind=SurveyKind.FINAL,
+        opens=TODAY - datetime.timedelta(days=1),
+        closes=TODAY + datetime.timedelta(days=6),
+    )
+    page = html(client_for(mentor).get(url(dashboard, left)))
+    assert f'href="{survey.url}">Answer the survey</a>' in page
