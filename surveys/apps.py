@@ -16,4 +16,4 @@ class SurveysConfig(AppConfig):
         from surveys.selectors.surveys import surveys_to_answer
 
         cohort_surveys_set(SurveysOfCohorts())
-        pair_needs_register(surveys_to_answer)
+        pair_needs_register(surveys_to_answer, after_end=True)

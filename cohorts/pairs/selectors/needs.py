@@ -8,7 +8,9 @@ Each kind comes from a provider: a function ``provider(*, user, pairs, today)`` 
 the pairs add theirs when they start (the check-ins from cohorts.reminders in
 CohortsConfig.ready, the surveys from SurveysConfig.ready). Every provider reads all the
 member's pairs in a fixed number of queries, so the list costs the same for one pair or
-three.
+three. A provider registered ``after_end`` also hears of the pairs that have ended for the
+member (the final survey, which a member whose partner left still answers); the others
+only of the pairs running.
 """
 
 import datetime
@@ -60,13 +62,13 @@ class Need:
 
 
 Provider = Callable[..., list[Need]]
-_providers: list[Provider] = []
+# Each provider, and whether it hears of the pairs that have ended for the member.
+_providers: dict[Provider, bool] = {}
 
 
-def pair_needs_register(provider: Provider) -> None:
+def pair_needs_register(provider: Provider, *, after_end: bool = False) -> None:
     """Add a provider of needs (see the module's docstring); each is added once."""
-    if provider not in _providers:
-        _providers.append(provider)
+    _providers.setdefault(provider, after_end)
 
 
 def member_needs(
@@ -75,17 +77,21 @@ def member_needs(
     pairs: list[Pair],
     today: datetime.date,
     progress: dict[int, Progress] | None = None,
+    ended: list[Pair] = (),
 ) -> list[Need]:
-    """What waits for ``user`` on ``pairs`` (their published pairs, cohorts loaded), most
-    pressing first. ``progress`` by pair id, when the caller has it already, saves reading
-    the contact log again."""
-    if not pairs:
-        return []
-    found = changes_to_answer(user=user, pairs=pairs)
-    found += pairs_behind(user=user, pairs=pairs, today=today, progress=progress)
-    found += orientations_ahead(pairs=pairs, today=today)
-    for provider in _providers:
-        found += provider(user=user, pairs=pairs, today=today)
+    """What waits for ``user`` on ``pairs`` (their running published pairs, cohorts loaded)
+    and, from the providers registered ``after_end``, on ``ended`` (the pairs that have
+    ended for them), most pressing first. ``progress`` by pair id, when the caller has it
+    already, saves reading the contact log again."""
+    found = []
+    if pairs:
+        found += changes_to_answer(user=user, pairs=pairs)
+        found += pairs_behind(user=user, pairs=pairs, today=today, progress=progress)
+        found += orientations_ahead(pairs=pairs, today=today)
+    for provider, after_end in _providers.items():
+        heard = [*pairs, *ended] if after_end else pairs
+        if heard:
+            found += provider(user=user, pairs=heard, today=today)
     return sorted(found, key=lambda need: ORDER.index(need.kind))
 
 

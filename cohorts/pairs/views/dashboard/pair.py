@@ -99,13 +99,14 @@ def dashboard_index(request, *, page) -> HttpResponse:
         for pair in dashboard_pairs(user=request.user)
     ]
     running = [side for side in sides if not side.ended]
+    ended = [side for side in sides if side.ended]
     cards = [_pair_card(side) for side in running]
     progress = {card["side"].pair.pk: card["progress"].progress for card in cards}
     context = {
         **page.get_context(request),
         "cards": cards,
-        "ended_sides": [side for side in sides if side.ended],
-        "needs": needs_now(running, progress=progress),
+        "ended_sides": ended,
+        "needs": needs_now(running, progress=progress, ended=ended),
     }
     if not running:
         context.update(_without_a_pair())
@@ -165,7 +166,11 @@ def render_pair(request, side: PairSide, **bound_forms) -> TemplateResponse:
         "agreement": agreement,
         "agreement_methods": _method_labels(agreement.methods if agreement else []),
         "progress": progress,
-        "needs": needs_now([side], progress={pair.pk: progress.progress}),
+        "needs": (
+            needs_now([], ended=[side])
+            if side.ended
+            else needs_now([side], progress={pair.pk: progress.progress})
+        ),
         "letter": letter_for_member(user=side.user, pair=pair),
         **_partner_context(side),
         **_year_context(pair),

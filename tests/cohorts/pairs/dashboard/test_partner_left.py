@@ -122,3 +122,24 @@ def test_the_ended_pairs_page_leads_the_partner_to_the_final_survey(left, dashbo
     )
     page = html(client_for(mentor).get(url(dashboard, left)))
     assert f'href="{survey.url}">Answer the survey</a>' in page
+
+
+def test_the_dashboard_leads_the_partner_left_alone_to_the_final_survey(
+    left, dashboard, mentor, django_assert_max_num_queries
+):
+    """With no pair running, the dashboard's "Needs you now" still shows the open final
+    survey of the pair that ended when the partner left; nothing else about that pair."""
+    survey = add_survey(
+        left.cohort,
+        kind=SurveyKind.FINAL,
+        opens=TODAY - datetime.timedelta(days=1),
+        closes=TODAY + datetime.timedelta(days=6),
+    )
+    client = client_for(mentor)
+    client.get(dashboard.url)
+    with django_assert_max_num_queries(30):
+        page = html(client.get(dashboard.url))
+    needs = page.split('id="needs-now"')[1].split("</section>")[0]
+    assert f'href="{survey.url}">Answer the survey</a>' in needs
+    assert "behind the pace" not in needs
+    assert "orientation" not in needs.lower()
