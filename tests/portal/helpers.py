@@ -77,6 +77,11 @@ class ScratchDatabases:
 
     def migrated(self, name: str) -> str:
         with self.blocker.unblock():
+            # Without a test marked django_db in the run, the connection is the developer's
+            # own database, not pytest's: never copy that.
+            assert connection.creation._get_test_db_name() == connection.settings_dict["NAME"], (
+                "mark the module's tests django_db: the test database is not set up"
+            )
             if connection.vendor == "sqlite":
                 database_copy(self.folder / f"{name}.sqlite3")
                 return f"sqlite:///{self.folder / f'{name}.sqlite3'}"

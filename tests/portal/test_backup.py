@@ -45,6 +45,10 @@ from tests.portal.helpers import (
     manage_run,
 )
 
+# The scratch databases are copies of the test database: it must be set up even when this
+# module runs alone (pytest-django sets up only the databases that marked tests ask for).
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 # Keys of this test run only, so that finding one in an archive cannot be a coincidence.
 NOTES_KEY = Fernet.generate_key().decode()
