@@ -219,19 +219,13 @@ def bulk_path(application_ids: list[int], action: str) -> str:
     return f"/admin/bulk/cohorts/application/{action}/?{query}"
 
 
-def bulk_status_change(
-    portal: Portal, me: "Coordinator", application_ids: list[int], action: str
-) -> tuple[float, float, int]:
-    """A bulk action of the applications listing on these applications, as a coordinator
-    takes it: the confirmation page, then its form posted. The milliseconds of each, and the
-    queries of the post (counted in-process on the same applications, so the action is taken
-    back with the opposite action first)."""
-    path = bulk_path(application_ids, action)
+def bulk_confirmation(me: "Coordinator", path: str) -> tuple[float, list[tuple[str, str]]]:
+    """A bulk action's confirmation page, read as a coordinator reads it: its milliseconds,
+    and the fields its form posts (the note left empty)."""
     shown = me.get(path)
     form = Forms(me.page).with_field("confirmed")
     fields = [(name, value) for name, value in form["fields"] if name != "csrfmiddlewaretoken"]
-    changed = me.post(path, [*fields, ("note", "")])
-    return shown, changed, path
+    return shown, [*fields, ("note", "")]
 
 
 def main() -> int:
@@ -301,10 +295,10 @@ def main() -> int:
 
         changed = ids["applications"][:BULK_CHANGE_SIZE]
         since = portal.manage("shell", "-c", _NOW).strip().splitlines()[-1]
-        confirm_queries = portal.query_counts(
-            [waitlist := bulk_path(changed, "waitlist")], email=COORDINATOR
-        )[waitlist]
-        shown, elapsed, path = bulk_status_change(portal, me, changed, "waitlist")
+        waitlist, accept = bulk_path(changed, "waitlist"), bulk_path(changed, "accept")
+        confirm_queries = portal.query_counts([waitlist], email=COORDINATOR)[waitlist]
+        shown, fields = bulk_confirmation(me, waitlist)
+        elapsed = me.post(waitlist, fields)
         done = json.loads(
             portal.manage("shell", "-c", _STATUS_CHANGED % {
                 "ids": changed, "status": "waitlisted", "since": since,
@@ -313,11 +307,8 @@ def main() -> int:
         assert done["changed"] == len(changed), done
         assert done["queued"] >= len(changed), done
         # The queries of the same change, counted on the way back (waitlisted to accepted).
-        accept = path.replace("/waitlist/", "/accept/")
-        me.get(accept)
-        form = Forms(me.page).with_field("confirmed")
-        data = {name: value for name, value in form["fields"] if name != "csrfmiddlewaretoken"}
-        queries = count_post(portal, accept, {**data, "note": ""}, htmx=False)
+        _shown, fields = bulk_confirmation(me, accept)
+        queries = count_post(portal, accept, dict(fields), htmx=False)
         figures["bulk_confirm"] = (
             shown,
             confirm_queries,
