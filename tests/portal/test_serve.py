@@ -3,37 +3,12 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port, wait_for, wait_for_children
-
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-def manage_serve(tmp_path: Path, port: int, *, output, drop: tuple[str, ...] = ()):
-    """`manage.py serve` on a migrated SQLite file of its own, in a session of its own; the
-    variables in ``drop`` are left out of its environment (REDIS_URL always is)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-    }
-    for name in ("REDIS_URL", *drop):
-        env.pop(name, None)
-    manage = [sys.executable, str(PROJECT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=PROJECT)  # noqa: S603
-    return subprocess.Popen(  # noqa: S603
-        [*manage, "serve", "--port", str(port), "--noreload"],
-        env=env,
-        cwd=PROJECT,
-        start_new_session=True,
-        stdout=output,
-        stderr=subprocess.STDOUT,
-    )
+from tests.processes import free_port, manage_serve, wait_for, wait_for_children
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.test_serve import PROJECT, manage_serve
-from tests.processes import free_port, wait_for, wait_for_children
+from tests.processes import PROJECT, free_port, manage_serve, wait_for, wait_for_children
 
 
 def environ_of(pid: int) -> dict[str, str]:
